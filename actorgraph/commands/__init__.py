@@ -1,0 +1,11 @@
+"""The subcommands of ``actorgraph``, one module per group; :data:`COMMANDS` lists them all."""
+
+from __future__ import annotations
+
+import click
+
+from actorgraph.commands.store import query, stats
+
+__all__ = ["COMMANDS"]
+
+COMMANDS: list[click.Command] = [stats, query]

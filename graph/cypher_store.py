@@ -1,0 +1,252 @@
+"""What both engines do the same way, given their dialect's query texts and a way to run them.
+
+An engine module supplies ``Q`` (its class in :mod:`graph.queries`), ``_run``,
+``_transaction``, table/constraint management, bulk relation writes and user queries;
+everything else is written once here.
+
+>>> issubclass(CypherStore, GraphStore)
+True
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from graph.errors import NotFound, QueryError
+from graph.records import (
+    Actor,
+    Affiliation,
+    Article,
+    DocumentGraph,
+    DocumentWrite,
+    EdgeSummary,
+    GraphFilter,
+    Mention,
+    Relation,
+    Stats,
+    TimelinePoint,
+)
+from graph.queries import relation_filter
+from graph.store import GraphStore, pool_aliases
+from graph.values import (
+    actor_from_row,
+    article_from_row,
+    edge_from_row,
+    group_by_type,
+    plain_value,
+    relation_from_row,
+    relation_row,
+)
+
+__all__ = ["CypherStore"]
+
+_ARTICLE_ACTORS = "MATCH (:Article {id: $id})-[:MENTIONS]->(a:Actor) RETURN a.id"
+
+
+class CypherStore(GraphStore):
+    """Shared implementation over an engine's ``Q`` query texts."""
+
+    Q: Any
+    _types: set[str]
+
+    @abc.abstractmethod
+    def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """Run one statement (inside the open transaction, if any) and return its rows."""
+
+    @abc.abstractmethod
+    def _transaction(self) -> contextlib.AbstractContextManager[None]:
+        """A context in which every ``_run`` is one transaction, rolled back on error."""
+
+    @abc.abstractmethod
+    def _create_relation_type(self, rel_type: str) -> None:
+        """Declare the table or constraints one new relation type needs."""
+
+    def ensure_relation_types(self, types: Iterable[str]) -> None:
+        for rel_type in sorted(set(types) - self._types):
+            self._create_relation_type(rel_type)
+            self._types.add(rel_type)
+
+    def relation_types(self) -> list[str]:
+        return sorted(self._types)
+
+    # -- writes ------------------------------------------------------------------------
+
+    def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
+        self._run_batched(self.Q.MERGE_ACTORS, [a.model_dump() for a in actors])
+
+    def upsert_articles(self, articles: Iterable[Article]) -> int:
+        return self._run_batched(self.Q.MERGE_ARTICLES, [a.model_dump() for a in articles])
+
+    def upsert_mentions(self, mentions: Iterable[Mention]) -> int:
+        return self._run_batched(self.Q.MERGE_MENTIONS, [m.model_dump() for m in mentions])
+
+    def upsert_affiliations(self, affiliations: Iterable[Affiliation]) -> int:
+        return self._run_batched(self.Q.MERGE_AFFILIATIONS, [a.model_dump() for a in affiliations])
+
+    def _run_batched(self, query: str, rows: list[dict[str, Any]], batch_size: int = 10_000) -> int:
+        for start in range(0, len(rows), batch_size):
+            self._run(query, {"rows": rows[start : start + batch_size]})
+        return len(rows)
+
+    def upsert_relations(self, relations: Iterable[Relation]) -> int:
+        by_type = group_by_type(relations)
+        if not by_type:
+            return 0
+        self._require_relation_types(by_type)
+        self._require_actors({i for rows in by_type.values() for r in rows for i in (r.source_id, r.target_id)})
+        with self._transaction():
+            for rel_type, rows in by_type.items():
+                self._bulk_write_relations(rel_type, rows)
+        return sum(len(rows) for rows in by_type.values())
+
+    @abc.abstractmethod
+    def _bulk_write_relations(self, rel_type: str, rows: list[Relation]) -> None:
+        """Insert or update many relations of one type, as fast as the engine allows."""
+
+    @abc.abstractmethod
+    def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
+        """Create relations known to be new (a document's, after its old ones are gone)."""
+
+    def _require_actors(self, ids: set[str]) -> None:
+        if not ids:
+            return
+        missing = [row[0] for row in self._run(self.Q.MISSING_ACTORS, {"ids": sorted(ids)})]
+        if missing:
+            raise NotFound(f"relations point at unknown actors: {', '.join(sorted(missing)[:5])}")
+
+    def write_document(self, document: DocumentGraph) -> DocumentWrite:
+        article = document.article
+        self._require_relation_types({r.type for r in document.relations})
+        with self._transaction():
+            stored_sha = self._run(self.Q.ARTICLE_SHA, {"id": article.id})
+            if stored_sha and stored_sha[0][0] == article.text_sha256:
+                return DocumentWrite(status="unchanged")
+            if stored_sha:
+                self._delete_article_contents(article.id)
+            known = {a.id for a in self.get_actors([a.id for a in document.actors])}
+            self.upsert_actors(document.actors)
+            self.upsert_articles([article])
+            self._require_actors({i for r in document.relations for i in (r.source_id, r.target_id)})
+            for rel_type, rows in group_by_type(document.relations).items():
+                self._create_relations(rel_type, rows)
+            self.upsert_mentions(document.mentions)
+            self.upsert_affiliations(document.affiliations)
+        return DocumentWrite(
+            status="replaced" if stored_sha else "written",
+            new_actor_ids=sorted({a.id for a in document.actors} - known),
+            relations=len(document.relations),
+        )
+
+    def _delete_article_contents(self, article_id: str) -> int:
+        removed = self._run(self.Q.DELETE_ARTICLE_RELATIONS, {"types": self.relation_types(), "id": article_id})
+        self._run(self.Q.DELETE_ARTICLE, {"id": article_id})
+        return int(removed[0][0] or 0) if removed else 0
+
+    def delete_article(self, article_id: str) -> int:
+        if not self.get_articles([article_id]):
+            raise NotFound(f"no article with id {article_id!r}")
+        with self._transaction():
+            touched = [row[0] for row in self._run(_ARTICLE_ACTORS, {"id": article_id})]
+            removed = self._delete_article_contents(article_id)
+            self._run(self.Q.DELETE_ORPHAN_ACTORS, {"ids": touched, "types": self.relation_types()})
+        return removed
+
+    def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
+        if keep_id == drop_id:
+            raise QueryError("cannot merge an actor into itself")
+        keep, drop = self.get_actor(keep_id), self.get_actor(drop_id)
+        merged = keep.model_copy(update={"aliases": pool_aliases(keep, drop), "reviewed": True})
+        params = {"keep": keep_id, "drop": drop_id}
+        with self._transaction():
+            for rel_type in self.relation_types():
+                for statement in self.Q.move_relations(rel_type):
+                    self._run(statement, params)
+            for statement in (self.Q.MOVE_MENTIONS, self.Q.MOVE_AFFILIATIONS_OUT, self.Q.MOVE_AFFILIATIONS_IN):
+                self._run(statement, params)
+            self._run(self.Q.DELETE_ACTOR, {"id": drop_id})
+            self._write_actors([merged], new_ids=[])
+        return merged
+
+    def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
+        self.get_actor(actor_id)
+        self._run(self.Q.SET_REVIEWED, {"id": actor_id, "reviewed": reviewed})
+        return self.get_actor(actor_id)
+
+    # -- reads -------------------------------------------------------------------------
+
+    def get_actors(self, ids: Sequence[str]) -> list[Actor]:
+        if not ids:
+            return []
+        return [actor_from_row(row) for row in self._run(self.Q.GET_ACTORS, {"ids": list(dict.fromkeys(ids))})]
+
+    def get_articles(self, ids: Sequence[str]) -> list[Article]:
+        if not ids:
+            return []
+        return [article_from_row(row) for row in self._run(self.Q.GET_ARTICLES, {"ids": list(dict.fromkeys(ids))})]
+
+    def list_articles(self, limit: int = 1000) -> list[Article]:
+        return [article_from_row(row) for row in self._run(self.Q.LIST_ARTICLES, {"limit": limit})]
+
+    def search_actors(self, text: str, limit: int = 10) -> list[Actor]:
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        return [actor_from_row(row) for row in self._run(self.Q.SEARCH_ACTORS, {"text": needle, "limit": limit})]
+
+    def _where(self, graph_filter: GraphFilter | None) -> tuple[str, dict[str, Any]] | None:
+        """The filter's condition and parameters, or None when no relation type is left."""
+        types = self.relation_types()
+        if graph_filter and graph_filter.relation_types is not None:
+            wanted = set(graph_filter.relation_types)
+            types = [t for t in types if t in wanted]
+        if not types:
+            return None
+        return relation_filter(graph_filter, types, self.Q.TYPE)
+
+    def relations(self, graph_filter: GraphFilter | None = None, limit: int | None = 10_000) -> list[Relation]:
+        where = self._where(graph_filter)
+        if where is None:
+            return []
+        clause, params = where
+        if limit is not None:
+            params["limit"] = limit
+        return [relation_from_row(row) for row in self._run(self.Q.relations(clause, limit is not None), params)]
+
+    def edge_summary(self, graph_filter: GraphFilter | None = None) -> list[EdgeSummary]:
+        where = self._where(graph_filter)
+        if where is None:
+            return []
+        return [edge_from_row(row) for row in self._run(self.Q.edge_summary(where[0]), where[1])]
+
+    def timeline(self, graph_filter: GraphFilter | None = None, group_by: str = "type") -> list[TimelinePoint]:
+        if group_by not in ("type", "quad_class"):
+            raise QueryError("timeline groups by 'type' or 'quad_class'")
+        where = self._where(graph_filter)
+        if where is None:
+            return []
+        group_expr = self.Q.TYPE if group_by == "type" else "e.quad_class"
+        rows = self._run(self.Q.timeline(where[0], group_expr), where[1])
+        points = [TimelinePoint(period=plain_value(d), group=str(g), count=n) for d, g, n in rows]
+        return sorted(points, key=lambda p: (p.period, p.group))
+
+    def _neighbour_pairs(self, actor_ids: Sequence[str], graph_filter: GraphFilter) -> list[tuple[str, str]]:
+        where = self._where(graph_filter)
+        if where is None or not actor_ids:
+            return []
+        clause, params = where
+        rows = self._run(self.Q.neighbour_pairs(clause), {**params, "frontier": list(actor_ids)})
+        frontier = set(actor_ids)
+        pairs = {(s, t) for s, t in rows if s in frontier} | {(t, s) for s, t in rows if t in frontier}
+        return sorted(pairs)
+
+    def affiliations(self, actor_ids: Sequence[str]) -> list[Affiliation]:
+        rows = self._run(self.Q.AFFILIATIONS, {"ids": list(actor_ids)})
+        return [Affiliation(actor_id=a, organisation_id=o, role=r) for a, o, r in rows]
+
+    def stats(self) -> Stats:
+        nodes = {label: n for label, n in self._run(self.Q.COUNT_NODES) if n}
+        rels = {label: n for label, n in self._run(self.Q.COUNT_RELATIONSHIPS) if n}
+        return Stats(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items())))

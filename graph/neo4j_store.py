@@ -1,0 +1,190 @@
+"""The server engine: Neo4j 5 through the official driver over Bolt.
+
+Writes are batched ``UNWIND $rows … MERGE`` statements; ids are unique by node
+constraint and by relationship-property constraint (one per relation type), created
+when the store connects. User queries run in a READ access-mode transaction with a
+server-side timeout.
+
+>>> store = Neo4jStore("bolt://127.0.0.1:7687", user="neo4j", password="actorgraph-test")  # doctest: +SKIP
+>>> store.stats().nodes  # doctest: +SKIP
+{}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graph.cypher_guard import check_read_only
+from graph.cypher_store import CypherStore
+from graph.errors import (
+    GraphStoreError,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreAuthError,
+    StoreUnavailable,
+)
+from graph.queries import Neo4jCypher
+from graph.records import QueryResult, Relation
+from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from graph.values import plain_value, relation_row
+
+__all__ = ["Neo4jStore"]
+
+_STRUCTURAL = {"MENTIONS", "AFFILIATED_WITH"}
+_CONNECTION_ERRORS = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
+
+
+class Neo4jStore(CypherStore):
+    """A graph store on a Neo4j server."""
+
+    engine = "neo4j"
+    Q = Neo4jCypher
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        relation_types: Iterable[str] = (),
+        connection_timeout_s: float = 5.0,
+    ):
+        self.location = uri
+        self._database = database or None
+        self._local = threading.local()
+        self._driver: neo4j.Driver | None = None
+        auth = (user or "neo4j", password or "") if (user or password) else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=connection_timeout_s,
+                max_transaction_retry_time=10.0,
+                notifications_min_severity="OFF",  # the server's hints are for developers, not analysts
+            )
+            self._driver.verify_connectivity()
+        except Exception as exc:  # the driver raises many types for a bad address or credentials
+            raise _connect_error(uri, exc) from None
+        for statement in self.Q.SCHEMA:
+            self._run(statement)
+        constrained = {t for row in self._run(self.Q.SHOW_RELATION_CONSTRAINTS) for t in (row[0] or [])}
+        used = {row[0] for row in self._run(self.Q.RELATIONSHIP_TYPES)}
+        self._types = {t for t in constrained | used if t not in _STRUCTURAL}
+        self.ensure_relation_types(relation_types)
+
+    def close(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.close()
+
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+        if self._driver is None:
+            raise StoreUnavailable(f"the connection to {self.location} is closed")
+        return self._driver.session(database=self._database, default_access_mode=access_mode)
+
+    def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """Run in this thread's open transaction, or in a managed (retried) one of its own."""
+        tx = getattr(self._local, "tx", None)
+        try:
+            if tx is not None:
+                return [list(record.values()) for record in tx.run(query, params or {})]
+            with self._session() as session:
+                return session.execute_write(lambda t: [list(r.values()) for r in t.run(query, params or {})])
+        except neo4j_errors.Neo4jError as exc:
+            raise QueryError(_first_line(exc.message or str(exc))) from None
+        except _CONNECTION_ERRORS as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if getattr(self._local, "tx", None) is not None:
+            yield
+            return
+        try:
+            session = self._session()
+            tx = session.begin_transaction()
+        except _CONNECTION_ERRORS as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.location}: {_first_line(str(exc))}") from None
+        self._local.tx = tx
+        try:
+            yield
+            tx.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                tx.rollback()
+            raise
+        finally:
+            self._local.tx = None
+            with contextlib.suppress(Exception):
+                session.close()
+
+    def _create_relation_type(self, rel_type: str) -> None:
+        for statement in self.Q.relation_constraints(rel_type):
+            self._run(statement)
+
+    def _bulk_write_relations(self, rel_type: str, rows: list[Relation]) -> None:
+        self._create_relations(rel_type, rows)
+
+    def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
+        self._run_batched(self.Q.merge_relations(rel_type), [relation_row(r) for r in rows])
+
+    def query(
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_QUERY_ROW_LIMIT,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+    ) -> QueryResult:
+        check_read_only(cypher)
+
+        @neo4j.unit_of_work(timeout=timeout_s)
+        def read(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
+            result = tx.run(cypher, params or {})
+            rows = []
+            for record in result:
+                rows.append([plain_value(v) for v in record.values()])
+                if row_limit and len(rows) > row_limit:
+                    break
+            return list(result.keys()), rows
+
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                columns, rows = session.execute_read(read)
+        except neo4j_errors.Neo4jError as exc:
+            raise _query_error(exc, timeout_s) from None
+        except _CONNECTION_ERRORS as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
+        truncated = bool(row_limit) and len(rows) > row_limit
+        return QueryResult(columns=columns, rows=rows[:row_limit] if truncated else rows, truncated=truncated)
+
+
+def _first_line(text: str) -> str:
+    stripped = (text or "").strip()
+    return stripped.splitlines()[0] if stripped else "unknown error"
+
+
+def _query_error(exc: neo4j_errors.Neo4jError, timeout_s: float) -> GraphStoreError:
+    code = exc.code or ""
+    if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnlyAccess" in code:
+        return ReadOnlyViolation("read-only: the query tries to write, which is not allowed here")
+    if "TransactionTimedOut" in code or "Terminated" in code:
+        return QueryTimeout(f"query stopped after {timeout_s:g} s (time limit)")
+    return QueryError(_first_line(exc.message or str(exc)))
+
+
+def _connect_error(uri: str, exc: Exception) -> StoreUnavailable:
+    if isinstance(exc, neo4j_errors.AuthError):
+        return StoreAuthError(f"Neo4j at {uri} refused the user name or password (check NEO4J_USER / NEO4J_PASSWORD)")
+    if isinstance(exc, _CONNECTION_ERRORS):
+        return StoreUnavailable(f"cannot reach Neo4j at {uri}: is the server running? ({_first_line(str(exc))})")
+    if isinstance(exc, (neo4j_errors.ConfigurationError, ValueError)):
+        return StoreUnavailable(f"bad Neo4j address {uri!r}: {_first_line(str(exc))}")
+    return StoreUnavailable(f"cannot open Neo4j at {uri}: {_first_line(str(exc))}")

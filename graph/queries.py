@@ -1,0 +1,392 @@
+"""Every Cypher text the stores run, for both engines, in one place.
+
+Values always travel as parameters. The only things ever put into a text are relation
+type names (validated identifiers, checked again here) and the fixed filter fragments
+below, chosen by which filter fields are set.
+
+>>> clause, params = relation_filter(GraphFilter(min_confidence=0.5), ["WARNS"], "type(e)")
+>>> clause
+'type(e) IN $types AND e.confidence >= $min_confidence'
+>>> params["min_confidence"]
+0.5
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.records import GraphFilter, is_relation_type
+
+__all__ = [
+    "ACTOR_PROPERTIES",
+    "ARTICLE_PROPERTIES",
+    "RELATION_PROPERTIES",
+    "LadybugCypher",
+    "Neo4jCypher",
+    "relation_filter",
+    "type_identifier",
+]
+
+ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "role", "aliases", "reviewed")
+ARTICLE_PROPERTIES = ("id", "title", "url", "source", "published", "ingested_at", "text_sha256")
+RELATION_PROPERTIES = (
+    "id", "date", "modality", "confidence", "cameo", "plover", "quad_class", "goldstein",
+    "sentence", "char_start", "char_end", "article_id", "extractor",
+)  # fmt: skip
+
+# (filter field, fragment); `{type}` is the engine's expression for a relationship's type.
+_FILTER_FRAGMENTS = (
+    ("kinds", "s.kind IN $kinds AND t.kind IN $kinds"),
+    ("date_from", "e.date >= $date_from"),
+    ("date_to", "e.date <= $date_to"),
+    ("modalities", "e.modality IN $modalities"),
+    ("min_confidence", "e.confidence >= $min_confidence"),
+    ("article_ids", "e.article_id IN $article_ids"),
+    ("reviewed_only", "s.reviewed = true AND t.reviewed = true"),
+    ("actor_ids", "(s.id IN $actor_ids OR t.id IN $actor_ids)"),
+)
+
+
+def type_identifier(name: str) -> str:
+    """A relation type ready to stand in a Cypher text, or ValueError.
+
+    >>> type_identifier("WARNS")
+    'WARNS'
+    """
+    if not is_relation_type(name):
+        raise ValueError(f"not a relation type: {name!r}")
+    return name
+
+
+def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_expr: str) -> tuple[str, dict[str, Any]]:
+    """The WHERE condition over ``(s)-[e]->(t)`` for a filter, and its parameters.
+
+    ``types`` is the list of relation types to keep (already intersected with the filter's).
+    """
+    graph_filter = graph_filter or GraphFilter()
+    parts = [f"{type_expr} IN $types"]
+    params: dict[str, Any] = {"types": types}
+    for field, fragment in _FILTER_FRAGMENTS:
+        value = getattr(graph_filter, field)
+        if value is None or value is False:
+            continue
+        parts.append(fragment)
+        if field != "reviewed_only":
+            params[field] = value
+    return " AND ".join(parts), params
+
+
+# LadybugDB infers a parameter's type from its values, so a batch where a column is all
+# null arrives as STRING; every typed column is cast on the way in.
+_LADYBUG_TYPES = {
+    "date": "DATE", "confidence": "DOUBLE", "quad_class": "INT64", "goldstein": "DOUBLE", "char_start": "INT64",
+    "char_end": "INT64", "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
+}  # fmt: skip
+
+
+def _ladybug_value(prop: str, row: str = "r") -> str:
+    """``r.prop`` cast to its column type where it has one."""
+    cast = _LADYBUG_TYPES.get(prop)
+    return f"CAST({row}.{prop} AS {cast})" if cast else f"{row}.{prop}"
+
+
+class LadybugCypher:
+    """Query texts for the embedded LadybugDB engine (Kùzu's Cypher dialect)."""
+
+    TYPE = "label(e)"
+
+    SCHEMA = (
+        "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, code STRING,"
+        " country STRING, role STRING, aliases STRING[], reviewed BOOLEAN)",
+        "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, url STRING, source STRING,"
+        " published DATE, ingested_at TIMESTAMP, text_sha256 STRING)",
+        "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Article TO Actor, count INT64)",
+        "CREATE REL TABLE IF NOT EXISTS AFFILIATED_WITH(FROM Actor TO Actor, role STRING)",
+    )
+
+    @staticmethod
+    def create_relation_table(rel_type: str) -> str:
+        return (
+            f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor, id STRING, date DATE,"
+            " modality STRING, confidence DOUBLE, cameo STRING, plover STRING, quad_class INT64, goldstein DOUBLE,"
+            " sentence STRING, char_start INT64, char_end INT64, article_id STRING, extractor STRING)"
+        )
+
+    SHOW_TABLES = "CALL show_tables() RETURN name, type"
+
+    MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
+        f"a.{p} = {_ladybug_value(p)}" for p in ACTOR_PROPERTIES if p != "id"
+    )
+    MERGE_ARTICLES = "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET " + ", ".join(
+        f"a.{p} = {_ladybug_value(p)}" for p in ARTICLE_PROPERTIES if p != "id"
+    )
+
+    @staticmethod
+    def existing_relation_ids(rel_type: str) -> str:
+        return f"LOAD FROM $ids MATCH ()-[e:{type_identifier(rel_type)}]->() WHERE e.id = rid RETURN e.id"
+
+    @staticmethod
+    def copy_relations(rel_type: str) -> str:
+        """Bulk-load new relations from the Arrow table passed as ``$new_relations``."""
+        return f"COPY {type_identifier(rel_type)} FROM $new_relations"
+
+    @staticmethod
+    def update_relations(rel_type: str) -> str:
+        sets = ", ".join(f"e.{p} = {_ladybug_value(p)}" for p in RELATION_PROPERTIES if p != "id")
+        return f"UNWIND $rows AS r MATCH ()-[e:{type_identifier(rel_type)}]->() WHERE e.id = r.id SET {sets}"
+
+    @staticmethod
+    def create_relations(rel_type: str) -> str:
+        props = ", ".join(f"{p}: {_ladybug_value(p)}" for p in RELATION_PROPERTIES)
+        return (
+            "UNWIND $rows AS r MATCH (s:Actor {id: r.source_id}), (t:Actor {id: r.target_id})"
+            f" CREATE (s)-[:{type_identifier(rel_type)} {{{props}}}]->(t)"
+        )
+
+    MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
+    MERGE_MENTIONS = (
+        "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}), (a:Actor {id: r.actor_id})"
+        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = r.count"
+    )
+    MERGE_AFFILIATIONS = (
+        "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}), (o:Actor {id: r.organisation_id})"
+        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
+    )
+
+    GET_ACTORS = (
+        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role,"
+        " a.aliases, a.reviewed"
+    )
+    GET_ARTICLES = (
+        "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
+        " a.ingested_at, a.text_sha256"
+    )
+    LIST_ARTICLES = (
+        "MATCH (a:Article) RETURN a.id, a.title, a.url, a.source, a.published, a.ingested_at, a.text_sha256"
+        " ORDER BY a.published DESC, a.id LIMIT $limit"
+    )
+    SEARCH_ACTORS = (
+        "MATCH (a:Actor) WHERE lower(a.name) CONTAINS $text OR lower(list_to_string('|', a.aliases)) CONTAINS $text"
+        " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
+        " ORDER BY CASE WHEN lower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
+    )
+    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
+
+    @staticmethod
+    def relations(where: str, limited: bool) -> str:
+        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+        tail = " LIMIT $limit" if limited else ""
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN label(e), s.id, t.id, {props}"
+            f" ORDER BY e.date DESC, e.id{tail}"
+        )
+
+    @staticmethod
+    def edge_summary(where: str) -> str:
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, label(e), count(*), min(e.quad_class),"
+            " avg(e.goldstein), max(e.confidence), min(e.date), max(e.date)"
+        )
+
+    @staticmethod
+    def timeline(where: str, group_expr: str) -> str:
+        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL RETURN e.date, {group_expr}, count(*)"
+
+    @staticmethod
+    def neighbour_pairs(where: str) -> str:
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND (s.id IN $frontier OR t.id IN $frontier)"
+            " RETURN DISTINCT s.id, t.id"
+        )
+
+    AFFILIATIONS = (
+        "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
+    )
+    COUNT_NODES = "MATCH (n) RETURN label(n), count(*)"
+    COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN label(e), count(*)"
+
+    DELETE_ARTICLE_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id = $id DELETE e RETURN count(*)"
+    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    # An unreviewed actor no article mentions and no relation touches (affiliations aside).
+    DELETE_ORPHAN_ACTORS = (
+        "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
+        " AND NOT EXISTS { MATCH (a)-[e]-(:Actor) WHERE label(e) IN $types } DETACH DELETE a"
+    )
+    SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
+
+    # Merging two actors: LadybugDB cannot re-point an edge, so each is copied, then deleted.
+    @staticmethod
+    def move_relations(rel_type: str) -> tuple[str, ...]:
+        """Copy every ``rel_type`` edge at the dropped actor onto the kept one (out, in, loops).
+
+        The originals go when the dropped actor is detach-deleted.
+        """
+        props = ", ".join(f"{p}: e.{p}" for p in RELATION_PROPERTIES)
+        ident = type_identifier(rel_type)
+        return (
+            f"MATCH (d:Actor {{id: $drop}})-[e:{ident}]->(t:Actor), (k:Actor {{id: $keep}}) WHERE t.id <> $drop"
+            f" CREATE (k)-[:{ident} {{{props}}}]->(t)",
+            f"MATCH (s:Actor)-[e:{ident}]->(d:Actor {{id: $drop}}), (k:Actor {{id: $keep}}) WHERE s.id <> $drop"
+            f" CREATE (s)-[:{ident} {{{props}}}]->(k)",
+            f"MATCH (d:Actor {{id: $drop}})-[e:{ident}]->(d2:Actor {{id: $drop}}), (k:Actor {{id: $keep}})"
+            f" CREATE (k)-[:{ident} {{{props}}}]->(k)",
+        )
+
+    MOVE_MENTIONS = (
+        "MATCH (x:Article)-[m:MENTIONS]->(d:Actor {id: $drop}), (k:Actor {id: $keep})"
+        " MERGE (x)-[n:MENTIONS]->(k) ON CREATE SET n.count = m.count ON MATCH SET n.count = n.count + m.count"
+    )
+    MOVE_AFFILIATIONS_OUT = (
+        "MATCH (d:Actor {id: $drop})-[f:AFFILIATED_WITH]->(o:Actor), (k:Actor {id: $keep}) WHERE o.id <> $keep"
+        " AND o.id <> $drop MERGE (k)-[g:AFFILIATED_WITH]->(o) SET g.role = coalesce(g.role, f.role)"
+    )
+    MOVE_AFFILIATIONS_IN = (
+        "MATCH (p:Actor)-[f:AFFILIATED_WITH]->(d:Actor {id: $drop}), (k:Actor {id: $keep}) WHERE p.id <> $keep"
+        " AND p.id <> $drop MERGE (p)-[g:AFFILIATED_WITH]->(k) SET g.role = coalesce(g.role, f.role)"
+    )
+    DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"
+
+
+class Neo4jCypher:
+    """Query texts for Neo4j 5."""
+
+    TYPE = "type(e)"
+
+    SCHEMA = (
+        "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
+        "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
+        "CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
+        "CREATE INDEX actor_kind IF NOT EXISTS FOR (a:Actor) ON (a.kind)",
+    )
+
+    @staticmethod
+    def relation_constraints(rel_type: str) -> tuple[str, ...]:
+        ident = type_identifier(rel_type)
+        lower = ident.lower()
+        return (
+            f"CREATE CONSTRAINT rel_{lower}_id IF NOT EXISTS FOR ()-[e:{ident}]-() REQUIRE e.id IS UNIQUE",
+            f"CREATE INDEX rel_{lower}_article IF NOT EXISTS FOR ()-[e:{ident}]-() ON (e.article_id)",
+            f"CREATE INDEX rel_{lower}_date IF NOT EXISTS FOR ()-[e:{ident}]-() ON (e.date)",
+        )
+
+    SHOW_RELATION_CONSTRAINTS = (
+        "SHOW CONSTRAINTS YIELD entityType, labelsOrTypes WHERE entityType = 'RELATIONSHIP' RETURN labelsOrTypes"
+    )
+    RELATIONSHIP_TYPES = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
+
+    MERGE_ACTORS = (
+        "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET a.name = r.name, a.kind = r.kind, a.code = r.code,"
+        " a.country = r.country, a.role = r.role, a.aliases = r.aliases, a.reviewed = r.reviewed"
+    )
+    MERGE_ARTICLES = (
+        "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET a.title = r.title, a.url = r.url, a.source = r.source,"
+        " a.published = r.published, a.ingested_at = r.ingested_at, a.text_sha256 = r.text_sha256"
+    )
+
+    @staticmethod
+    def merge_relations(rel_type: str) -> str:
+        sets = ", ".join(f"e.{p} = r.{p}" for p in RELATION_PROPERTIES if p != "id")
+        return (
+            "UNWIND $rows AS r MATCH (s:Actor {id: r.source_id}) MATCH (t:Actor {id: r.target_id})"
+            f" MERGE (s)-[e:{type_identifier(rel_type)} {{id: r.id}}]->(t) SET {sets}"
+        )
+
+    MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
+    MERGE_MENTIONS = (
+        "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}) MATCH (a:Actor {id: r.actor_id})"
+        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = r.count"
+    )
+    MERGE_AFFILIATIONS = (
+        "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}) MATCH (o:Actor {id: r.organisation_id})"
+        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
+    )
+    GET_ACTORS = (
+        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role,"
+        " a.aliases, a.reviewed"
+    )
+    GET_ARTICLES = (
+        "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
+        " a.ingested_at, a.text_sha256"
+    )
+    LIST_ARTICLES = (
+        "MATCH (a:Article) RETURN a.id, a.title, a.url, a.source, a.published, a.ingested_at, a.text_sha256"
+        " ORDER BY a.published DESC, a.id LIMIT $limit"
+    )
+    SEARCH_ACTORS = (
+        "MATCH (a:Actor) WHERE toLower(a.name) CONTAINS $text OR any(x IN a.aliases WHERE toLower(x) CONTAINS $text)"
+        " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
+        " ORDER BY CASE WHEN toLower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
+    )
+    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
+
+    @staticmethod
+    def relations(where: str, limited: bool) -> str:
+        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+        tail = " LIMIT $limit" if limited else ""
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN type(e), s.id, t.id, {props}"
+            f" ORDER BY e.date DESC, e.id{tail}"
+        )
+
+    @staticmethod
+    def edge_summary(where: str) -> str:
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, type(e), count(*), min(e.quad_class),"
+            " avg(e.goldstein), max(e.confidence), min(e.date), max(e.date)"
+        )
+
+    @staticmethod
+    def timeline(where: str, group_expr: str) -> str:
+        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL RETURN e.date, {group_expr}, count(*)"
+
+    @staticmethod
+    def neighbour_pairs(where: str) -> str:
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND (s.id IN $frontier OR t.id IN $frontier)"
+            " RETURN DISTINCT s.id, t.id"
+        )
+
+    AFFILIATIONS = (
+        "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
+    )
+    COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*)"
+    COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN type(e), count(*)"
+
+    DELETE_ARTICLE_RELATIONS = (
+        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id = $id WITH e, count(*) AS n DELETE e RETURN sum(n)"
+    )
+    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    DELETE_ORPHAN_ACTORS = (
+        "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
+        " AND NOT EXISTS { MATCH (a)-[e]-(:Actor) WHERE type(e) IN $types } DETACH DELETE a"
+    )
+    SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
+
+    @staticmethod
+    def move_relations(rel_type: str) -> tuple[str, ...]:
+        """Re-create every ``rel_type`` edge at the dropped actor on the kept one, deleting the old.
+
+        The old edge goes first: the copy carries the same id, which is unique by constraint.
+        """
+        ident = type_identifier(rel_type)
+        return (
+            f"MATCH (d:Actor {{id: $drop}})-[e:{ident}]->(t:Actor) MATCH (k:Actor {{id: $keep}})"
+            " WITH e, k, CASE WHEN t = d THEN k ELSE t END AS target, properties(e) AS props DELETE e"
+            f" WITH k, target, props CREATE (k)-[n:{ident}]->(target) SET n = props",
+            f"MATCH (s:Actor)-[e:{ident}]->(d:Actor {{id: $drop}}) WHERE s <> d MATCH (k:Actor {{id: $keep}})"
+            f" WITH s, k, e, properties(e) AS props DELETE e WITH s, k, props CREATE (s)-[n:{ident}]->(k) SET n = props",
+        )
+
+    MOVE_MENTIONS = (
+        "MATCH (x:Article)-[m:MENTIONS]->(d:Actor {id: $drop}) MATCH (k:Actor {id: $keep})"
+        " MERGE (x)-[n:MENTIONS]->(k) ON CREATE SET n.count = m.count ON MATCH SET n.count = n.count + m.count"
+    )
+    MOVE_AFFILIATIONS_OUT = (
+        "MATCH (d:Actor {id: $drop})-[f:AFFILIATED_WITH]->(o:Actor) WHERE o.id <> $keep AND o.id <> $drop"
+        " MATCH (k:Actor {id: $keep}) MERGE (k)-[g:AFFILIATED_WITH]->(o) SET g.role = coalesce(g.role, f.role)"
+    )
+    MOVE_AFFILIATIONS_IN = (
+        "MATCH (p:Actor)-[f:AFFILIATED_WITH]->(d:Actor {id: $drop}) WHERE p.id <> $keep AND p.id <> $drop"
+        " MATCH (k:Actor {id: $keep}) MERGE (p)-[g:AFFILIATED_WITH]->(k) SET g.role = coalesce(g.role, f.role)"
+    )
+    DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"

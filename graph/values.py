@@ -1,0 +1,157 @@
+"""Turning rows the engines return into records and plain values.
+
+Both engines return the same column order for the queries in :mod:`graph.queries`, so one
+set of converters serves both.
+
+>>> plain_value({"_ID": {"offset": 0, "table": 0}, "_LABEL": "Actor", "id": "RUS"})
+{'_label': 'Actor', 'id': 'RUS', '_key': '0:0'}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from graph.queries import RELATION_PROPERTIES
+from graph.records import Actor, Article, EdgeSummary, Relation
+
+__all__ = [
+    "actor_from_row",
+    "article_from_row",
+    "edge_from_row",
+    "group_by_type",
+    "plain_value",
+    "relation_from_row",
+    "relation_row",
+]
+
+
+def actor_from_row(row: list[Any]) -> Actor:
+    """An :class:`Actor` from ``id, name, kind, code, country, role, aliases, reviewed``."""
+    actor_id, name, kind, code, country, role, aliases, reviewed = row
+    return Actor.model_construct(
+        id=actor_id, name=name, kind=kind or "other", code=code, country=country, role=role,
+        aliases=list(aliases or []), reviewed=bool(reviewed),
+    )  # fmt: skip
+
+
+def article_from_row(row: list[Any]) -> Article:
+    """An :class:`Article` from ``id, title, url, source, published, ingested_at, text_sha256``."""
+    article_id, title, url, source, published, ingested_at, sha = row
+    return Article.model_construct(
+        id=article_id, title=title, url=url, source=source, published=_as_date(published),
+        ingested_at=_as_datetime(ingested_at), text_sha256=sha,
+    )  # fmt: skip
+
+
+def relation_from_row(row: list[Any]) -> Relation:
+    """A :class:`Relation` from ``type, source id, target id`` and :data:`RELATION_PROPERTIES`."""
+    rel_type, source, target, *props = row
+    values = dict(zip(RELATION_PROPERTIES, props))
+    values["date"] = _as_date(values["date"])
+    values["modality"] = values["modality"] or "asserted"
+    values["confidence"] = 1.0 if values["confidence"] is None else values["confidence"]
+    return Relation.model_construct(type=rel_type, source_id=source, target_id=target, **values)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if hasattr(value, "to_native"):  # neo4j.time.Date
+        return value.to_native()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    return dt.datetime.fromisoformat(str(value))
+
+
+def plain_value(value: Any) -> Any:
+    """A query value as JSON-friendly Python: nodes and edges become dicts with ``_label``.
+
+    LadybugDB returns nodes as dicts with internal ``_ID``/``_SRC``/``_DST`` keys and Neo4j
+    returns driver objects; both come out the same shape here.
+    """
+    if isinstance(value, dict):
+        return _plain_mapping(value)
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if hasattr(value, "element_id") and hasattr(value, "items"):
+        return _plain_neo4j_entity(value)
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):
+        return {"_nodes": [plain_value(n) for n in value.nodes], "_rels": [plain_value(r) for r in value.relationships]}
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    return value
+
+
+def _plain_mapping(value: dict[str, Any]) -> dict[str, Any]:
+    if "_NODES" in value and "_RELS" in value:
+        return {"_nodes": [plain_value(n) for n in value["_NODES"]], "_rels": [plain_value(r) for r in value["_RELS"]]}
+    out: dict[str, Any] = {}
+    if "_LABEL" in value:
+        out["_label"] = value["_LABEL"]
+    for key, item in value.items():
+        if key.startswith("_"):
+            continue
+        if item is not None:
+            out[key] = plain_value(item)
+    if "_SRC" in value:
+        out["_src"] = _internal_id(value["_SRC"])
+        out["_dst"] = _internal_id(value["_DST"])
+    elif "_ID" in value and "_LABEL" in value:
+        out["_key"] = _internal_id(value["_ID"])
+    return out
+
+
+def _internal_id(ref: Any) -> str:
+    return f"{ref['table']}:{ref['offset']}" if isinstance(ref, dict) else str(ref)
+
+
+def _plain_neo4j_entity(entity: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if hasattr(entity, "labels"):
+        labels = sorted(entity.labels)
+        out["_label"] = labels[0] if labels else None
+        out["_key"] = entity.element_id
+    else:
+        out["_label"] = entity.type
+        out["_src"] = entity.start_node.element_id if entity.start_node is not None else None
+        out["_dst"] = entity.end_node.element_id if entity.end_node is not None else None
+    out.update({k: plain_value(v) for k, v in entity.items()})
+    return out
+
+
+def relation_row(relation: Relation) -> dict[str, Any]:
+    """The parameter row the write queries take for one relation."""
+    return relation.model_dump(include={"source_id", "target_id", *RELATION_PROPERTIES})
+
+
+def group_by_type(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
+    """Relations per type, one per id (the last one given wins).
+
+    >>> r = Relation(id="r1", type="WARNS", source_id="a", target_id="b")
+    >>> list(group_by_type([r, r]))
+    ['WARNS']
+    """
+    grouped: dict[str, dict[str, Relation]] = defaultdict(dict)
+    for relation in relations:
+        grouped[relation.type][relation.id] = relation
+    return {t: list(rows.values()) for t, rows in grouped.items()}
+
+
+def edge_from_row(row: list[Any]) -> EdgeSummary:
+    """An :class:`EdgeSummary` from the edge-summary query's columns."""
+    source, target, rel_type, count, quad, goldstein, confidence, first, last = row
+    return EdgeSummary(
+        source_id=source, target_id=target, type=rel_type, count=count, quad_class=quad,
+        goldstein=goldstein, confidence=confidence, first_date=_as_date(first), last_date=_as_date(last),
+    )  # fmt: skip
