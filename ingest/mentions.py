@@ -1,0 +1,342 @@
+"""Who each name, title and pronoun in a document refers to.
+
+One :class:`DocumentActors` per document walks its paragraphs in order and links:
+gazetteer names (ruled in before NER), people and organisations NER finds that the
+gazetteer lacks (new, unreviewed actors, with role and affiliation read from the phrase
+around them), surnames and "Mr. Kim" to the full name seen earlier, and he/she to the one
+person they can mean.
+
+>>> from ingest.nlp import default_pipeline  # doctest: +SKIP
+>>> actors = DocumentActors(load_gazetteer())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.ids import slugify
+from ingest.gazetteer import ActorEntry, Gazetteer
+from ingest.nlp import ACTOR_LABEL
+from ingest.places import place_country
+from ingest.records import ExtractedActor, Mention
+
+__all__ = ["DocumentActors", "Referent"]
+
+_HONORIFICS = {"mr": "m", "mr.": "m", "ms": "f", "ms.": "f", "mrs": "f", "mrs.": "f", "miss": "f", "dr": "", "dr.": ""}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_MEDIA_WORDS = re.compile(
+    r"\b(Times|Post|News|Agency|Television|TV|Radio|Journal|Herald|Gazette|Tribune|Telegraph|Guardian|Press|"
+    r"Broadcasting|Daily|Wire|Reuters|Bloomberg|Politico|Axios)\b"
+)
+_PARTY_WORDS = re.compile(r"\b(Party|Partei|Front|Union)\b")
+_SPEECH_LEMMAS = {"say", "state", "tell", "add", "write", "note", "argue", "explain", "remark", "assert"}
+_NOT_NAMES = {"manage preferences", "accept", "read more", "cookie", "cookies", "privacy policy"}
+# Nouns that, with a person in front ("the Biden administration"), mean that person's state.
+GOVERNMENT_HEADS = frozenset(
+    "administration government cabinet regime leadership ministry military army navy forces force troops "
+    "officials authorities delegation camp team office".split()
+)
+# Role nouns found before or after a name ("Kremlin spokesperson", "a senior analyst at …").
+ROLE_HEADS = frozenset(
+    "spokesperson spokesman spokeswoman president minister chief leader head secretary analyst member "
+    "ambassador envoy commander general official adviser advisor director chairman chairwoman chair premier "
+    "chancellor governor mayor lawmaker senator representative deputy aide negotiator researcher expert "
+    "prosecutor judge founder candidate speaker diplomat correspondent".split()
+)
+
+
+@dataclass(frozen=True)
+class Referent:
+    """An actor a token refers to, and how the link was made (for confidence)."""
+
+    actor_id: str
+    via: str
+
+
+@dataclass
+class _Person:
+    actor_id: str
+    name_tokens: tuple[str, ...]
+    gender: str = ""
+    sentences: set[int] = field(default_factory=set)
+
+
+@dataclass
+class DocumentActors:
+    """The actors of one document and the token → actor links that point to them."""
+
+    gazetteer: Gazetteer
+    actors: dict[str, ExtractedActor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    links: dict[tuple[int, int], Referent] = field(default_factory=dict)  # (paragraph, token index)
+    persons: list[_Person] = field(default_factory=list)
+    places: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    # -- building ------------------------------------------------------------------------
+
+    def read_paragraph(self, para: int, doc: Doc, base: int, sentence_base: int) -> None:
+        """Link the names of one paragraph (``base``: its offset in the cleaned text)."""
+        for number, sent in enumerate(doc.sents):
+            # Names first, people last, so a new person's affiliation ("… at the Korea
+            # Institute") is already linked when the person is read.
+            for ent in sorted(sent.ents, key=_reading_order):
+                self._read_entity(para, ent, base, sentence_base + number)
+            self._read_pronouns(para, sent, sentence_base + number)
+
+    def _read_pronouns(self, para: int, sent: Span, sentence: int) -> None:
+        """Link he/she/his/her to the one person they can mean, and count it as a sighting."""
+        for token in sent:
+            gender = _PRONOUN_GENDER.get(token.lower_)
+            if not gender or token.pos_ != "PRON":
+                continue
+            referent = self._pronoun(para, gender, sentence, token)
+            if referent is not None:
+                self.links[(para, token.i)] = referent
+                self._person(referent.actor_id).sentences.add(sentence)
+
+    def _read_entity(self, para: int, ent: Span, base: int, sentence: int) -> None:
+        if ent.label_ == ACTOR_LABEL:
+            actor_id, _, via = ent.ent_id_.partition("|")
+            self._link_known(para, ent, base, sentence, actor_id, via)
+        elif ent.label_ == "PERSON":
+            self._read_person(para, ent, base, sentence)
+        elif ent.label_ == "ORG":
+            self._read_organisation(para, ent, base, sentence)
+        elif ent.label_ in ("GPE", "NORP", "LOC", "FAC"):
+            self._read_place(para, ent, base, sentence)
+
+    def _link_known(self, para: int, ent: Span, base: int, sentence: int, actor_id: str, via: str) -> None:
+        entry = self.gazetteer.entries.get(actor_id)
+        if entry is None:
+            return
+        self._register_known(entry)
+        if entry.kind == "person":
+            self._saw_person(actor_id, entry.name, ent, sentence)
+        self._link(para, ent, base, sentence, actor_id, via)
+
+    def _register_known(self, entry: ActorEntry) -> None:
+        if entry.id in self.actors:
+            return
+        self.actors[entry.id] = ExtractedActor(
+            id=entry.id, name=entry.name, kind=entry.kind, code=entry.code, role=entry.role,
+            aliases=list(entry.aliases), affiliation=entry.affiliation, reviewed=True,
+        )  # fmt: skip
+        if entry.affiliation and entry.affiliation in self.gazetteer.entries:
+            self._register_known(self.gazetteer.entries[entry.affiliation])
+
+    def _link(self, para: int, ent: Span, base: int, sentence: int, actor_id: str, via: str) -> None:
+        for token in ent:
+            self.links[(para, token.i)] = Referent(actor_id, via)
+        self.mentions.append(
+            Mention(actor_id=actor_id, text=ent.text, char_start=base + ent.start_char, char_end=base + ent.end_char,
+                    sentence_index=sentence, via=via)  # fmt: skip
+        )
+
+    def _read_person(self, para: int, ent: Span, base: int, sentence: int) -> None:
+        tokens = [t for t in ent if t.lower_ not in _HONORIFICS and t.text not in ("'s", "’s")]
+        if not tokens or not all(t.text[:1].isupper() for t in tokens if t.is_alpha):
+            return
+        name = " ".join(t.text for t in tokens)
+        if name.lower() in _NOT_NAMES or any(ch.isdigit() for ch in name):
+            return
+        known = self._person_by_name(name, sentence)
+        if known is not None:
+            self._saw_person(known, name, ent, sentence)
+            self._link(para, ent, base, sentence, known, "surname")
+            return
+        ambiguous = self._ambiguous_known(name, "person")
+        if ambiguous is not None:
+            self._link_known(para, ent, base, sentence, ambiguous.id, "alias")
+            return
+        if len(tokens) < 2 and _honorific(ent) is None:
+            return  # a lone unknown word tagged PERSON is more often a mistake than a person
+        actor_id = slugify(name)
+        if actor_id not in self.actors:
+            role, affiliation = _role_and_affiliation(ent, self, para)
+            code = self.actors[affiliation].code if affiliation in self.actors else None
+            self.actors[actor_id] = ExtractedActor(
+                id=actor_id, name=name, kind="person", code=code, role=role, affiliation=affiliation
+            )
+        self._saw_person(actor_id, name, ent, sentence)
+        self._link(para, ent, base, sentence, actor_id, "new")
+
+    def _read_organisation(self, para: int, ent: Span, base: int, sentence: int) -> None:
+        ambiguous = self._ambiguous_known(ent.text, None)
+        if ambiguous is not None:
+            self._link_known(para, ent, base, sentence, ambiguous.id, "alias")
+            return
+        name = _organisation_name(ent)
+        if name is None:
+            return
+        actor_id = slugify(name)
+        if actor_id not in self.actors:
+            self.actors[actor_id] = ExtractedActor(id=actor_id, name=name, kind=_organisation_kind(name))
+        self._link(para, ent, base, sentence, actor_id, "new")
+
+    def _read_place(self, para: int, ent: Span, base: int, sentence: int) -> None:
+        ambiguous = self._ambiguous_known(ent.text, "state")
+        if ambiguous is not None:
+            self._link_known(para, ent, base, sentence, ambiguous.id, "alias")
+            return
+        if ent.label_ == "NORP":
+            return
+        if _acts_like_a_person(ent) and place_country(ent.text) is None:
+            self._read_person(para, ent, base, sentence)  # the small model calls "Hong Min" a place
+            return
+        state = self.gazetteer.entries.get(place_country(ent.text) or "")
+        if state is not None:
+            # A city or region stands for its state only as where something happens: no mention.
+            self._register_known(state)
+            for token in ent:
+                self.links[(para, token.i)] = Referent(state.id, "place")
+
+    def _ambiguous_known(self, text: str, kind: str | None) -> ActorEntry | None:
+        """An ambiguous gazetteer form, now that NER agrees it is a name of the right sort."""
+        stripped = re.sub(r"^(the|The)\s+", "", text.strip())
+        for surface in self.gazetteer.surfaces:
+            if surface.ambiguous and surface.text == stripped:
+                entry = self.gazetteer.entries.get(surface.actor_id)
+                if entry and (kind is None or entry.kind == kind or (kind == "state" and entry.kind != "person")):
+                    return entry
+        return None
+
+    def _person_by_name(self, name: str, sentence: int) -> str | None:
+        """An earlier person whose name contains this one ("Peskov", "Kim" for "Kim Jong-un")."""
+        words = tuple(name.split())
+        matches = {p.actor_id for p in self.persons if _is_part_of(words, p.name_tokens) and min(p.sentences) <= sentence}
+        return matches.pop() if len(matches) == 1 else None
+
+    def _saw_person(self, actor_id: str, name: str, ent: Span, sentence: int) -> None:
+        gender = _HONORIFICS.get(_honorific(ent) or "", "")
+        for person in self.persons:
+            if person.actor_id == actor_id:
+                person.sentences.add(sentence)
+                person.gender = person.gender or gender
+                return
+        full = self.actors[actor_id].name if actor_id in self.actors else name
+        words = tuple(re.split(r"[\s-]+", full)) + tuple(full.split())
+        self.persons.append(_Person(actor_id, words, gender, {sentence}))
+
+    def _person(self, actor_id: str) -> _Person:
+        return next(p for p in self.persons if p.actor_id == actor_id)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def referent(self, para: int, token: Token) -> Referent | None:
+        """The actor a token names (pronouns included, once resolved)."""
+        return self.links.get((para, token.i))
+
+    def _pronoun(self, para: int, gender: str, sentence: int, token: Token) -> Referent | None:
+        """The nearest sentence with people of that gender decides; two candidates there, none.
+
+        In the pronoun's own sentence only people named before it count.
+        """
+        named_before = {self.links[(para, t.i)].actor_id for t in token.sent if t.i < token.i and (para, t.i) in self.links}
+        for back in range(0, 3):
+            candidates = {p.actor_id for p in self.persons if sentence - back in p.sentences and p.gender in ("", gender)}
+            if back == 0:
+                candidates &= named_before
+            if len(candidates) == 1:
+                return Referent(candidates.pop(), "pronoun")
+            if candidates:
+                return None  # two people it could mean: leave it
+        return None
+
+    def extracted(self) -> list[ExtractedActor]:
+        """The document's actors, in order of id."""
+        return [self.actors[k] for k in sorted(self.actors)]
+
+
+def _reading_order(ent: Span) -> int:
+    """Known names and organisations first, places next, people last."""
+    return {ACTOR_LABEL: 0, "ORG": 0, "PERSON": 2}.get(ent.label_, 1)
+
+
+def _acts_like_a_person(ent: Span) -> bool:
+    """A name that speaks ("stated Hong Min") or holds a role ("Hong Min, a senior analyst")."""
+    root = ent.root
+    if any(c.dep_ == "appos" and c.lemma_.lower() in ROLE_HEADS for c in root.children):
+        return True
+    speaking = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH_LEMMAS
+    return speaking and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent)
+
+
+def _honorific(ent: Span) -> str | None:
+    first = ent[0]
+    before = first.nbor(-1) if first.i > 0 else None
+    for token in (first, before):
+        if token is not None and token.lower_ in _HONORIFICS:
+            return token.lower_
+    return None
+
+
+def _is_part_of(words: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    if not words or len(words) >= len(set(full)):
+        return words == full[: len(words)]
+    return all(w in full for w in words)
+
+
+def _organisation_name(ent: Span) -> str | None:
+    tokens = list(ent)
+    while tokens and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in ("'s", "’s"):
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > 8:
+        return None
+    name = ent.doc[tokens[0].i : tokens[-1].i + 1].text
+    words = [t for t in tokens if t.is_alpha]
+    if not words or name.lower() in _NOT_NAMES or not any(t.text[:1].isupper() for t in words):
+        return None
+    if sum(1 for t in words if t.text[:1].islower() and t.lower_ not in ("of", "for", "and", "the", "on", "de")):
+        return None  # "Biden Administration of intensifying conflict": a headline fragment
+    return name
+
+
+def _organisation_kind(name: str) -> str:
+    if _MEDIA_WORDS.search(name):
+        return "media"
+    if _PARTY_WORDS.search(name):
+        return "party"
+    return "org"
+
+
+def _role_and_affiliation(ent: Span, actors: DocumentActors, para: int) -> tuple[str | None, str | None]:
+    """Role and affiliation of a new person from the phrase around the name.
+
+    "Kremlin spokesperson Dmitry Peskov" (modifiers before the name), "A member of the
+    Russian parliament, Maria Butina" and "Hong Min, a senior analyst at the Korea
+    Institute for National Unification" (apposition either way).
+    """
+    root = ent.root
+    for phrase in _role_phrases(root, ent):
+        affiliation = _first_actor(phrase, actors, para)
+        words = [t for t in phrase if not t.is_punct]
+        while words and words[0].dep_ == "det":
+            words = words[1:]
+        if words:
+            role = ent.doc[words[0].i : words[-1].i + 1].text
+            return role[:120], affiliation
+    return None, None
+
+
+def _role_phrases(root: Token, ent: Span) -> Iterable[list[Token]]:
+    before = [t for t in root.lefts if t.dep_ in ("compound", "amod", "nmod") and t.i < ent.start]
+    if before:
+        yield sorted({w for t in before for w in t.subtree}, key=lambda t: t.i)
+    for appos in (c for c in root.children if c.dep_ == "appos"):
+        if appos.lemma_.lower() in ROLE_HEADS:
+            yield sorted(appos.subtree, key=lambda t: t.i)
+    if root.dep_ == "appos" and root.head.lemma_.lower() in ROLE_HEADS:
+        head = root.head
+        yield sorted((t for t in head.subtree if t.i < ent.start or t.i >= ent.end), key=lambda t: t.i)[:20]
+
+
+def _first_actor(tokens: Iterable[Token], actors: DocumentActors, para: int) -> str | None:
+    found = [actors.links[(para, t.i)].actor_id for t in tokens if (para, t.i) in actors.links]
+    ranked = sorted(found, key=lambda a: 0 if actors.actors.get(a) and actors.actors[a].kind in ("state", "igo", "bloc") else 1)
+    return ranked[0] if ranked else None

@@ -1,0 +1,204 @@
+"""Ingest: loaded documents → extraction → the graph store, one transaction per document.
+
+A document that cannot be read or processed is reported by name and skipped while the
+rest goes on; a document already stored with the same text changes nothing. With
+``workers > 1`` extraction runs in that many processes (each loads spaCy once) while this
+process writes, in input order.
+
+>>> summary = IngestSummary()
+>>> summary.documents, summary.failures
+(0, [])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import Actor, Affiliation, Article, DocumentGraph, GraphStore, Mention, Relation
+from graph.ids import article_id, relation_id, text_sha256
+from ingest.extractor import EXTRACTOR_NAME, Extractor
+from ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
+
+__all__ = ["IngestSummary", "extract_documents", "ingest_documents", "to_document_graph"]
+
+Progress = Callable[[int, int], None]  # (documents done, tokens done)
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did, for the closing summary."""
+
+    documents: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    tokens: int = 0
+    new_actors: set[str] = field(default_factory=set)
+    known_actors: set[str] = field(default_factory=set)
+    relations: Counter[str] = field(default_factory=Counter)
+    failures: list[LoadFailure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """The summary as lines of text for the terminal."""
+        rate = f", {self.documents / self.seconds:.1f} documents/s, {self.tokens / self.seconds:,.0f} tokens/s" if self.seconds else ""
+        lines = [
+            f"documents: {self.documents} ingested ({self.unchanged} unchanged, {self.replaced} replaced), "
+            f"{len(self.failures)} failed, in {self.seconds:.1f} s{rate}",
+            f"actors: {len(self.new_actors)} new, {len(self.known_actors - self.new_actors)} already known",
+            f"relations: {sum(self.relations.values())}"
+            + (" — " + ", ".join(f"{k} {v}" for k, v in sorted(self.relations.items())) if self.relations else ""),
+        ]
+        lines += [f"failed: {failure}" for failure in self.failures]
+        return lines
+
+
+def to_document_graph(extraction: Extraction, ingested_at: dt.datetime | None = None) -> DocumentGraph:
+    """The graph records one extraction becomes: article, actors, relations, mentions, affiliations."""
+    document = extraction.document
+    article = Article(
+        id=article_id(document.url, extraction.text), title=document.title or _first_line(extraction.text),
+        url=document.url, source=document.source, published=document.published,
+        ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+        text_sha256=text_sha256(extraction.text),
+    )  # fmt: skip
+    surfaces: dict[str, set[str]] = {}
+    for mention in extraction.mentions:
+        surfaces.setdefault(mention.actor_id, set()).add(mention.text)
+    ids = {a.id for a in extraction.actors}
+    actors = [_graph_actor(a, surfaces.get(a.id, set())) for a in extraction.actors]
+    counts = Counter(m.actor_id for m in extraction.mentions)
+    return DocumentGraph(
+        article=article,
+        actors=actors,
+        relations=[_graph_relation(r, article.id) for r in extraction.relations],
+        mentions=[Mention(article_id=article.id, actor_id=a, count=n) for a, n in sorted(counts.items()) if a in ids],
+        affiliations=[
+            Affiliation(actor_id=a.id, organisation_id=a.affiliation, role=a.role)
+            for a in extraction.actors
+            if a.affiliation in ids and a.affiliation != a.id
+        ],
+    )
+
+
+def _graph_actor(actor: ExtractedActor, surfaces: set[str]) -> Actor:
+    # An ISO alpha-3 code is a state: the actor's country. Organisation codes (NATO) are not.
+    state = actor.code if actor.code and len(actor.code) == 3 and actor.code.isalpha() and actor.code.isupper() else None
+    aliases = [*actor.aliases, *sorted(s for s in surfaces if s != actor.name)]
+    return Actor(id=actor.id, name=actor.name, kind=actor.kind, code=actor.code, country=state, role=actor.role,
+                 aliases=aliases, reviewed=actor.reviewed)  # fmt: skip
+
+
+def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
+    return Relation(
+        id=relation_id(article, relation.relation, relation.source_id, relation.target_id, relation.char_start, relation.char_end),
+        type=relation.relation, source_id=relation.source_id, target_id=relation.target_id, date=relation.date,
+        modality=relation.modality, confidence=relation.confidence, cameo=relation.cameo, plover=relation.plover,
+        quad_class=relation.quad_class, goldstein=relation.goldstein, sentence=relation.sentence,
+        char_start=relation.char_start, char_end=relation.char_end, article_id=article, extractor=EXTRACTOR_NAME,
+    )  # fmt: skip
+
+
+def _first_line(text: str) -> str | None:
+    line = text.strip().split("\n", 1)[0].strip()
+    return line[:300] or None
+
+
+# -- running extraction, in this process or in workers ------------------------------------------
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _start_worker(options: dict[str, Any]) -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = Extractor(**options)
+
+
+def _extract_in_worker(document: Document) -> Extraction | LoadFailure:
+    assert _WORKER_EXTRACTOR is not None
+    return _extract_one(_WORKER_EXTRACTOR, document)
+
+
+def _extract_one(extractor: Extractor, document: Document) -> Extraction | LoadFailure:
+    try:
+        return next(extractor.extract([document]))
+    except Exception as exc:  # one bad document must not stop the batch
+        return LoadFailure(name=document.name, reason=f"extraction failed: {type(exc).__name__}: {exc}".splitlines()[0])
+
+
+def extract_documents(
+    items: Iterable[Document | LoadFailure],
+    extractor_options: dict[str, Any] | None = None,
+    workers: int = 1,
+    extractor: Extractor | None = None,
+) -> Iterator[Extraction | LoadFailure]:
+    """Extractions (or failures) in input order; ``workers`` processes when more than one."""
+    options = extractor_options or {}
+    if workers <= 1:
+        local = extractor or Extractor(**options)
+        for item in items:
+            yield item if isinstance(item, LoadFailure) else _extract_one(local, item)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
+        yield from _ordered(items, pool)
+
+
+def _ordered(items: Iterable[Document | LoadFailure], pool: Any) -> Iterator[Extraction | LoadFailure]:
+    failures_before: dict[int, list[LoadFailure]] = {}
+    documents: list[Document] = []
+    for item in items:
+        if isinstance(item, LoadFailure):
+            failures_before.setdefault(len(documents), []).append(item)
+        else:
+            documents.append(item)
+    for index, result in enumerate(pool.imap(_extract_in_worker, documents, chunksize=2)):
+        yield from failures_before.pop(index, [])
+        yield result
+    for rest in failures_before.values():
+        yield from rest
+
+
+def ingest_documents(
+    items: Iterable[Document | LoadFailure],
+    store: GraphStore,
+    *,
+    extractor_options: dict[str, Any] | None = None,
+    workers: int = 1,
+    extractor: Extractor | None = None,
+    on_progress: Progress | None = None,
+    on_failure: Callable[[LoadFailure], None] | None = None,
+) -> IngestSummary:
+    """Extract and write every document; failures are reported and skipped."""
+    summary = IngestSummary()
+    started = time.perf_counter()
+    for result in extract_documents(items, extractor_options, workers, extractor):
+        if isinstance(result, LoadFailure):
+            summary.failures.append(result)
+            if on_failure:
+                on_failure(result)
+        else:
+            _write(result, store, summary)
+        if on_progress:
+            on_progress(summary.documents + len(summary.failures), summary.tokens)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write(extraction: Extraction, store: GraphStore, summary: IngestSummary) -> None:
+    graph = to_document_graph(extraction)
+    outcome = store.write_document(graph)
+    summary.documents += 1
+    summary.tokens += extraction.tokens
+    if outcome.status == "unchanged":
+        summary.unchanged += 1
+        return
+    summary.replaced += outcome.status == "replaced"
+    summary.new_actors.update(outcome.new_actor_ids)
+    summary.known_actors.update(a.id for a in graph.actors)
+    summary.relations.update(r.type for r in graph.relations)

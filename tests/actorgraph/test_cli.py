@@ -1,0 +1,118 @@
+"""The command line as a user runs it: real processes, real stores, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import neo4j_settings, open_test_neo4j
+
+ACTORGRAPH = str(Path(sys.executable).with_name("actorgraph"))
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ACTORGRAPH_")} | (env or {})
+    return subprocess.run([ACTORGRAPH, *args], capture_output=True, text=True, env=environment, input=stdin, timeout=300)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.fixture
+def neo4j_env() -> dict[str, str]:
+    open_test_neo4j().close()  # skips (or fails in CI) without a server, and empties it
+    settings = neo4j_settings()
+    return {"ACTORGRAPH_STORE": settings["uri"], "NEO4J_USER": settings["user"], "NEO4J_PASSWORD": settings["password"]}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = run("ingest", str(DEMO / "22-kim-putin-vostochny.json"), str(DEMO / "35-north-korean-troops-russia.json"), "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+def test_help_explains_every_command() -> None:
+    result = run("--help")
+    for command in ("ingest", "extract", "stats", "query", "serve", "export"):
+        assert command in result.stdout
+    assert "--published" in run("ingest", "--help").stdout
+
+
+def test_ingest_prints_a_summary_and_stats_counts(demo_store: Path) -> None:
+    stats = json.loads(run("stats", "--store", str(demo_store), "--format", "json").stdout)
+    assert stats["nodes"]["Article"] == 2
+    assert stats["relationships"].get("DEPLOYS", 0) >= 1
+    again = run("ingest", str(DEMO / "22-kim-putin-vostochny.json"), "--store", str(demo_store))
+    assert "1 ingested (1 unchanged" in again.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_query_formats(demo_store: Path, fmt: str) -> None:
+    result = run("query", "MATCH (a:Actor) WHERE a.id = $id RETURN a.name AS name", "-p", "id=PRK", "--store", str(demo_store), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert "North Korea" in result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout) == [{"name": "North Korea"}]
+
+
+def test_query_refuses_writes_in_one_line(demo_store: Path) -> None:
+    assert_one_line_error(run("query", "MATCH (a:Actor) DETACH DELETE a", "--store", str(demo_store)), "read-only")
+    assert_one_line_error(run("query", "MATCH (a:Actor RETURN a", "--store", str(demo_store)), "actorgraph: error:")
+
+
+def test_bad_store_addresses_are_one_line(tmp_path: Path) -> None:
+    assert_one_line_error(run("stats", "--store", "http://example.org"), "unknown store address")
+    assert_one_line_error(run("stats", "--store", str(tmp_path / "nothing-here")), "no embedded store")
+    assert_one_line_error(run("stats", "--store", "bolt://127.0.0.1:1"), "cannot reach Neo4j")
+    (tmp_path / "file").write_text("x")
+    assert_one_line_error(run("stats", "--store", str(tmp_path / "file")), "not a folder")
+
+
+def test_bad_input_files_are_reported_by_name(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Russia attacked Ukraine.", encoding="utf-8")
+    (tmp_path / "junk.bin").write_bytes(b"\x00" * 64)
+    result = run("ingest", str(tmp_path / "ok.txt"), str(tmp_path / "junk.bin"), str(tmp_path / "missing.txt"),
+                 "--store", str(tmp_path / "store"))  # fmt: skip
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("actorgraph: skipped ")]
+    assert len(skipped) == 2 and "junk.bin: not a text document" in skipped[0] and "missing.txt: no such file" in skipped[1]
+    assert "1 ingested" in result.stderr
+
+
+def test_extract_reads_stdin_and_prints_the_contract() -> None:
+    result = run("extract", "-", "--published", "2024-03-01", "--jsonl", stdin="Russia attacked Ukraine yesterday.")
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["source"]["code"], record["relation"], record["target"]["code"]) == ("RUS", "ATTACKS", "UKR")
+    assert record["date"] == "2024-02-29"
+    assert_one_line_error(run("extract", "-", "--published", "yesterday", stdin="x"), "--published")
+
+
+@pytest.mark.neo4j
+def test_stats_and_query_on_neo4j(neo4j_env: dict[str, str]) -> None:
+    ingest = run("ingest", str(DEMO / "22-kim-putin-vostochny.json"), env=neo4j_env)
+    assert ingest.returncode == 0, ingest.stderr
+    stats = json.loads(run("stats", "--format", "json", env=neo4j_env).stdout)
+    assert stats["nodes"]["Article"] == 1
+    result = run("query", "MATCH (a:Actor {id: 'PRK'}) RETURN a.name AS name", "--format", "json", env=neo4j_env)
+    assert json.loads(result.stdout) == [{"name": "North Korea"}]
+    assert_one_line_error(run("query", "CREATE (n:Actor {id: 'x'})", env=neo4j_env), "read-only")
+
+
+@pytest.mark.neo4j
+def test_wrong_neo4j_password_is_one_line(neo4j_env: dict[str, str]) -> None:
+    assert_one_line_error(run("stats", env=neo4j_env | {"NEO4J_PASSWORD": "not-the-password"}), "refused the user name or password")
