@@ -1,0 +1,261 @@
+"""Writing a view to a file: images (PNG, SVG, PDF), graphs for Gephi (GraphML, GEXF), Cytoscape
+JSON, and a CSV edge list with the evidence of every relation.
+
+Images are drawn with plotly and rendered by kaleido, which drives a Chrome or Chromium found
+by choreographer: ``chromium`` or ``google-chrome`` on the PATH (Debian: ``apt-get install
+chromium``), or the browser named by the ``BROWSER_PATH`` environment variable.
+
+>>> format_for_path("view.graphml", None), format_for_path("view.out", "csv")
+('graphml', 'csv')
+
+Writing a view:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from graph import Actor, Relation, open_store
+>>> folder = Path(tempfile.mkdtemp())
+>>> store = open_store(folder / "graph", relation_types=["AIDS"])
+>>> _ = store.upsert_actors([Actor(id="USA", name="United States", kind="state"), Actor(id="UKR", name="Ukraine", kind="state")])
+>>> _ = store.upsert_relations([Relation(id="r1", type="AIDS", source_id="USA", target_id="UKR", sentence="Aid was sent.")])
+>>> export_view(Dashboard(store), ViewState(), "csv", folder / "view.csv").relations
+1
+>>> (folder / "view.csv").read_text().splitlines()[1].split(",")[:6]
+['r1', 'USA', 'United States', 'UKR', 'Ukraine', 'AIDS']
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph import Relation
+
+from dashboard.elements import network_elements
+from dashboard.figures import network_figure
+from dashboard.services import MAX_EDGES_DRAWN, Dashboard, NetworkView
+from dashboard.state import ViewState, describe_filter, state_to_search
+from dashboard.style import community_colour, kind_colour
+
+__all__ = [
+    "CSV_COLUMNS",
+    "DATA_FORMATS",
+    "FORMATS",
+    "IMAGE_FORMATS",
+    "ExportError",
+    "ExportSummary",
+    "csv_rows",
+    "export_view",
+    "format_for_path",
+    "view_graph",
+]
+
+IMAGE_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("graphml", "gexf", "json", "csv")
+FORMATS = IMAGE_FORMATS + DATA_FORMATS
+CSV_COLUMNS = [
+    "relation_id", "source", "source_name", "target", "target_name", "type", "date", "modality", "confidence",
+    "cameo", "plover", "quad_class", "goldstein", "sentence", "article_id", "article_title", "article_url",
+]  # fmt: skip
+IMAGE_SIZE = (1600, 1100)
+
+
+class ExportError(ValueError):
+    """The view cannot be written as asked; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What was written."""
+
+    path: Path
+    format: str
+    actors: int
+    edges: int
+    relations: int
+    truncated: bool
+
+
+def format_for_path(path: str | os.PathLike[str], fmt: str | None) -> str:
+    """The export format: the one asked for, else the file's extension."""
+    if fmt:
+        chosen = fmt.lower()
+    else:
+        chosen = Path(path).suffix.lower().lstrip(".")
+        if chosen not in FORMATS:
+            raise ExportError(f"cannot tell the format from {Path(path).name!r}: give --format ({', '.join(FORMATS)})")
+    if chosen not in FORMATS:
+        raise ExportError(f"unknown format {chosen!r}: use one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def _view_for(dashboard: Dashboard, state: ViewState, fmt: str) -> NetworkView:
+    # images need positions; data formats only get them when the analyst chose the preset layout
+    layout = "preset" if fmt in IMAGE_FORMATS or state.layout == "preset" else "fcose"
+    max_edges = MAX_EDGES_DRAWN if fmt in IMAGE_FORMATS else None
+    return dashboard.view(state.model_copy(update={"layout": layout}), max_edges=max_edges)
+
+
+def export_view(dashboard: Dashboard, state: ViewState, fmt: str, path: str | os.PathLike[str]) -> ExportSummary:
+    """Write the view to ``path`` in ``fmt`` (one of :data:`FORMATS`)."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist")
+    view = _view_for(dashboard, state, fmt)
+    writers = {"graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json, "csv": _write_csv}
+    if fmt in IMAGE_FORMATS:
+        _write_image(view, state, fmt, target)
+    elif fmt in writers:
+        writers[fmt](dashboard, view, state, target)
+    else:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return ExportSummary(target, fmt, len(view.actors), len(view.edges), view.shown_relations, view.truncated)
+
+
+def _title(view: NetworkView, state: ViewState) -> tuple[str, str]:
+    title = f"actorgraph · {describe_filter(state.graph_filter)}"
+    subtitle = f"{len(view.actors):,} of {view.total_actors:,} actors, {view.shown_relations:,} relations"
+    if view.truncated:
+        subtitle += f" (the top {len(view.actors):,} by {state.size_by})"
+    if state.focus:
+        subtitle += f" · within {state.hops} hop{'s' if state.hops > 1 else ''} of {state.focus}"
+    return title, subtitle
+
+
+def _write_image(view: NetworkView, state: ViewState, fmt: str, target: Path) -> None:
+    title, subtitle = _title(view, state)
+    figure = network_figure(view, title, subtitle, *IMAGE_SIZE)
+    try:
+        figure.write_image(str(target), format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
+    except Exception as exc:  # kaleido and choreographer raise their own types for a missing or failing browser
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ExportError(
+            f"could not render the {fmt.upper()} ({first_line}); image export needs Chrome or Chromium "
+            "(Debian: apt-get install chromium) on the PATH or named by BROWSER_PATH"
+        ) from None
+
+
+# -- graphs for Gephi ---------------------------------------------------------------------
+
+
+def view_graph(view: NetworkView, with_viz: bool = False) -> nx.MultiDiGraph:
+    """The view as a networkx multigraph with scalar attributes only (Gephi reads nothing else).
+
+    Each drawn edge is one edge keyed by relation type, with ``weight`` = how many relations. The
+    type is stored as ``relation_type`` (and ``label``): GEXF reserves an edge's ``type`` for
+    directed/undirected.
+    ``with_viz`` adds GEXF's colour, size and position so Gephi opens it as the app draws it.
+
+    >>> from graph import Actor, EdgeSummary
+    >>> view = NetworkView([Actor(id="a", name="A", kind="state"), Actor(id="b", name="B")],
+    ...     [EdgeSummary(source_id="a", target_id="b", type="WARNS", count=2, quad_class=3)],
+    ...     {"a": 1.0, "b": 1.0}, "degree", False, "fcose", None, None, 2, 2, 2, False)
+    >>> g = view_graph(view)
+    >>> g.nodes["a"]["kind"], g.edges["a", "b", "WARNS"]["weight"]
+    ('state', 2.0)
+    """
+    graph = nx.MultiDiGraph()
+    for actor in view.actors:
+        attrs = {
+            "label": actor.name, "name": actor.name, "kind": actor.kind, "code": actor.code, "country": actor.country,
+            "role": actor.role, "aliases": "; ".join(actor.aliases) or None, "reviewed": actor.reviewed,
+            view.metric: float(view.weights.get(actor.id, 0.0)),
+            "community": view.communities.get(actor.id) if view.communities is not None else None,
+        }  # fmt: skip
+        if with_viz:
+            attrs["viz"] = _viz(actor.id, actor.kind, view)
+        graph.add_node(actor.id, **{k: v for k, v in attrs.items() if v is not None})
+    for e in view.edges:
+        attrs = {
+            "label": e.type, "relation_type": e.type, "count": e.count, "weight": float(e.count), "quad_class": e.quad_class,
+            "goldstein": e.goldstein, "confidence": e.confidence,
+            "first_date": e.first_date.isoformat() if e.first_date else None,
+            "last_date": e.last_date.isoformat() if e.last_date else None,
+        }  # fmt: skip
+        graph.add_edge(e.source_id, e.target_id, key=e.type, **{k: v for k, v in attrs.items() if v is not None})
+    return graph
+
+
+def _viz(actor_id: str, kind: str, view: NetworkView) -> dict[str, Any]:
+    community = view.communities.get(actor_id) if view.communities is not None else None
+    colour = community_colour(community) if view.communities is not None else kind_colour(kind)
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    viz: dict[str, Any] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": 5.0 + 20.0 * _share(actor_id, view)}
+    if view.positions and actor_id in view.positions:
+        x, y = view.positions[actor_id]
+        viz["position"] = {"x": x, "y": -y, "z": 0.0}
+    return viz
+
+
+def _share(actor_id: str, view: NetworkView) -> float:
+    top = max(view.weights.values(), default=0.0)
+    return view.weights.get(actor_id, 0.0) / top if top > 0 else 0.0
+
+
+def _write_graphml(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
+    nx.write_graphml(view_graph(view), target, named_key_ids=True)
+
+
+def _write_gexf(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
+    nx.write_gexf(view_graph(view, with_viz=True), target)
+
+
+# -- Cytoscape JSON and CSV -------------------------------------------------------------
+
+
+def _write_json(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
+    elements = network_elements(view)
+    document = {
+        "format_version": "1.0",
+        "generated_by": "actorgraph",
+        "target_cytoscapejs_version": "~3",
+        "data": {"name": describe_filter(state.graph_filter), "view": state_to_search(state),
+                 "total_actors": view.total_actors, "total_relations": view.total_relations, "truncated": view.truncated},
+        "elements": {"nodes": [e for e in elements if "source" not in e["data"]],
+                     "edges": [e for e in elements if "source" in e["data"]]},
+    }  # fmt: skip
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def _view_relations(dashboard: Dashboard, view: NetworkView, state: ViewState) -> list[Relation]:
+    """Every relation behind the drawn edges (not only the folded counts)."""
+    shown = {a.id for a in view.actors}
+    drawn = {(e.source_id, e.target_id, e.type) for e in view.edges}
+    if not shown:
+        return []
+    graph_filter = state.graph_filter if not view.truncated and not state.focus and not state.hidden else (
+        state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))  # fmt: skip
+    found = dashboard.store.relations(graph_filter, limit=None)
+    return [r for r in found if (r.source_id, r.target_id, r.type) in drawn]
+
+
+def csv_rows(dashboard: Dashboard, view: NetworkView, state: ViewState) -> Iterable[dict[str, Any]]:
+    """One row per relation of the view, with the names at both ends and the source article."""
+    relations = _view_relations(dashboard, view, state)
+    names = {a.id: a.name for a in view.actors}
+    articles = {a.id: a for a in dashboard.store.get_articles(sorted({r.article_id for r in relations if r.article_id}))}
+    for r in relations:
+        article = articles.get(r.article_id or "")
+        yield {
+            "relation_id": r.id, "source": r.source_id, "source_name": names.get(r.source_id, ""), "target": r.target_id,
+            "target_name": names.get(r.target_id, ""), "type": r.type, "date": r.date.isoformat() if r.date else "",
+            "modality": r.modality, "confidence": r.confidence, "cameo": r.cameo or "", "plover": r.plover or "",
+            "quad_class": r.quad_class if r.quad_class is not None else "",
+            "goldstein": r.goldstein if r.goldstein is not None else "", "sentence": r.sentence or "",
+            "article_id": r.article_id or "", "article_title": (article.title or "") if article else "",
+            "article_url": (article.url or "") if article else "",
+        }  # fmt: skip
+
+
+def _write_csv(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(csv_rows(dashboard, view, state))

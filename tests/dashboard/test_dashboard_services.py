@@ -1,0 +1,172 @@
+"""What the dashboard asks of the store, on both engines, against the small fixture graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph import GraphFilter, GraphStore, NotFound
+
+from dashboard.services import Dashboard
+from dashboard.state import ViewError, ViewState
+
+
+def shown(dashboard: Dashboard, state: ViewState) -> list[str]:
+    return sorted(a.id for a in dashboard.view(state).actors)
+
+
+def drawn(dashboard: Dashboard, state: ViewState) -> set[tuple[str, str, str, int]]:
+    return {(e.source_id, e.target_id, e.type, e.count) for e in dashboard.view(state).edges}
+
+
+def test_default_view_draws_every_connected_actor_once(dashboard: Dashboard) -> None:
+    view = dashboard.view(ViewState())
+    assert sorted(a.id for a in view.actors) == ["EU", "ISR", "NATO", "PRK", "RUS", "UKR", "USA", "dmitry-peskov", "peskov-dup", "wagner"]
+    assert (view.total_actors, view.total_relations, view.shown_relations, view.truncated) == (10, 15, 15, False)
+    assert ("RUS", "UKR", "ATTACKS", 2) in drawn(dashboard, ViewState())  # two relations, one edge
+    assert view.layout == "fcose" and view.positions is None
+
+
+def test_filters_change_what_is_drawn(dashboard: Dashboard) -> None:
+    aids = ViewState().with_filter(relation_types=["AIDS"])
+    assert drawn(dashboard, aids) == {("PRK", "RUS", "AIDS", 1), ("USA", "UKR", "AIDS", 1)}
+    states_only = ViewState().with_filter(kinds=["state"], min_confidence=0.9)
+    assert shown(dashboard, states_only) == ["ISR", "RUS", "UKR", "USA"]
+    summer = ViewState().with_filter(date_from=dt.date(2024, 6, 1), date_to=dt.date(2024, 8, 31), reviewed_only=True)
+    assert drawn(dashboard, summer) == {("RUS", "UKR", "ATTACKS", 1), ("USA", "UKR", "AIDS", 1), ("UKR", "NATO", "APPEALS", 1)}
+
+
+def test_cap_keeps_the_heaviest_actors_and_says_so(dashboard: Dashboard) -> None:
+    view = dashboard.view(ViewState(max_nodes=3))
+    assert [a.id for a in view.actors] == ["RUS", "UKR", "USA"]
+    assert view.truncated and view.notices[0].startswith("Showing 3 of 10 actors (the top by degree)")
+    assert all({e.source_id, e.target_id} <= {"RUS", "UKR", "USA"} for e in view.edges)
+
+
+def test_focus_hidden_pinned_and_expanded(dashboard: Dashboard) -> None:
+    assert shown(dashboard, ViewState(focus="PRK")) == ["PRK", "RUS", "USA"]
+    assert shown(dashboard, ViewState(focus="PRK", hops=2)) == ["EU", "ISR", "NATO", "PRK", "RUS", "UKR", "USA", "dmitry-peskov"]
+    assert "RUS" not in shown(dashboard, ViewState(hidden=("RUS",)))
+    capped = ViewState(max_nodes=2, pinned=("ISR",))
+    assert "ISR" in shown(dashboard, capped)
+    expanded = shown(dashboard, ViewState(focus="PRK", expanded=("USA",)))
+    assert {"dmitry-peskov", "ISR", "UKR"} <= set(expanded)
+
+
+def test_actor_alone_under_the_filter_gets_a_notice(dashboard: Dashboard) -> None:
+    view = dashboard.view(ViewState(focus="ISR").with_filter(relation_types=["ATTACKS"]))
+    assert [a.id for a in view.actors] == ["ISR"]
+    assert view.notices == ["Israel has no relations under the current filters."]
+
+
+def test_shortest_path_is_drawn_in_and_marked(dashboard: Dashboard) -> None:
+    view = dashboard.view(ViewState(path=("PRK", "UKR"), max_nodes=1))
+    assert view.path_actors == ["PRK", "RUS", "UKR"]
+    assert {("PRK", "RUS", "AIDS"), ("RUS", "UKR", "ATTACKS")} <= view.path_edges
+    assert {"PRK", "RUS", "UKR"} <= {a.id for a in view.actors}
+    none = dashboard.view(ViewState(path=("ISR", "PRK")).with_filter(relation_types=["AIDS"]))
+    assert none.notices == ["No path between Israel and North Korea under the current filters."]
+
+
+def test_preset_layout_is_computed_once_per_view(dashboard: Dashboard) -> None:
+    state = ViewState(layout="preset")
+    first = dashboard.view(state).positions
+    assert first is not None and len(first) == 10
+    assert dashboard.view(state).positions is first
+
+
+def test_filtered_graph_is_cached_per_filter(dashboard: Dashboard) -> None:
+    f = GraphFilter(relation_types=["WARNS"])
+    assert dashboard.filtered(f) is dashboard.filtered(GraphFilter(relation_types=["WARNS"]))
+    assert dashboard.filtered(f) is not dashboard.filtered(GraphFilter())
+
+
+def test_actor_details_count_both_ways_with_evidence(dashboard: Dashboard) -> None:
+    details = dashboard.actor_details("RUS", ViewState())
+    assert details.actor.aliases == ["Kremlin", "Moscow"]
+    assert details.counts_out == {"ATTACKS": 2, "WARNS": 2, "ACCUSES": 1}
+    assert details.counts_in == {"AIDS": 1, "SANCTIONS": 1}
+    assert [(a.actor_id, name, org) for a, name, org in details.affiliations] == [("dmitry-peskov", "Dmitry Peskov", "Russia")]
+    first = details.relations[0]
+    assert first.relation.date == dt.date(2024, 11, 18)  # newest first
+    assert first.article is not None and first.article.url == "https://example.org/a1"
+    assert {r.relation.id for r in details.relations} == {"s1", "s3", "s4", "s5", "s7", "s9", "s10"}
+
+
+def test_actor_details_follow_the_filter(dashboard: Dashboard) -> None:
+    details = dashboard.actor_details("RUS", ViewState().with_filter(relation_types=["ATTACKS"]))
+    assert details.counts_out == {"ATTACKS": 2} and details.counts_in == {}
+    assert [r.relation.id for r in details.relations] == ["s9", "s10"]
+
+
+def test_edge_mentions_are_every_relation_behind_an_edge(dashboard: Dashboard) -> None:
+    mentions = dashboard.edge_mentions("RUS", "UKR", "ATTACKS", ViewState())
+    assert (mentions.source.name, mentions.target.name, mentions.total) == ("Russia", "Ukraine", 2)
+    assert [m.relation.sentence for m in mentions.mentions] == [
+        "Russia launched missiles at Ukrainian power plants.",
+        "Russian forces shelled Ukrainian positions near Avdiivka.",
+    ]
+    assert [m.article.title for m in mentions.mentions if m.article] == ["Strikes hit Ukrainian energy grid",
+                                                                          "Pyongyang sends shells to Moscow, officials say"]
+
+
+def test_dyad_counts_each_direction(dashboard: Dashboard) -> None:
+    dyad = dashboard.dyad("USA", "RUS", ViewState())
+    assert dyad.counts == {"WARNS": (0, 1), "ACCUSES": (0, 1)}
+    with pytest.raises(ViewError):
+        dashboard.dyad("RUS", "RUS", ViewState())
+    with pytest.raises(NotFound):
+        dashboard.dyad("RUS", "nobody", ViewState())
+
+
+def test_timeline_ignores_the_date_range_so_a_span_can_be_repicked(dashboard: Dashboard) -> None:
+    state = ViewState().with_filter(date_from=dt.date(2024, 11, 1), relation_types=["WARNS"])
+    points = dashboard.timeline(state)
+    assert {(p.period, p.group, p.count) for p in points} == {(dt.date(2024, 11, 18), "WARNS", 3)}
+
+
+def test_check_refuses_unknown_names(dashboard: Dashboard) -> None:
+    dashboard.check(ViewState(focus="RUS").with_filter(relation_types=["AIDS"], article_ids=["a1"]))
+    with pytest.raises(ViewError, match="unknown relation type: DANCES"):
+        dashboard.check(ViewState().with_filter(relation_types=["DANCES"]))
+    with pytest.raises(ViewError, match="no actor with id: ghost"):
+        dashboard.check(ViewState(path=("RUS", "ghost")))
+    with pytest.raises(ViewError, match="no article with id: a9"):
+        dashboard.check(ViewState().with_filter(article_ids=["a9"]))
+
+
+def test_merge_moves_relations_and_refreshes_the_cache(dashboard: Dashboard) -> None:
+    before = dashboard.view(ViewState())
+    merged = dashboard.merge_actors("dmitry-peskov", "peskov-dup")
+    assert "Mr. Peskov" in merged.aliases
+    after = dashboard.view(ViewState())
+    assert "peskov-dup" not in {a.id for a in after.actors}
+    assert len(after.actors) == len(before.actors) - 1
+    assert dashboard.actor_details("dmitry-peskov", ViewState()).counts_out == {"WARNS": 1, "CRITICIZES": 1}
+
+
+def test_review_is_refused_in_read_only_mode(dashboard: Dashboard) -> None:
+    assert dashboard.set_reviewed("PRK").reviewed is True
+    assert "PRK" in {a.id for a in dashboard.view(ViewState().with_filter(reviewed_only=True)).actors}
+    read_only = Dashboard(dashboard.store, read_only=True)
+    with pytest.raises(ViewError, match="read-only"):
+        read_only.set_reviewed("PRK", False)
+    with pytest.raises(ViewError, match="read-only"):
+        read_only.merge_actors("RUS", "wagner")
+
+
+def test_edges_are_capped_to_the_strongest_but_keep_the_path(dashboard: Dashboard) -> None:
+    view = dashboard.view(ViewState(), max_edges=3)
+    assert len(view.edges) == 3 and ("RUS", "UKR", "ATTACKS") in {(e.source_id, e.target_id, e.type) for e in view.edges}
+    assert view.notices == ["Drawing the 3 strongest of the 14 edges between them."]
+    with_path = dashboard.view(ViewState(path=("PRK", "UKR")), max_edges=2)
+    assert {(e.source_id, e.target_id, e.type) for e in with_path.edges} == {("PRK", "RUS", "AIDS"), ("RUS", "UKR", "ATTACKS")}
+    assert len(dashboard.view(ViewState(), max_edges=None).edges) == 14
+
+
+def test_an_empty_store_says_so(empty_store: GraphStore) -> None:
+    dashboard = Dashboard(empty_store)
+    assert dashboard.view(ViewState()).notices == ["The store holds no relations yet: load articles with `actorgraph ingest`."]
+    assert dashboard.view(ViewState().with_filter(kinds=["state"])).notices == ["No relations match these filters."]
+    assert dashboard.timeline(ViewState()) == []

@@ -1,0 +1,105 @@
+"""networkx over the filtered graph: metrics, communities, neighbourhoods, layouts and caches."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import EdgeSummary
+
+from dashboard.network import EXACT_BETWEENNESS_LIMIT, FilteredGraph, TimedCache
+
+
+def edge(s: str, t: str, rtype: str = "WARNS", count: int = 1) -> EdgeSummary:
+    return EdgeSummary(source_id=s, target_id=t, type=rtype, count=count, quad_class=3)
+
+
+# two triangles joined by one bridge c-d
+TWO_CLUSTERS = [edge("a", "b", count=3), edge("b", "c"), edge("a", "c"), edge("c", "d", "AIDS"),
+                edge("d", "e", count=2), edge("e", "f"), edge("d", "f"), edge("b", "a", "ACCUSES", 2)]  # fmt: skip
+
+
+def test_degree_counts_relations_both_ways() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    assert g.metric("degree")["a"] == 3 + 1 + 2
+    assert g.relation_count == 12
+
+
+def test_betweenness_peaks_on_the_bridge() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    between = g.metric("betweenness")
+    assert max(between, key=between.get) in {"c", "d"}
+    assert not g.is_estimate("betweenness")
+
+
+def test_pagerank_follows_direction() -> None:
+    g = FilteredGraph([edge("a", "hub"), edge("b", "hub"), edge("c", "hub"), edge("hub", "d")])
+    rank = g.metric("pagerank")
+    assert rank["hub"] > rank["a"] and abs(sum(rank.values()) - 1) < 1e-6
+
+
+def test_big_graphs_estimate_betweenness() -> None:
+    star = [edge("centre", f"n{i}") for i in range(EXACT_BETWEENNESS_LIMIT + 5)]
+    g = FilteredGraph(star)
+    assert g.is_estimate("betweenness")
+    between = g.metric("betweenness")
+    assert max(between, key=between.get) == "centre"
+
+
+def test_communities_split_the_two_clusters() -> None:
+    communities = FilteredGraph(TWO_CLUSTERS).communities()
+    assert communities["a"] == communities["b"] == communities["c"]
+    assert communities["d"] == communities["e"] == communities["f"] != communities["a"]
+
+
+def test_top_nodes_break_ties_by_id() -> None:
+    g = FilteredGraph([edge("z", "y"), edge("x", "w")])
+    assert g.top_nodes(g.nodes(), "degree", 3) == ["w", "x", "y"]
+    assert g.top_nodes(g.nodes(), "degree", None) == ["w", "x", "y", "z"]
+
+
+def test_neighbourhood_and_edges_among() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    assert g.within_hops("a", 1) == {"a", "b", "c"}
+    assert g.within_hops("a", 2) == {"a", "b", "c", "d"}
+    assert g.within_hops("stranger", 2) == {"stranger"}
+    assert [(e.source_id, e.target_id, e.type) for e in g.edges_among({"a", "b"})] == [("a", "b", "WARNS"), ("b", "a", "ACCUSES")]
+    assert g.neighbours("d") == {"c", "e", "f"}
+
+
+def test_positions_are_cached_and_keep_old_nodes_in_place() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    first = g.positions({"a", "b", "c", "d", "e"})
+    assert g.positions({"e", "d", "c", "b", "a"}) is first  # same set, same object: never recomputed
+    grown = g.positions({"a", "b", "c", "d", "e", "f"})
+    assert all(grown[n] == pytest.approx(first[n]) for n in first)
+    assert len(set(grown.values())) == 6
+
+
+def test_metrics_are_computed_once() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    assert g.metric("pagerank") is g.metric("pagerank")
+    with pytest.raises(ValueError):
+        g.metric("charisma")
+
+
+def test_empty_graph_has_no_metrics() -> None:
+    g = FilteredGraph([])
+    assert g.metric("pagerank") == {} and g.communities() == {} and g.positions(set()) == {}
+
+
+def test_timed_cache_expires_and_evicts() -> None:
+    now = [0.0]
+    cache: TimedCache[int] = TimedCache(max_entries=2, ttl_s=10, clock=lambda: now[0])
+    calls = []
+
+    def compute(value: int):
+        return lambda: calls.append(value) or value
+
+    assert cache.get_or_compute("a", compute(1)) == 1
+    assert cache.get_or_compute("a", compute(2)) == 1
+    now[0] = 11.0
+    assert cache.get_or_compute("a", compute(3)) == 3  # expired
+    cache.get_or_compute("b", compute(4))
+    cache.get_or_compute("c", compute(5))  # evicts "a", the least recently used
+    assert cache.get_or_compute("a", compute(6)) == 6
+    assert calls == [1, 3, 4, 5, 6]
