@@ -48,7 +48,7 @@ _RELATIVE: list[tuple[re.Pattern[str], object]] = [
 ]
 _AGO = re.compile(r"\b(?P<n>\d+|" + "|".join(_NUMBERS) + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)
 _WEEKDAY = re.compile(r"\b(?P<last>last\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I)
-_YEAR_ONLY = re.compile(rf"^(?:in\s+|since\s+)?{_YEAR}$", re.I)
+_YEAR_ONLY = re.compile(rf"^(?:in|since|during|throughout)\s+{_YEAR}$", re.I)
 
 
 def resolve_date(expression: str, published: dt.date | None) -> dt.date | None:

@@ -33,6 +33,8 @@ EXTRACTOR_NAME = "actorgraph-rules/0.1"
 UNREAL_MODALITIES = frozenset({"denied", "hypothetical"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CAPITALISED_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z][\w'-]+)")
+# "THE HAGUE, March 18 - " or "KYIV, Oct 11 (Reuters) — ": where the story was filed, not an actor.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,40}, [A-Z][a-z]{2,9}\.? \d{1,2}(?: \([^)]{1,40}\))? ?[-–—] ")
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ class Extractor:
         sentence_base = 0
         sentences: list[tuple[int, int, Span]] = []  # (paragraph, global sentence index, sentence)
         for paragraph, doc in parsed:
-            actors.read_paragraph(paragraph.number, doc, paragraph.start, sentence_base)
+            dateline = _DATELINE.match(paragraph.text)
+            skip = dateline.end() if dateline else 0
+            actors.read_paragraph(paragraph.number, doc, paragraph.start, sentence_base, skip_chars=skip)
             for number, sent in enumerate(doc.sents):
                 sentences.append((paragraph.number, sentence_base + number, sent))
             sentence_base += len(list(doc.sents))

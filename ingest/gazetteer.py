@@ -66,6 +66,7 @@ class Gazetteer:
 
     entries: dict[str, ActorEntry] = field(default_factory=dict)
     surfaces: list[Surface] = field(default_factory=list)
+    _ambiguous_index: dict[str, list[Surface]] | None = field(default=None, repr=False, compare=False)
 
     def by_code(self, code: str | None) -> ActorEntry | None:
         """The state or organisation whose code this is (its id is the code)."""
@@ -74,6 +75,17 @@ class Gazetteer:
     def add(self, entry: ActorEntry, surfaces: Iterable[Surface]) -> None:
         self.entries[entry.id] = entry
         self.surfaces.extend(surfaces)
+        self._ambiguous_index = None
+
+    def ambiguous(self, text: str) -> list[Surface]:
+        """The ambiguous surfaces written exactly ``text`` (indexed on first use)."""
+        if self._ambiguous_index is None:
+            index: dict[str, list[Surface]] = {}
+            for surface in self.surfaces:
+                if surface.ambiguous:
+                    index.setdefault(surface.text, []).append(surface)
+            self._ambiguous_index = index
+        return self._ambiguous_index.get(text, [])
 
 
 def load_gazetteer(extra: Sequence[str | Path] = ()) -> Gazetteer:

@@ -78,13 +78,17 @@ class DocumentActors:
 
     # -- building ------------------------------------------------------------------------
 
-    def read_paragraph(self, para: int, doc: Doc, base: int, sentence_base: int) -> None:
-        """Link the names of one paragraph (``base``: its offset in the cleaned text)."""
+    def read_paragraph(self, para: int, doc: Doc, base: int, sentence_base: int, skip_chars: int = 0) -> None:
+        """Link the names of one paragraph (``base``: its offset in the cleaned text).
+
+        Names in its first ``skip_chars`` characters (a dateline) are not read.
+        """
         for number, sent in enumerate(doc.sents):
             # Names first, people last, so a new person's affiliation ("… at the Korea
             # Institute") is already linked when the person is read.
             for ent in sorted(sent.ents, key=_reading_order):
-                self._read_entity(para, ent, base, sentence_base + number)
+                if ent.start_char >= skip_chars:
+                    self._read_entity(para, ent, base, sentence_base + number)
             self._read_pronouns(para, sent, sentence_base + number)
 
     def _read_pronouns(self, para: int, sent: Span, sentence: int) -> None:
@@ -197,12 +201,13 @@ class DocumentActors:
     def _ambiguous_known(self, text: str, kind: str | None) -> ActorEntry | None:
         """An ambiguous gazetteer form, now that NER agrees it is a name of the right sort."""
         stripped = re.sub(r"^(the|The)\s+", "", text.strip())
-        for surface in self.gazetteer.surfaces:
-            if surface.ambiguous and surface.text == stripped:
-                entry = self.gazetteer.entries.get(surface.actor_id)
-                if entry and (kind is None or entry.kind == kind or (kind == "state" and entry.kind != "person")):
-                    return entry
-        return None
+        fitting = {
+            entry.id: entry
+            for surface in self.gazetteer.ambiguous(stripped)
+            if (entry := self.gazetteer.entries.get(surface.actor_id))
+            and (kind is None or entry.kind == kind or (kind == "state" and entry.kind != "person"))
+        }
+        return next(iter(fitting.values())) if len(fitting) == 1 else None  # "The Hague": the ICC or the Netherlands
 
     def _person_by_name(self, name: str, sentence: int) -> str | None:
         """An earlier person whose name contains this one ("Peskov", "Kim" for "Kim Jong-un")."""
@@ -294,6 +299,10 @@ def _organisation_name(ent: Span) -> str | None:
         return None
     if sum(1 for t in words if t.text[:1].islower() and t.lower_ not in ("of", "for", "and", "the", "on", "de")):
         return None  # "Biden Administration of intensifying conflict": a headline fragment
+    if len(words) == 1 and not (words[0].text.isupper() and len(words[0].text) > 1):
+        return None  # a lone capitalised word tagged ORG is as often a weapon or a unit ("Patriots", "Navy")
+    if place_country(name) is not None:
+        return None
     return name
 
 

@@ -193,8 +193,9 @@ class _SentenceReader:
                 continue
             for token in [child, *[t for t in child.lefts if t.dep_ in ("compound", "poss", "amod")]]:
                 referent = self.resolve(token)
-                if referent is not None:
-                    return [Referent(referent.actor_id, "modifier")]
+                if referent is None or (referent.via == "pronoun" and head.lemma_.lower() not in GOVERNMENT_HEADS):
+                    continue  # "his host" is not him; "his government" is his state
+                return [Referent(referent.actor_id, "modifier")]
         return []
 
     def _instrument_user(self, head: Token, depth: int) -> list[Referent]:
@@ -490,7 +491,7 @@ class _SentenceReader:
     # -- building candidates ---------------------------------------------------------------
 
     def _candidate(self, spec: RelationSpec, trigger: Token, source: Referent, target: Referent, rule: str) -> Candidate:
-        modality = modality_of(trigger)
+        modality = modality_of(trigger, self.finder.support_verbs)
         base = {"verb": 0.85, "phrase": 0.8, "noun": 0.72, "blame": 0.66}.get(rule, 0.7)
         return Candidate(spec.name, trigger, source, target, modality, _confidence(base, source, target, modality), rule)
 
@@ -679,7 +680,7 @@ def _ancestors_path(token: Token) -> Iterator[tuple[Token, Token]]:
         child = child.head
 
 
-def modality_of(trigger: Token) -> str:
+def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset()) -> str:
     """asserted, reported, alleged, conditional, hypothetical, denied or hoped.
 
     Denial wins over everything, then conditions, hopes, allegations, modal verbs and
@@ -694,6 +695,8 @@ def modality_of(trigger: Token) -> str:
             return "denied"
         if (_negated(head) or lemma in REFUSAL_VERBS) and child.dep_ in ("xcomp", "ccomp"):
             return "denied"
+        if _negated(head) and child.dep_ == "dobj" and lemma in support_verbs:
+            return "denied"  # "would not hold talks with Russia"
         if child.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in child.children):
             found.add("conditional")
         if lemma in HOPE_VERBS:
