@@ -47,11 +47,13 @@ neo4j-stop:
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "installing Debian's chromium and chromium-driver"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
 test: venv chromium neo4j
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory eval
 
 test-fast: venv
 	$(PY) -m pytest -q -m "not slow and not browser"
@@ -64,6 +66,8 @@ eval: venv
 
 bench: venv neo4j
 	$(PY) bench/store_write.py
+	$(PY) bench/extract.py
+	$(PY) bench/dashboard.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache test-artifacts

@@ -100,5 +100,7 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str] | None = 
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]) if error["loc"] else "settings"
-        source = f"--{name.replace('_', '-')}" if name in flags and flags[name] is not None else ENVIRONMENT.get(name, name)
-        raise SettingsError(f"{source}: {error['msg']}") from None
+        given_as_flag = flags.get(name) is not None
+        source = "on the command line" if given_as_flag else f"from {ENVIRONMENT.get(name, name)}"
+        words = name.removesuffix("_s").replace("_", " ")
+        raise SettingsError(f"{words} {source}: {error['msg'].lower()}") from None
