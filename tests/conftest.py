@@ -8,48 +8,16 @@ under ACTORGRAPH_REQUIRE_NEO4J=1 (as in CI), where they fail.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from graph import GraphStore, StoreUnavailable, open_store
+from graph import GraphStore, open_store
+from neo4j_testing import neo4j_settings, open_test_neo4j
 
 RELATION_TYPES = ["ACCUSES", "AIDS", "ATTACKS", "WARNS"]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def neo4j_settings() -> dict[str, str]:
-    return {
-        "uri": os.environ.get("ACTORGRAPH_TEST_NEO4J_URI", "bolt://127.0.0.1:7687"),
-        "user": os.environ.get("NEO4J_USER", "neo4j"),
-        "password": os.environ.get("NEO4J_PASSWORD", "actorgraph-test"),
-    }
-
-
-def neo4j_required() -> bool:
-    return os.environ.get("ACTORGRAPH_REQUIRE_NEO4J", "") not in ("", "0")
-
-
-def open_test_neo4j(relation_types: list[str] | None = None) -> GraphStore:
-    """The test Neo4j, emptied; skips (or fails in CI) when no server answers."""
-    settings = neo4j_settings()
-    try:
-        store = open_store(
-            settings["uri"], user=settings["user"], password=settings["password"], relation_types=relation_types or []
-        )
-    except StoreUnavailable as exc:
-        if neo4j_required():
-            pytest.fail(f"ACTORGRAPH_REQUIRE_NEO4J is set but Neo4j does not answer: {exc}")
-        pytest.skip(f"no Neo4j: {exc}")
-    wipe_neo4j(store)
-    return store
-
-
-def wipe_neo4j(store: GraphStore) -> None:
-    # Tests own this database; the store itself offers no "delete everything".
-    with store._session() as session:  # type: ignore[attr-defined]
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -73,3 +41,28 @@ def shared_dir() -> Path:
     if not (SHARED / "eval" / "seed_article.txt").exists():
         pytest.skip("../shared/eval is not beside the project")
     return SHARED
+
+
+@pytest.fixture
+def cli_store(empty_store: GraphStore) -> tuple[str, dict[str, str]]:
+    """``--store`` and the environment for an ``actorgraph`` subprocess on ``empty_store``.
+
+    The embedded store is closed first (its folder takes one writer); Neo4j stays open.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACTORGRAPH_")}
+    if empty_store.engine == "embedded":
+        empty_store.close()
+        return empty_store.location, env
+    settings = neo4j_settings()
+    return settings["uri"], env | {"NEO4J_USER": settings["user"], "NEO4J_PASSWORD": settings["password"]}
+
+
+@pytest.fixture(scope="session")
+def open_engine_store() -> Callable[[str, Path], GraphStore]:
+    """Opens an empty store of one engine (Neo4j emptied) with :data:`RELATION_TYPES`, for
+    fixtures that outlive one test (test modules cannot import this conftest reliably)."""
+
+    def open_engine(engine: str, folder: Path) -> GraphStore:
+        return open_store(folder, relation_types=RELATION_TYPES) if engine == "embedded" else open_test_neo4j(RELATION_TYPES)
+
+    return open_engine

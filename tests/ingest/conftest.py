@@ -23,8 +23,3 @@ def extract_text(extractor: Extractor):
         return next(extractor.extract([Document(name="t.txt", text=text, published=published, **metadata)]))
 
     return run
-
-
-def triples(extraction: Extraction) -> set[tuple[str, str, str]]:
-    """(source id, relation, target id) of an extraction."""
-    return {(r.source_id, r.relation, r.target_id) for r in extraction.relations}

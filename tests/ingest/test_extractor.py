@@ -12,7 +12,7 @@ from ingest.gazetteer import load_gazetteer
 from ingest.ontology import load_ontology
 from ingest.records import Document
 
-from conftest import triples
+from extraction_triples import triples
 
 
 def test_subject_object_and_codes(extract_text) -> None:
