@@ -12,6 +12,13 @@ the store.
 Traceback (most recent call last):
 ...
 graph.errors.ReadOnlyViolation: read-only: DETACH is not allowed here (queries cannot change the store)
+
+The engines do not read a query text quite alike, and the scan must see every clause either
+of them could see. Neo4j decodes ``\\uXXXX`` escapes anywhere in the text before parsing
+(``\\u0052ETURN`` is RETURN, and ``\\u0027`` ends a string) and ends a ``//`` comment at a
+carriage return; LadybugDB decodes escapes only inside strings and ends comments at a
+newline. So the query is scanned as each engine reads it, and an escape that would move the
+border of a string, comment or statement is refused outright.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import re
 
 from graph.errors import QueryError, ReadOnlyViolation
 
-__all__ = ["READ_ONLY_PROCEDURES", "check_read_only", "code_words"]
+__all__ = ["READ_ONLY_PROCEDURES", "check_read_only", "code_words", "engine_readings"]
 
 # Clauses that write, reach the file system or another database, or manage transactions.
 _FORBIDDEN = frozenset(
@@ -47,27 +54,33 @@ READ_ONLY_PROCEDURES = frozenset(
     }
 )
 
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+_TOKEN_PATTERN = r"""
+    (?P<comment>//[^{line_end}]*|/\*.*?(?:\*/|\Z))
   | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
   | (?P<quoted>`(?:[^`]|``)*(?:`|\Z))
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)
   | (?P<semicolon>;)
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """
+# LadybugDB ends a line comment at a newline only; Neo4j at a carriage return too.
+_TOKEN = re.compile(_TOKEN_PATTERN.format(line_end="\\n"), re.VERBOSE | re.DOTALL)
+_TOKEN_CR = re.compile(_TOKEN_PATTERN.format(line_end="\\r\\n"), re.VERBOSE | re.DOTALL)
+# A backslash starts an escape only after an even run of backslashes (Java's rule); the scan
+# also reads every backslash as starting one, in case a parser does not follow that rule.
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9A-Fa-f]{4})")
+_ANY_UNICODE_ESCAPE = re.compile(r"()\\u+([0-9A-Fa-f]{4})")
+# What an escape may stand for: characters that cannot open or close a string, comment or statement.
+_HARMLESS_ESCAPED = re.compile(r"[\w \-+,.:()\[\]{}<>=!?&|^%#@$~]", re.ASCII)
 
 
-def code_words(query: str) -> list[tuple[str, str]]:
+def code_words(query: str, pattern: re.Pattern[str] = _TOKEN) -> list[tuple[str, str]]:
     """Tokens of ``query`` outside strings and comments, as (kind, text) pairs.
 
     >>> [t for k, t in code_words("RETURN 'CREATE' /* SET */ AS x") if k == "word"]
     ['RETURN', 'AS', 'x']
     """
     tokens = []
-    for match in _TOKEN.finditer(query):
+    for match in pattern.finditer(query):
         kind = match.lastgroup
         if kind in ("comment", "string") or (kind == "other" and match.group().isspace()):
             continue
@@ -76,12 +89,47 @@ def code_words(query: str) -> list[tuple[str, str]]:
 
 
 def check_read_only(query: str) -> None:
-    """Raise :class:`ReadOnlyViolation` unless ``query`` is one statement that only reads."""
+    """Raise :class:`ReadOnlyViolation` unless ``query`` is one statement that only reads.
+
+    >>> check_read_only("WITH 1 AS x \\u0043REATE (n)")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: CREATE is not allowed here (queries cannot change the store)
+    """
     if not query or not query.strip():
         raise QueryError("empty query")
-    tokens = code_words(query)
-    if not tokens:
+    if not code_words(query):
         raise QueryError("the query holds only comments")
+    _refuse_structural_escapes(query)
+    for text, pattern in engine_readings(query):
+        _check_tokens(code_words(text, pattern))
+
+
+def engine_readings(query: str) -> list[tuple[str, re.Pattern[str]]]:
+    r"""The query as LadybugDB reads it and as Neo4j does (escapes decoded, CR ends comments).
+
+    >>> [text for text, _ in engine_readings(r"R\u0045TURN 1")]
+    ['R\\u0045TURN 1', 'RETURN 1']
+    """
+    readings = [(query, _TOKEN)]
+    for escape in (_UNICODE_ESCAPE, _ANY_UNICODE_ESCAPE):
+        decoded = escape.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), query)
+        if (decoded, _TOKEN_CR) not in readings:
+            readings.append((decoded, _TOKEN_CR))
+    return readings
+
+
+def _refuse_structural_escapes(query: str) -> None:
+    for match in _ANY_UNICODE_ESCAPE.finditer(query):
+        char = chr(int(match.group(2), 16))
+        if char.isascii() and not _HARMLESS_ESCAPED.fullmatch(char):
+            shown = match.group(0)
+            raise ReadOnlyViolation(
+                f"read-only: the escape {shown} stands for {char!r}, which could hide a clause; write the character itself"
+            )
+
+
+def _check_tokens(tokens: list[tuple[str, str]]) -> None:
     _refuse_several_statements(tokens)
     for index, (kind, text) in enumerate(tokens):
         if kind != "word" or _is_name(tokens, index):

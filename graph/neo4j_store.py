@@ -13,6 +13,8 @@ server-side timeout.
 from __future__ import annotations
 
 import contextlib
+import operator
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -33,12 +35,15 @@ from graph.errors import (
 from graph.queries import Neo4jCypher
 from graph.records import QueryResult, Relation
 from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
-from graph.values import plain_value, relation_row
+from graph.values import plain_value
 
 __all__ = ["Neo4jStore"]
 
 _STRUCTURAL = {"MENTIONS", "AFFILIATED_WITH"}
 _CONNECTION_ERRORS = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
+_RELATION_VALUES = operator.attrgetter(*Neo4jCypher.RELATION_COLUMNS)
+_DATE_COLUMN = Neo4jCypher.RELATION_COLUMNS.index("date")
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.IGNORECASE)
 
 
 class Neo4jStore(CypherStore):
@@ -134,7 +139,7 @@ class Neo4jStore(CypherStore):
         self._create_relations(rel_type, rows)
 
     def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        self._run_batched(self.Q.merge_relations(rel_type), [relation_row(r) for r in rows])
+        self._run_batched(self.Q.merge_relations(rel_type), _relation_rows(rows))
 
     def query(
         self,
@@ -147,6 +152,7 @@ class Neo4jStore(CypherStore):
 
         @neo4j.unit_of_work(timeout=timeout_s)
         def read(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
+            _refuse_writing_plan(tx, cypher, params or {})
             result = tx.run(cypher, params or {})
             rows = []
             for record in result:
@@ -164,6 +170,34 @@ class Neo4jStore(CypherStore):
             raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
         truncated = bool(row_limit) and len(rows) > row_limit
         return QueryResult(columns=columns, rows=rows[:row_limit] if truncated else rows, truncated=truncated)
+
+
+def _refuse_writing_plan(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> None:
+    """Neo4j's own reading of the query, behind the lexical scan: it must only read the store.
+
+    A READ transaction already stops writes; this also stops ``LOAD CSV``, which reads files
+    and URLs from a read transaction, however the query spells it.
+    """
+    summary = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher, count=1), params).consume()
+    if summary.query_type != "r":
+        raise ReadOnlyViolation("read-only: the query would change the store, which is not allowed here")
+    if any(op.startswith("LoadCSV") for op in _operators(summary.plan or {})):
+        raise ReadOnlyViolation("read-only: LOAD CSV is not allowed here (queries may only read the store)")
+
+
+def _operators(plan: dict[str, Any]) -> Iterator[str]:
+    yield str(plan.get("operatorType", ""))
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+def _relation_rows(relations: list[Relation]) -> list[list[Any]]:
+    """Parameter rows of the relation writes, in :attr:`Neo4jCypher.RELATION_COLUMNS` order."""
+    rows = [list(_RELATION_VALUES(r)) for r in relations]
+    for row in rows:
+        if row[_DATE_COLUMN] is not None:
+            row[_DATE_COLUMN] = row[_DATE_COLUMN].isoformat()
+    return rows
 
 
 def _first_line(text: str) -> str:
