@@ -27,11 +27,16 @@ from ingest.ontology import Ontology, load_ontology
 from ingest.records import Document, ExtractedRelation, Extraction
 from ingest.relations import Candidate, RelationFinder
 
-__all__ = ["EXTRACTOR_NAME", "UNREAL_MODALITIES", "Extractor", "split_paragraphs"]
+__all__ = ["EXTRACTOR_NAME", "MAX_PARAGRAPH_CHARS", "UNREAL_MODALITIES", "Extractor", "bounded_paragraphs", "split_paragraphs"]
 
 EXTRACTOR_NAME = "actorgraph-rules/0.1"
 UNREAL_MODALITIES = frozenset({"denied", "hypothetical"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A scraped page may hold its whole text in one "paragraph"; spaCy needs about 1 GB per
+# 100,000 characters of one text and refuses a million, so longer ones are parsed in pieces.
+MAX_PARAGRAPH_CHARS = 20_000
+_PIECE_END = re.compile(r"[.!?;:]\s|\n")
+_LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _CAPITALISED_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z][\w'-]+)")
 # "THE HAGUE, March 18 - " or "KYIV, Oct 11 (Reuters) — ": where the story was filed, not an actor.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,40}, [A-Z][a-z]{2,9}\.? \d{1,2}(?: \([^)]{1,40}\))? ?[-–—] ")
@@ -60,6 +65,25 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
         if stripped:
             found.append((start + block.index(stripped), stripped))
     return found
+
+
+def bounded_paragraphs(pieces: list[tuple[int, str]], limit: int = MAX_PARAGRAPH_CHARS) -> Iterator[tuple[int, str]]:
+    """Paragraphs cut to at most ``limit`` characters: after the last sentence end, line break
+    or space before the limit (a hard cut only when there is none), offsets kept.
+
+    >>> list(bounded_paragraphs([(5, "One two. Three four five.")], limit=12))
+    [(5, 'One two.'), (14, 'Three four'), (25, 'five.')]
+    """
+    for start, piece in pieces:
+        while len(piece) > limit:
+            ends = [m.end() for m in _PIECE_END.finditer(piece, 0, limit)]
+            cut = ends[-1] if ends else (piece.rfind(" ", 0, limit + 1) + 1 or limit)
+            rest = piece[cut:]
+            yield start, piece[:cut].rstrip()
+            start += cut + len(rest) - len(rest.lstrip())
+            piece = rest.lstrip()
+        if piece:
+            yield start, piece
 
 
 class Extractor:
@@ -94,7 +118,8 @@ class Extractor:
             yield from self._extract_batch(batch)
 
     def _extract_batch(self, documents: Sequence[Document]) -> Iterator[Extraction]:
-        texts = [self.cleaner(d.analysed_text()) for d in documents]
+        # a lone surrogate cannot be encoded: spaCy would fail on the whole document
+        texts = [self.cleaner(_LONE_SURROGATE.sub("\ufffd", d.analysed_text())) for d in documents]
         paragraphs = [p for index, text in enumerate(texts) for p in self._paragraphs(index, text)]
         parsed: dict[int, list[tuple[_Paragraph, Doc]]] = {i: [] for i in range(len(documents))}
         pipe = self.nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True, batch_size=self.batch_size)
@@ -107,7 +132,7 @@ class Extractor:
         pieces = split_paragraphs(text)
         body = " ".join(piece for _, piece in pieces[1:])
         proper = set(_CAPITALISED_MID_SENTENCE.findall(body)) | self.name_words
-        for number, (start, piece) in enumerate(pieces):
+        for number, (start, piece) in enumerate(bounded_paragraphs(pieces, MAX_PARAGRAPH_CHARS)):
             if number == 0 and is_headline(piece):
                 piece = sentence_case(piece, known_name_spans(self.nlp, piece), proper)
             yield _Paragraph(index, number, start, piece)

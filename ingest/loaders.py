@@ -413,11 +413,20 @@ def _cp1252_or_latin1(data: bytes) -> str:
 
 
 _CONTROLS = {code: None for code in (*range(0, 9), 11, 12, *range(14, 32), 127)} | {11: "\n", 12: "\n"}
+_LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
 def _normalise(text: str) -> str:
-    """``\\n`` newlines, NFC, no control characters, no surrounding whitespace."""
+    """``\\n`` newlines, NFC, no control characters, no surrounding whitespace.
+
+    A lone surrogate (JSON's ``"\\udcff"``) becomes U+FFFD: it cannot be encoded, so spaCy,
+    hashing and the store would all fail on it.
+
+    >>> _normalise(" Kyiv\\r\\n\\udcff ")
+    'Kyiv\\n\\ufffd'
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text.translate(_CONTROLS)).strip()
 
 

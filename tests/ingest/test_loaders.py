@@ -505,6 +505,14 @@ def test_malformed_feeds_are_failures(tmp_path: Path, xml: str, expected: str):
     assert failure(only(load(tmp_path / "feed.xml"))).reason.startswith(expected)
 
 
+def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path):
+    # JSON may escape half a UTF-16 pair; such a string cannot be encoded by spaCy or the store
+    (tmp_path / "half.jsonl").write_text('{"title": "Kyiv \\ud83c", "text": "Russia \\udcff attacked Ukraine."}\n')
+    doc = document(only(load(tmp_path / "half.jsonl")))
+    assert (doc.title, doc.text) == ("Kyiv \ufffd", "Russia \ufffd attacked Ukraine.")
+    doc.text.encode("utf-8")
+
+
 def test_a_truncated_feed_still_gives_its_complete_entries(tmp_path: Path):
     (tmp_path / "cut.rss").write_text("<rss><channel><title>W</title><item><title>A</title><description>Body A.</description></item><item><ti")
     assert document(load(tmp_path / "cut.rss")["cut.rss#1"]).text == "Body A."
