@@ -37,6 +37,7 @@ ENVIRONMENT = {
     "max_document_chars": "ACTORGRAPH_MAX_DOCUMENT_CHARS",
     "max_sentence_chars": "ACTORGRAPH_MAX_SENTENCE_CHARS",
     "auth": "ACTORGRAPH_AUTH",
+    "auth_file": "ACTORGRAPH_AUTH_FILE",
     "host": "ACTORGRAPH_HOST",
     "port": "ACTORGRAPH_PORT",
 }
@@ -65,6 +66,7 @@ class Settings(BaseModel):
     max_document_chars: int = Field(default=2_000_000, ge=1000)
     max_sentence_chars: int = Field(default=2_000, ge=100)
     auth: str | None = None
+    auth_file: Path | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8050, ge=1, le=65535)
 

@@ -33,7 +33,7 @@ from dashboard.callbacks import register_callbacks, show_error
 from dashboard.layout import build_layout
 from dashboard.services import Dashboard
 
-__all__ = ["ServerThread", "create_app", "is_loopback", "parse_basic_auth", "store_label"]
+__all__ = ["ServerThread", "create_app", "is_loopback", "parse_basic_auth", "read_auth_file", "store_label"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 log = logging.getLogger("actorgraph.dashboard")
@@ -88,6 +88,27 @@ def parse_basic_auth(text: str) -> tuple[str, str]:
     if not sep or not user or not password:
         raise ValueError("auth must be USER:PASSWORD")
     return user, password
+
+
+def read_auth_file(path: str | Path) -> str:
+    """The ``user:password`` line of a credentials file (kept out of the process list and
+    the shell history); ValueError saying what is wrong with it.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".auth", delete=False) as f:
+    ...     _ = f.write("analyst:s3cret\\n")
+    >>> read_auth_file(f.name)
+    'analyst:s3cret'
+    >>> os.remove(f.name)
+    """
+    try:
+        lines = [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    if len(lines) != 1:
+        raise ValueError(f"{path} must hold one line, USER:PASSWORD")
+    parse_basic_auth(lines[0])
+    return lines[0]
 
 
 def _require_basic_auth(app: Dash, credentials: tuple[str, str]) -> None:

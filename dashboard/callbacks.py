@@ -81,6 +81,7 @@ __all__ = [
     "shortest_path_view",
     "state_from_controls",
     "state_without_actor",
+    "store_status",
 ]
 
 log = logging.getLogger("actorgraph.dashboard")
@@ -356,6 +357,27 @@ def merge_prompt(dashboard: Dashboard, keep_id: str | None, drop_id: str | None)
         f"Every relation, mention and affiliation of {drop.name} moves to {keep.name}, its names become aliases, "
         f"and {drop.id} is deleted. This cannot be undone."
     )
+
+
+def store_status(dashboard: Dashboard, banner_shown: bool) -> tuple[bool, str, int | None]:
+    """The store banner after one health tick: (hidden, text, new data version or None).
+
+    When the store answers again after an outage, cached views are dropped and a new data
+    version makes the page draw everything afresh.
+
+    >>> import tempfile
+    >>> from graph import open_store
+    >>> with open_store(tempfile.mkdtemp()) as store:
+    ...     store_status(Dashboard(store), banner_shown=False)
+    (True, '', None)
+    """
+    message = dashboard.health.check()
+    if message:
+        return False, f"The store is not answering ({message}). The app recovers by itself when it is back.", None
+    if banner_shown:
+        dashboard.invalidate()
+        return True, "", dashboard.generation
+    return True, "", None
 
 
 def error_message(exc: Exception) -> str:
@@ -666,6 +688,20 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     @app.callback(Output(Ids.ERROR, "hidden"), Input(Ids.ERROR_CLOSE, "n_clicks"), prevent_initial_call=True)
     def close_error(_clicks: Any) -> bool:
         return True
+
+    @app.callback(
+        Output(Ids.STORE_BANNER, "hidden"),
+        Output(Ids.STORE_BANNER_TEXT, "children"),
+        Output(Ids.DATA_VERSION, "data", allow_duplicate=True),
+        Input(Ids.HEALTH_TICK, "n_intervals"),
+        State(Ids.STORE_BANNER, "hidden"),
+        prevent_initial_call=True,
+    )
+    def store_health(_ticks: Any, hidden: bool | None) -> tuple:
+        hide, text, version = store_status(dashboard, banner_shown=hidden is False)
+        if hide and hidden is not False:
+            raise PreventUpdate  # nothing changed: spare the page an update every tick
+        return hide, text, no_update if version is None else version
 
     @app.callback(Output(Ids.ARTICLES, "options"), Input(Ids.DATA_VERSION, "data"))
     def articles(_version: int) -> list[dict[str, str]]:

@@ -22,7 +22,9 @@ from dashboard.console import EXAMPLE_QUERIES
 from dashboard.state import DEFAULT_MAX_NODES, ViewState
 from dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_SHORT_LABELS, stylesheet, type_colour
 
-__all__ = ["Ids", "build_layout", "control_ids", "swatch"]
+__all__ = ["HEALTH_CHECK_MS", "Ids", "build_layout", "control_ids", "swatch"]
+
+HEALTH_CHECK_MS = 2000  # how often an open page asks whether the store answers
 
 
 class Ids:
@@ -32,6 +34,9 @@ class Ids:
     ERROR = "error-banner"
     ERROR_TEXT = "error-text"
     ERROR_CLOSE = "error-close"
+    STORE_BANNER = "store-banner"
+    STORE_BANNER_TEXT = "store-banner-text"
+    HEALTH_TICK = "health-tick"
     TABS = "main-tabs"
     NETWORK_PAGE = "network-page"
     CONSOLE_PAGE = "console-page"
@@ -330,12 +335,16 @@ def build_layout(store_label: str, relation_types: list[str], read_only: bool) -
     )  # fmt: skip
     error = html.Div([html.Span(id=Ids.ERROR_TEXT), html.Button("×", id=Ids.ERROR_CLOSE, className="ag-error-close")],
                      id=Ids.ERROR, className="ag-error", hidden=True)  # fmt: skip
+    # shown while the store does not answer; a timer asks every few seconds
+    store_banner = html.Div([html.Span(id=Ids.STORE_BANNER_TEXT)], id=Ids.STORE_BANNER, className="ag-store-banner",
+                            hidden=True, role="status")  # fmt: skip
     network_page = html.Div(
         [_filters(relation_types), _network(default.edge_labels), _details(read_only), _timeline()],
         id=Ids.NETWORK_PAGE, className="ag-page ag-network",
     )
     return html.Div(
         [dcc.Location(id=Ids.URL, refresh=False), dcc.Store(id=Ids.SELECTED), dcc.Store(id=Ids.DATA_VERSION, data=0),
-         header, error, html.Div([network_page, _console()], className="ag-pages")],
+         dcc.Interval(id=Ids.HEALTH_TICK, interval=HEALTH_CHECK_MS),
+         header, store_banner, error, html.Div([network_page, _console()], className="ag-pages")],
         id="ag-app", className="ag-app",
     )  # fmt: skip

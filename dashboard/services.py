@@ -20,11 +20,15 @@ evidence is fetched only when something is clicked.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+import logging
 import threading
+import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph import (
     Actor,
@@ -35,6 +39,7 @@ from graph import (
     GraphStore,
     QueryResult,
     Relation,
+    StoreUnavailable,
     TimelinePoint,
 )
 from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
@@ -51,7 +56,11 @@ __all__ = [
     "EdgeMentions",
     "NetworkView",
     "RelationEvidence",
+    "StoreHealth",
+    "WatchedStore",
 ]
+
+log = logging.getLogger("actorgraph.dashboard")
 
 AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
 MAX_EDGES_DRAWN = 800  # more is unreadable, and slow in the browser; the strongest are kept
@@ -126,6 +135,126 @@ class DyadView:
     counts: dict[str, tuple[int, int]]  # type -> (a to b, b to a)
 
 
+class StoreHealth:
+    """Whether the store answers, found out by a cheap query in the background.
+
+    While the store answers, a probe runs at most every ``interval_s``; a probe that fails, or
+    takes longer than ``timeout_s``, marks the store down. While down, probes back off (1, 2,
+    4 … ``max_backoff_s`` seconds) until one succeeds. Nothing here blocks: :meth:`check`
+    starts a due probe in a thread of its own and returns what is known now.
+
+    >>> health = StoreHealth(lambda: None)
+    >>> health.check(), health.available
+    ('', True)
+    >>> health.failed(StoreUnavailable("cannot reach Neo4j"))
+    >>> health.available, health.message.startswith("cannot reach Neo4j")
+    (False, True)
+    """
+
+    def __init__(self, ping: Callable[[], object], *, interval_s: float = 2.0, timeout_s: float = 2.0,
+                 max_backoff_s: float = 15.0, clock: Callable[[], float] = time.monotonic):  # fmt: skip
+        self._ping, self._clock = ping, clock
+        self.interval_s, self.timeout_s, self.max_backoff_s = interval_s, timeout_s, max_backoff_s
+        self._lock = threading.Lock()
+        self._error: str | None = None
+        self._backoff = 0.0
+        self._next_probe = 0.0
+        self._probe_started: float | None = None
+
+    @property
+    def available(self) -> bool:
+        """False after a failure, or while a probe is taking too long."""
+        with self._lock:
+            return self._error is None and not self._probe_overdue()
+
+    @property
+    def message(self) -> str:
+        """Why the store is unavailable, and when it is tried again ('' when it answers)."""
+        with self._lock:
+            error = self._error or (f"no answer within {self.timeout_s:g} s" if self._probe_overdue() else None)
+            if error is None:
+                return ""
+            wait = max(0, round(self._next_probe - self._clock()))
+            return f"{error} — retrying {'now' if wait == 0 else f'in {wait} s'}"
+
+    def check(self) -> str:
+        """Start a probe when one is due; the current :attr:`message`."""
+        with self._lock:
+            due = self._probe_started is None and self._clock() >= self._next_probe
+            if due:
+                self._probe_started = self._clock()
+        if due:
+            threading.Thread(target=self._probe, name="actorgraph-store-probe", daemon=True).start()
+        return self.message
+
+    def failed(self, exc: BaseException) -> None:
+        """Record that a call found the store unavailable (the next probe backs off)."""
+        with self._lock:
+            self._mark_down(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _probe(self) -> None:
+        try:
+            self._ping()
+        except Exception as exc:  # whatever the driver raises, the store is not answering
+            with self._lock:
+                self._probe_started = None
+                self._mark_down(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return
+        with self._lock:
+            if self._error is not None:
+                log.info("the store answers again")
+            self._probe_started, self._error, self._backoff = None, None, 0.0
+            self._next_probe = self._clock() + self.interval_s
+
+    def _mark_down(self, error: str) -> None:
+        if self._error is None:
+            log.warning("the store does not answer: %s", error)
+        self._error = error
+        self._backoff = min(self.max_backoff_s, max(1.0, self._backoff * 2))
+        self._next_probe = self._clock() + self._backoff
+
+    def _probe_overdue(self) -> bool:
+        return self._probe_started is not None and self._clock() - self._probe_started > self.timeout_s
+
+
+class WatchedStore:
+    """The dashboard's view of its store: while :class:`StoreHealth` says the store is down,
+    calls fail at once with :class:`StoreUnavailable` instead of each waiting out the
+    driver's retries, so the app keeps answering; a call that finds it down says so.
+
+    Attributes that are not methods (``engine``, ``location``) pass through unchanged.
+    """
+
+    def __init__(self, store: GraphStore, health: StoreHealth):
+        self.wrapped = store
+        self.health = health
+
+    # answered from what the store object holds, without asking the database
+    _LOCAL = frozenset({"relation_types", "close"})
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.wrapped, name)
+        if not callable(attribute) or name.startswith("_") or name in self._LOCAL:
+            return attribute
+
+        @functools.wraps(attribute)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            message = self.health.check()
+            if message:
+                raise StoreUnavailable(message)
+            try:
+                return attribute(*args, **kwargs)
+            except StoreUnavailable as exc:
+                self.health.failed(exc)
+                raise
+
+        return call
+
+
+def _ping(store: GraphStore) -> None:
+    store.query("RETURN 1 AS ok", row_limit=1, timeout_s=5.0)
+
+
 class Dashboard:
     """The store plus the caches of one running app (or one export)."""
 
@@ -138,7 +267,8 @@ class Dashboard:
         read_only: bool = False,
         cache_ttl_s: float = 120.0,
     ):
-        self.store = store
+        self.health = StoreHealth(functools.partial(_ping, store))
+        self.store: GraphStore = WatchedStore(store, self.health)  # type: ignore[assignment]
         self.query_row_limit = query_row_limit
         self.query_timeout_s = query_timeout_s
         self.read_only = read_only

@@ -71,6 +71,8 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
 @click.option("--host", help="Address to listen on. [env ACTORGRAPH_HOST; default 127.0.0.1, this machine only]")
 @click.option("--port", type=int, help="Port to listen on. [env ACTORGRAPH_PORT; default 8050]")
 @click.option("--auth", metavar="USER:PASSWORD", help="Ask for HTTP basic auth. [env ACTORGRAPH_AUTH]")
+@click.option("--auth-file", type=click.Path(dir_okay=False),
+              help="Read USER:PASSWORD for basic auth from this file instead. [env ACTORGRAPH_AUTH_FILE]")
 @click.option("--read-only", is_flag=True, help="Open the store read-only: merging and reviewing actors are off.")
 @click.option("--query-limit", "query_row_limit", type=int, help="Most rows a console query returns. [default 1000]")
 @click.option("--query-timeout", "query_timeout_s", type=float, help="Seconds before a console query is stopped. [default 10]")
@@ -82,25 +84,21 @@ def serve(read_only: bool, **flags: Any) -> None:
       actorgraph serve --store data/demo
       actorgraph serve --store bolt://127.0.0.1:7687 --port 8060
     """
-    from dashboard.app import ServerThread, create_app, is_loopback, parse_basic_auth, store_label
+    from dashboard.app import ServerThread, create_app, is_loopback, store_label
     from dashboard.services import Dashboard
 
     settings = settings_from(**flags)
-    if settings.auth:
-        try:
-            parse_basic_auth(settings.auth)
-        except ValueError as exc:
-            fail(f"--auth: {exc}")
+    auth = _credentials(settings)
     _log_to_stderr()
     with settings.open_store(read_only=read_only) as store:
         dashboard = Dashboard(store, query_row_limit=settings.query_row_limit,
                               query_timeout_s=settings.query_timeout_s, read_only=read_only)  # fmt: skip
-        app = create_app(dashboard, auth=settings.auth)
+        app = create_app(dashboard, auth=auth)
         try:
             server = ServerThread(app, settings.host, settings.port)
         except OSError as exc:
             fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
-        if not is_loopback(settings.host) and not settings.auth:
+        if not is_loopback(settings.host) and not auth:
             click.echo(f"actorgraph: warning: {settings.host} is reachable from other machines and --auth is not set", err=True)
         click.echo(f"actorgraph: serving {store_label(dashboard)} at {server.url}  (Ctrl+C stops)", err=True)
         _stop_on_sigterm()
@@ -109,6 +107,22 @@ def serve(read_only: bool, **flags: Any) -> None:
         finally:
             server.server.server_close()
     click.echo("actorgraph: stopped", err=True)
+
+
+def _credentials(settings: Any) -> str | None:
+    """``user:password`` from --auth or --auth-file (not both), checked; None without auth."""
+    from dashboard.app import parse_basic_auth, read_auth_file
+
+    if settings.auth and settings.auth_file:
+        fail("--auth and --auth-file both given: use one")
+    try:
+        if settings.auth_file:
+            return read_auth_file(settings.auth_file)
+        if settings.auth:
+            parse_basic_auth(settings.auth)
+    except ValueError as exc:
+        fail(f"{'--auth-file' if settings.auth_file else '--auth'}: {exc}")
+    return settings.auth
 
 
 def _stop_on_sigterm() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import neo4j_settings, open_test_neo4j
+from neo4j_testing import neo4j_settings, open_test_neo4j
 
 ACTORGRAPH = str(Path(sys.executable).with_name("actorgraph"))
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
@@ -92,6 +92,26 @@ def test_bad_input_files_are_reported_by_name(tmp_path: Path) -> None:
     skipped = [line for line in result.stderr.splitlines() if line.startswith("actorgraph: skipped ")]
     assert len(skipped) == 2 and "junk.bin: not a text document" in skipped[0] and "missing.txt: no such file" in skipped[1]
     assert "1 ingested" in result.stderr
+
+
+def test_the_document_limit_from_the_environment_skips_long_documents_by_name(tmp_path: Path) -> None:
+    (tmp_path / "long.txt").write_text("Russia warned the West. " * 100, encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Russia attacked Ukraine.", encoding="utf-8")
+    result = run("extract", str(tmp_path), "--jsonl", env={"ACTORGRAPH_MAX_DOCUMENT_CHARS": "1000"})
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "actorgraph: skipped long.txt: 2,399 characters, over the 1,000 limit (ACTORGRAPH_MAX_DOCUMENT_CHARS)"
+    )
+    assert [json.loads(line)["relation"] for line in result.stdout.splitlines()] == ["ATTACKS"]
+    assert_one_line_error(run("extract", str(tmp_path), "--max-document-chars", "10"), "max document chars on the command line")
+
+
+@pytest.mark.slow
+def test_a_runaway_query_is_stopped_in_one_line(demo_store: Path) -> None:
+    runaway = "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b RETURN sum(a + b)"
+    assert_one_line_error(run("query", runaway, "--timeout", "1", "--store", str(demo_store)), "query stopped after 1 s (time limit)")
+    escaped = "WITH 1 AS x \\u0043REATE (:Actor {id: 'x'})"
+    assert_one_line_error(run("query", escaped, "--store", str(demo_store)), "read-only: CREATE")
 
 
 def test_extract_reads_stdin_and_prints_the_contract() -> None:

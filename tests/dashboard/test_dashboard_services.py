@@ -170,3 +170,86 @@ def test_an_empty_store_says_so(empty_store: GraphStore) -> None:
     assert dashboard.view(ViewState()).notices == ["The store holds no relations yet: load articles with `actorgraph ingest`."]
     assert dashboard.view(ViewState().with_filter(kinds=["state"])).notices == ["No relations match these filters."]
     assert dashboard.timeline(ViewState()) == []
+
+
+# -- the store's health, for the banner and for failing fast --------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def settle(health: object) -> None:
+    """Wait for the probe thread :meth:`StoreHealth.check` may have started."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + 5
+    while any(t.name == "actorgraph-store-probe" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_store_health_backs_off_while_down_and_recovers() -> None:
+    from graph import StoreUnavailable
+
+    from dashboard.services import StoreHealth
+
+    clock, failures = FakeClock(), [StoreUnavailable("refused")] * 5
+    pings: list[float] = []
+
+    def ping() -> None:
+        pings.append(clock.now)
+        if failures:
+            raise failures.pop()
+
+    health = StoreHealth(ping, interval_s=2, timeout_s=2, max_backoff_s=4, clock=clock)
+    for _ in range(40):  # one tick every half second for 20 s
+        health.check()
+        settle(health)
+        clock.now += 0.5
+    assert [p - 100 for p in pings] == [0.0, 1.0, 3.0, 7.0, 11.0, 15.0, 17.0, 19.0]  # back-off 1, 2, 4, 4, 4; then healthy every 2 s
+    assert health.available and health.message == ""
+
+
+def test_a_slow_probe_counts_as_down_and_calls_fail_fast(small_store: GraphStore) -> None:
+    import threading
+
+    from graph import StoreUnavailable
+
+    from dashboard.services import StoreHealth, WatchedStore
+
+    release = threading.Event()
+    clock = FakeClock()
+    health = StoreHealth(lambda: release.wait(5), timeout_s=2, clock=clock)
+    watched = WatchedStore(small_store, health)
+    assert [a.id for a in watched.get_actors(["RUS"])] == ["RUS"]  # starts the (hanging) probe
+    clock.now += 2.5
+    assert not health.available and "no answer within 2 s" in health.message
+    with pytest.raises(StoreUnavailable, match="no answer within 2 s"):
+        watched.get_actors(["RUS"])
+    assert watched.relation_types() == small_store.relation_types()  # no database needed
+    assert watched.engine == small_store.engine
+    release.set()
+    settle(health)
+    assert health.available and [a.id for a in watched.get_actors(["RUS"])] == ["RUS"]
+
+
+def test_a_call_that_finds_the_store_down_reports_it(small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph import StoreUnavailable
+
+    from dashboard.services import StoreHealth, WatchedStore
+
+    health = StoreHealth(lambda: None)
+    watched = WatchedStore(small_store, health)
+
+    def lost(*_args: object) -> None:
+        raise StoreUnavailable("lost the connection to Neo4j")
+
+    monkeypatch.setattr(small_store, "search_actors", lost)
+    with pytest.raises(StoreUnavailable):
+        watched.search_actors("rus")
+    assert not health.available and health.message.startswith("lost the connection to Neo4j — retrying in 1 s")
