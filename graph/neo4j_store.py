@@ -43,6 +43,7 @@ _STRUCTURAL = {"MENTIONS", "AFFILIATED_WITH"}
 _CONNECTION_ERRORS = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
 _RELATION_VALUES = operator.attrgetter(*Neo4jCypher.RELATION_COLUMNS)
 _DATE_COLUMN = Neo4jCypher.RELATION_COLUMNS.index("date")
+_ID_COLUMN = Neo4jCypher.RELATION_COLUMNS.index("id")
 _PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.IGNORECASE)
 
 
@@ -136,10 +137,18 @@ class Neo4jStore(CypherStore):
             self._run(statement)
 
     def _bulk_write_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        self._create_relations(rel_type, rows)
+        values = _relation_rows(rows)  # one per id: the caller grouped them
+        stored = {row[0]: row for row in self._run(self.Q.stored_relations(rel_type), {"ids": [r[_ID_COLUMN] for r in values]})}
+        fresh = [row for row in values if row[_ID_COLUMN] not in stored]
+        if fresh:
+            self._run_batched(self.Q.create_relations(rel_type), fresh)
+        # rows stored with these very values are left alone (re-ingesting costs one read)
+        changed = [row for row in values if row[_ID_COLUMN] in stored and stored[row[_ID_COLUMN]] != row[_ID_COLUMN:]]
+        if changed:
+            self._run_batched(self.Q.merge_relations(rel_type), changed)
 
     def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        self._run_batched(self.Q.merge_relations(rel_type), _relation_rows(rows))
+        self._run_batched(self.Q.create_relations(rel_type), _relation_rows(rows))
 
     def query(
         self,

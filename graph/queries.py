@@ -186,6 +186,23 @@ class LadybugCypher:
         )
 
     @staticmethod
+    def relations_between(where: str) -> str:
+        """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
+        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
+            f" RETURN label(e), s.id, t.id, {props} ORDER BY e.date DESC, e.id"
+        )
+
+    @staticmethod
+    def relation_counts(where: str) -> tuple[str, str]:
+        """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
+        return (
+            f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN label(e), count(*)",
+            f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN label(e), count(*)",
+        )
+
+    @staticmethod
     def edge_summary(where: str) -> str:
         return (
             f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, label(e), count(*), min(e.quad_class),"
@@ -306,6 +323,30 @@ class Neo4jCypher:
             f" MERGE (s)-[e:{type_identifier(rel_type)} {{id: {Neo4jCypher._column('id')}}}]->(t) SET {sets}"
         )
 
+    @staticmethod
+    def create_relations(rel_type: str) -> str:
+        """Create relations known to be new, from rows in :attr:`RELATION_COLUMNS` order.
+
+        Cheaper than ``MERGE``, which walks the relationships of both ends (thousands for a hub).
+        """
+        sets = ", ".join(f"e.{p} = {Neo4jCypher._column(p)}" for p in RELATION_PROPERTIES)
+        return (
+            f"UNWIND $rows AS r MATCH (s:Actor {{id: {Neo4jCypher._column('source_id')}}})"
+            f" MATCH (t:Actor {{id: {Neo4jCypher._column('target_id')}}})"
+            f" CREATE (s)-[e:{type_identifier(rel_type)}]->(t) SET {sets}"
+        )
+
+    @staticmethod
+    def stored_relations(rel_type: str) -> str:
+        """Stored relations of the ids in ``$ids``, as rows in :attr:`RELATION_COLUMNS` order
+        without the two ends (the date as ISO text), found through the id constraint's index.
+
+        ``IN $ids``, not ``UNWIND``: one seek of many keys, where an unwound seek per id costs
+        about 0.4 ms for an id that is not stored (forty times more).
+        """
+        props = ", ".join(f"toString(e.{p})" if p == "date" else f"e.{p}" for p in RELATION_PROPERTIES)
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() WHERE e.id IN $ids RETURN {props}"
+
     MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     MERGE_MENTIONS = (
         "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}) MATCH (a:Actor {id: r.actor_id})"
@@ -341,6 +382,23 @@ class Neo4jCypher:
         return (
             f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN type(e), s.id, t.id, {props}"
             f" ORDER BY e.date DESC, e.id{tail}"
+        )
+
+    @staticmethod
+    def relations_between(where: str) -> str:
+        """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
+        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
+            f" RETURN type(e), s.id, t.id, {props} ORDER BY e.date DESC, e.id"
+        )
+
+    @staticmethod
+    def relation_counts(where: str) -> tuple[str, str]:
+        """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
+        return (
+            f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN type(e), count(*)",
+            f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN type(e), count(*)",
         )
 
     @staticmethod
