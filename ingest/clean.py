@@ -21,9 +21,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ingest.datafiles import first_validation_error, read_yaml
 from ingest.errors import ConfigError
 
 __all__ = ["BoilerplatePatterns", "clean_text", "find_junk", "load_boilerplate"]
@@ -181,26 +181,11 @@ def _load_cached(extra: tuple[Path, ...]) -> BoilerplatePatterns:
 
 
 def _read_pattern_file(path: Any, label: str) -> tuple[str, _PatternFile]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{label}: cannot read ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{label}: not valid YAML ({_yaml_problem(exc)})") from None
+    data = read_yaml(path, label)
     try:
         return label, _PatternFile.model_validate(data or {})
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "top level"
-        raise ConfigError(f"{label}: {where}: {error['msg']}") from None
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"{problem}, line {mark.line + 1}" if mark else problem
+        raise ConfigError(f"{label}: {first_validation_error(exc)}") from None
 
 
 def _compile(files: list[tuple[str, _PatternFile]]) -> BoilerplatePatterns:

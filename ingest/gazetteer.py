@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-import yaml
 
 from graph.ids import slugify
 from graph.records import ACTOR_KINDS
+from ingest.datafiles import read_yaml
 from ingest.errors import ConfigError
 
 __all__ = ["ActorEntry", "Gazetteer", "Surface", "load_gazetteer"]
@@ -109,7 +109,7 @@ def _extend(base: Gazetteer, extra: Sequence[str | Path]) -> Gazetteer:
         return base
     gazetteer = Gazetteer(entries=dict(base.entries), surfaces=list(base.surfaces))
     for path in extra:
-        data = _read_yaml(Path(path))
+        data = read_yaml(Path(path))
         if isinstance(data, dict) and "actors" in data:
             data = data["actors"]
         if not isinstance(data, list):
@@ -120,18 +120,7 @@ def _extend(base: Gazetteer, extra: Sequence[str | Path]) -> Gazetteer:
 
 def _read_shipped(name: str) -> Any:
     resource = resources.files(_DATA[0]).joinpath(_DATA[1], name)
-    return yaml.safe_load(resource.read_text(encoding="utf-8"))
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    return read_yaml(resource, f"the shipped gazetteer file {name}")
 
 
 def _surfaces(actor_id: str, groups: dict[str, Iterable[str]], ambiguous: Iterable[str]) -> list[Surface]:

@@ -17,10 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.records import is_relation_type
+from ingest.datafiles import first_validation_error, read_yaml
 from ingest.errors import ConfigError
 
 __all__ = ["NounTrigger", "Ontology", "RelationSpec", "VerbTrigger", "load_ontology"]
@@ -130,9 +130,9 @@ class Ontology(_Spec):
 
 def load_ontology(extra: Iterable[str | Path] = ()) -> Ontology:
     """The shipped ontology, with each file in ``extra`` merged over it by relation name."""
-    merged = _read_yaml(resources.files("ingest") / "data" / "ontology.yaml", "the shipped ontology")
+    merged = _read_relations_file(resources.files("ingest") / "data" / "ontology.yaml", "the shipped ontology")
     for path in extra:
-        user = _read_yaml(Path(path), str(path))
+        user = _read_relations_file(Path(path), str(path))
         for word_list in ("support_verbs", "receiving_verbs"):
             merged[word_list] = sorted(set(merged.get(word_list, [])) | set(user.get(word_list, [])))
         for name, spec in (user.get("relations") or {}).items():
@@ -140,7 +140,7 @@ def load_ontology(extra: Iterable[str | Path] = ()) -> Ontology:
     try:
         ontology = Ontology.model_validate(merged)
     except ValidationError as exc:
-        raise ConfigError(f"ontology: {_first_error(exc)}") from None
+        raise ConfigError(f"ontology: {first_validation_error(exc)}") from None
     for name, spec in ontology.relations.items():
         if not is_relation_type(name):
             raise ConfigError(f"ontology: {name!r} is not a usable relation name (upper-case letters, digits, _)")
@@ -148,21 +148,10 @@ def load_ontology(extra: Iterable[str | Path] = ()) -> Ontology:
     return ontology
 
 
-def _read_yaml(path: Any, label: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{label}: cannot read ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{label}: not valid YAML ({str(exc).splitlines()[0]})") from None
+def _read_relations_file(path: Any, label: str) -> dict[str, Any]:
+    data = read_yaml(path, label)
     if not isinstance(data, dict) or not isinstance(data.get("relations", {}), dict):
         raise ConfigError(f"{label}: expected a mapping with a 'relations' mapping")
     return data
 
 
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(p) for p in error["loc"])
-    return f"{where}: {error['msg']}"
