@@ -177,6 +177,10 @@ class _SentenceReader:
             return [referent]
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             return self.actors(head.head.head, depth + 1)
+        # "Russia's defence minister Andrei Belousov" is Belousov, not Russia through a modifier
+        named = [r for c in head.children if c.dep_ == "appos" and (r := self.resolve(c)) is not None]
+        if named:
+            return named[:1]
         found = self._modifier_actor(head) or self._instrument_user(head, depth) or self._prepositional_actor(head, depth)
         if found:
             return found
