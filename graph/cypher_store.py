@@ -22,6 +22,7 @@ from graph.records import (
     Article,
     DocumentGraph,
     DocumentWrite,
+    EdgeColumns,
     EdgeSummary,
     GraphFilter,
     Mention,
@@ -35,10 +36,11 @@ from graph.values import (
     actor_from_row,
     article_from_row,
     edge_from_row,
+    edge_columns_from_rows,
     group_by_type,
-    plain_value,
     relation_from_row,
     relation_row,
+    timeline_point_from_row,
 )
 
 __all__ = ["CypherStore"]
@@ -207,6 +209,8 @@ class CypherStore(GraphStore):
         return relation_filter(graph_filter, types, self.Q.TYPE)
 
     def relations(self, graph_filter: GraphFilter | None = None, limit: int | None = 10_000) -> list[Relation]:
+        if graph_filter is not None and graph_filter.actor_ids:
+            return self._relations_touching(graph_filter, graph_filter.actor_ids, limit)
         where = self._where(graph_filter)
         if where is None:
             return []
@@ -215,11 +219,54 @@ class CypherStore(GraphStore):
             params["limit"] = limit
         return [relation_from_row(row) for row in self._run(self.Q.relations(clause, limit is not None), params)]
 
+    def _relations_touching(self, graph_filter: GraphFilter, actor_ids: list[str], limit: int | None) -> list[Relation]:
+        """The relations of a filter naming actors: those from them and those into them, merged
+        newest first (a missing date first, then ties by id, as the engines order them)."""
+        where = self._where(graph_filter.model_copy(update={"actor_ids": None}))
+        if where is None:
+            return []
+        clause, params = where
+        named = list(dict.fromkeys(actor_ids))
+        params["actor_ids"] = named
+        if limit is not None:
+            params["limit"] = limit
+        leaving, entering = (self._run(q, params) for q in self.Q.relations_touching(clause, limit is not None))
+        among = set(named)
+        # one among the actors came both ways; each side's newest `limit` still hold the overall newest
+        found = [relation_from_row(row) for row in leaving] + [relation_from_row(row) for row in entering if row[1] not in among]
+        found.sort(key=_newest_first)
+        return found if limit is None else found[:limit]
+
     def edge_summary(self, graph_filter: GraphFilter | None = None) -> list[EdgeSummary]:
         where = self._where(graph_filter)
         if where is None:
             return []
         return [edge_from_row(row) for row in self._run(self.Q.edge_summary(where[0]), where[1])]
+
+    def edge_columns(self, graph_filter: GraphFilter | None = None) -> EdgeColumns:
+        where = self._where(graph_filter)
+        if where is None:
+            return EdgeColumns()
+        return edge_columns_from_rows(self._run(self.Q.edge_summary(where[0]), where[1]))
+
+    def relations_between(self, a: str, b: str, graph_filter: GraphFilter | None = None) -> list[Relation]:
+        # the pair replaces any actor filter, as in the generic version
+        where = self._where((graph_filter or GraphFilter()).model_copy(update={"actor_ids": None}))
+        if where is None:
+            return []
+        clause, params = where
+        rows = self._run(self.Q.relations_between(clause), {**params, "pair": [a, b]})
+        found = [relation_from_row(row) for row in rows]
+        # both ends in {a, b}: keep a–b and b–a, not a's or b's loops (unless a is b)
+        return [r for r in found if (r.source_id != r.target_id) == (a != b)]
+
+    def relation_counts(self, actor_id: str, graph_filter: GraphFilter | None = None) -> dict[str, tuple[int, int]]:
+        where = self._where(graph_filter)
+        if where is None:
+            return {}
+        clause, params = where
+        leaving, entering = (dict(self._run(q, {**params, "actor": actor_id})) for q in self.Q.relation_counts(clause))
+        return {t: (leaving.get(t, 0), entering.get(t, 0)) for t in sorted(leaving.keys() | entering.keys())}
 
     def timeline(self, graph_filter: GraphFilter | None = None, group_by: str = "type") -> list[TimelinePoint]:
         if group_by not in ("type", "quad_class"):
@@ -229,7 +276,7 @@ class CypherStore(GraphStore):
             return []
         group_expr = self.Q.TYPE if group_by == "type" else "e.quad_class"
         rows = self._run(self.Q.timeline(where[0], group_expr), where[1])
-        points = [TimelinePoint(period=plain_value(d), group=str(g), count=n) for d, g, n in rows]
+        points = [timeline_point_from_row(row) for row in rows]
         return sorted(points, key=lambda p: (p.period, p.group))
 
     def _neighbour_pairs(self, actor_ids: Sequence[str], graph_filter: GraphFilter) -> list[tuple[str, str]]:
@@ -250,3 +297,9 @@ class CypherStore(GraphStore):
         nodes = {label: n for label, n in self._run(self.Q.COUNT_NODES) if n}
         rels = {label: n for label, n in self._run(self.Q.COUNT_RELATIONSHIPS) if n}
         return Stats(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items())))
+
+
+def _newest_first(relation: Relation) -> tuple[bool, int, str]:
+    """The order of ``ORDER BY e.date DESC, e.id`` on both engines (a missing date sorts first)."""
+    date = relation.date
+    return date is not None, -date.toordinal() if date is not None else 0, relation.id

@@ -90,6 +90,55 @@ def _ladybug_value(prop: str, row: str = "r") -> str:
     return f"CAST({row}.{prop} AS {cast})" if cast else f"{row}.{prop}"
 
 
+# LadybugDB's Python binding (0.22) never frees the date and timestamp objects it returns
+# (32-40 bytes each): a server reading edge summaries leaks megabytes a minute. Read queries
+# return those columns as ISO text instead, which graph.values turns back into dates.
+_LADYBUG_TEMPORAL = {"date", "published", "ingested_at"}
+
+
+def _ladybug_read(expr: str) -> str:
+    """A returned property as LadybugDB should hand it over: dates and timestamps as text.
+
+    >>> _ladybug_read("e.date"), _ladybug_read("e.id")
+    ('CAST(e.date AS STRING)', 'e.id')
+    """
+    return f"CAST({expr} AS STRING)" if expr.rsplit(".", 1)[-1] in _LADYBUG_TEMPORAL else expr
+
+
+_LADYBUG_RELATION_COLUMNS = ", ".join(_ladybug_read(f"e.{p}") for p in RELATION_PROPERTIES)
+_LADYBUG_ARTICLE_COLUMNS = ", ".join(_ladybug_read(f"a.{p}") for p in ARTICLE_PROPERTIES)
+_NEO4J_RELATION_COLUMNS = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+
+
+
+def _touching(returned: str, where: str, limited: bool) -> tuple[str, str]:
+    """Relations from ``$actor_ids``, then relations into them: two lookups from the actors'
+    keys, where ``s.id IN $actor_ids OR t.id IN $actor_ids`` reads every relation. Each
+    newest first; a relation among the actors comes in both (the caller drops the second:
+    excluding it here makes LadybugDB read every relation again)."""
+    tail = f" RETURN {returned} ORDER BY e.date DESC, e.id" + (" LIMIT $limit" if limited else "")
+    return (
+        f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $actor_ids AND {where}{tail}",
+        f"MATCH (s:Actor)-[e]->(t:Actor) WHERE t.id IN $actor_ids AND {where}{tail}",
+    )
+
+
+def _between(returned: str, where: str) -> str:
+    """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
+    return (
+        f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
+        f" RETURN {returned} ORDER BY e.date DESC, e.id"
+    )
+
+
+def _counts(type_expr: str, where: str) -> tuple[str, str]:
+    """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
+    return (
+        f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN {type_expr}, count(*)",
+        f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN {type_expr}, count(*)",
+    )
+
+
 class LadybugCypher:
     """Query texts for the embedded LadybugDB engine (Kùzu's Cypher dialect)."""
 
@@ -161,14 +210,8 @@ class LadybugCypher:
         "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role,"
         " a.aliases, a.reviewed"
     )
-    GET_ARTICLES = (
-        "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
-        " a.ingested_at, a.text_sha256"
-    )
-    LIST_ARTICLES = (
-        "MATCH (a:Article) RETURN a.id, a.title, a.url, a.source, a.published, a.ingested_at, a.text_sha256"
-        " ORDER BY a.published DESC, a.id LIMIT $limit"
-    )
+    GET_ARTICLES = f"UNWIND $ids AS i MATCH (a:Article {{id: i}}) RETURN {_LADYBUG_ARTICLE_COLUMNS}"
+    LIST_ARTICLES = f"MATCH (a:Article) RETURN {_LADYBUG_ARTICLE_COLUMNS} ORDER BY a.published DESC, a.id LIMIT $limit"
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE lower(a.name) CONTAINS $text OR lower(list_to_string('|', a.aliases)) CONTAINS $text"
         " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
@@ -178,40 +221,40 @@ class LadybugCypher:
 
     @staticmethod
     def relations(where: str, limited: bool) -> str:
-        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
         tail = " LIMIT $limit" if limited else ""
         return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN label(e), s.id, t.id, {props}"
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN label(e), s.id, t.id, {_LADYBUG_RELATION_COLUMNS}"
             f" ORDER BY e.date DESC, e.id{tail}"
         )
 
     @staticmethod
+    def relations_touching(where: str, limited: bool) -> tuple[str, str]:
+        """Relations from ``$actor_ids``, then relations into them (see :func:`_touching`)."""
+        return _touching(f"label(e), s.id, t.id, {_LADYBUG_RELATION_COLUMNS}", where, limited)
+
+    @staticmethod
     def relations_between(where: str) -> str:
-        """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
-        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
-            f" RETURN label(e), s.id, t.id, {props} ORDER BY e.date DESC, e.id"
-        )
+        """Relations with both ends in ``$pair``."""
+        return _between(f"label(e), s.id, t.id, {_LADYBUG_RELATION_COLUMNS}", where)
 
     @staticmethod
     def relation_counts(where: str) -> tuple[str, str]:
-        """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
-        return (
-            f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN label(e), count(*)",
-            f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN label(e), count(*)",
-        )
+        """Relations leaving ``$actor`` and entering it, counted per type."""
+        return _counts("label(e)", where)
 
     @staticmethod
     def edge_summary(where: str) -> str:
         return (
             f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, label(e), count(*), min(e.quad_class),"
-            " avg(e.goldstein), max(e.confidence), min(e.date), max(e.date)"
+            " avg(e.goldstein), max(e.confidence), CAST(min(e.date) AS STRING), CAST(max(e.date) AS STRING)"
         )
 
     @staticmethod
     def timeline(where: str, group_expr: str) -> str:
-        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL RETURN e.date, {group_expr}, count(*)"
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL"
+            f" RETURN CAST(e.date AS STRING), {group_expr}, count(*)"
+        )
 
     @staticmethod
     def neighbour_pairs(where: str) -> str:
@@ -377,29 +420,26 @@ class Neo4jCypher:
 
     @staticmethod
     def relations(where: str, limited: bool) -> str:
-        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
         tail = " LIMIT $limit" if limited else ""
         return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN type(e), s.id, t.id, {props}"
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN type(e), s.id, t.id, {_NEO4J_RELATION_COLUMNS}"
             f" ORDER BY e.date DESC, e.id{tail}"
         )
 
     @staticmethod
+    def relations_touching(where: str, limited: bool) -> tuple[str, str]:
+        """Relations from ``$actor_ids``, then relations into them (see :func:`_touching`)."""
+        return _touching(f"type(e), s.id, t.id, {_NEO4J_RELATION_COLUMNS}", where, limited)
+
+    @staticmethod
     def relations_between(where: str) -> str:
-        """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
-        props = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
-            f" RETURN type(e), s.id, t.id, {props} ORDER BY e.date DESC, e.id"
-        )
+        """Relations with both ends in ``$pair``."""
+        return _between(f"type(e), s.id, t.id, {_NEO4J_RELATION_COLUMNS}", where)
 
     @staticmethod
     def relation_counts(where: str) -> tuple[str, str]:
-        """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
-        return (
-            f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN type(e), count(*)",
-            f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN type(e), count(*)",
-        )
+        """Relations leaving ``$actor`` and entering it, counted per type."""
+        return _counts("type(e)", where)
 
     @staticmethod
     def edge_summary(where: str) -> str:

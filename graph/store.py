@@ -24,6 +24,7 @@ from graph.records import (
     Article,
     DocumentGraph,
     DocumentWrite,
+    EdgeColumns,
     EdgeSummary,
     GraphFilter,
     Mention,
@@ -175,6 +176,26 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def edge_summary(self, graph_filter: GraphFilter | None = None) -> list[EdgeSummary]:
         """Relations folded per (source, target, type), for drawing."""
+
+    def edge_columns(self, graph_filter: GraphFilter | None = None) -> EdgeColumns:
+        """:meth:`edge_summary` column by column, for callers that keep many edges (a cached view)."""
+        return EdgeColumns.from_rows(self.edge_summary(graph_filter))
+
+    def relation_counts(self, actor_id: str, graph_filter: GraphFilter | None = None) -> dict[str, tuple[int, int]]:
+        """How many relations matching the filter leave and enter one actor, per type: ``(out, in)``.
+
+        A relation from the actor to itself counts both ways. Types with no relation are left out.
+        """
+        base = graph_filter or GraphFilter()
+        scope = base if base.actor_ids else base.model_copy(update={"actor_ids": [actor_id]})
+        counts: dict[str, list[int]] = {}
+        for r in self.relations(scope, limit=None):
+            if actor_id not in (r.source_id, r.target_id):
+                continue
+            pair = counts.setdefault(r.type, [0, 0])
+            pair[0] += r.source_id == actor_id
+            pair[1] += r.target_id == actor_id
+        return {t: (n[0], n[1]) for t, n in sorted(counts.items())}
 
     @abc.abstractmethod
     def timeline(self, graph_filter: GraphFilter | None = None, group_by: str = "type") -> list[TimelinePoint]:

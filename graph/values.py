@@ -10,21 +10,25 @@ set of converters serves both.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from graph.queries import RELATION_PROPERTIES
-from graph.records import Actor, Article, EdgeSummary, Relation
+from graph.records import Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
 
 __all__ = [
     "actor_from_row",
     "article_from_row",
     "edge_from_row",
+    "edge_columns_from_rows",
     "group_by_type",
     "plain_value",
     "relation_from_row",
     "relation_row",
+    "timeline_point_from_row",
 ]
 
 
@@ -149,9 +153,66 @@ def group_by_type(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
 
 
 def edge_from_row(row: list[Any]) -> EdgeSummary:
-    """An :class:`EdgeSummary` from the edge-summary query's columns."""
+    """An :class:`EdgeSummary` from the edge-summary query's columns.
+
+    Built without validation, as the other readers here do: the values come from our own
+    query over stored records, so they already have the right types (dates aside, which
+    Neo4j returns as its own type).
+    """
     source, target, rel_type, count, quad, goldstein, confidence, first, last = row
-    return EdgeSummary(
+    return EdgeSummary.model_construct(
         source_id=source, target_id=target, type=rel_type, count=count, quad_class=quad,
         goldstein=goldstein, confidence=confidence, first_date=_as_date(first), last_date=_as_date(last),
     )  # fmt: skip
+
+
+def edge_columns_from_rows(rows: list[list[Any]]) -> EdgeColumns:
+    """:class:`EdgeColumns` from the edge-summary query's rows.
+
+    Ids, type names, dates and scores repeat across rows; each distinct value is kept once
+    (ids, names and dates once for the whole process), so cached graphs hold one string per
+    actor instead of one per edge end. Column at a time, so the work per row is done by the
+    interpreter's own loops.
+
+    >>> columns = edge_columns_from_rows([["x", "y", "WARNS", 1, None, None, None, "2024-05-01", "2024-05-01"],
+    ...                                   ["y", "x", "WARNS", 2, None, None, None, None, None]])
+    >>> columns.source_ids[0] is columns.target_ids[1], columns.counts, columns.first_dates
+    (True, (1, 2), (datetime.date(2024, 5, 1), None))
+    """
+    if not rows:
+        return EdgeColumns()
+    sources, targets, types, counts, quads, goldsteins, confidences, firsts, lasts = (
+        tuple(map(operator.itemgetter(i), rows)) for i in range(9)
+    )
+    scores: dict[float, float] = {}  # kept apart from names: 1 == 1.0 == True as keys
+    keep_score = scores.setdefault
+    # each date as the engine returned it (text, or its own date type), converted once
+    days = {value: _shared_date(value) for value in {*firsts, *lasts}}
+    day = days.__getitem__
+    # ids and type names interned: every cached graph shares one string per actor
+    return EdgeColumns(
+        source_ids=tuple(map(sys.intern, sources)), target_ids=tuple(map(sys.intern, targets)),
+        types=tuple(map(sys.intern, types)), counts=counts, quad_classes=quads,
+        goldsteins=tuple(map(keep_score, goldsteins, goldsteins)), confidences=tuple(map(keep_score, confidences, confidences)),
+        first_dates=tuple(map(day, firsts)), last_dates=tuple(map(day, lasts)),
+    )  # fmt: skip
+
+
+_DATES: dict[Any, dt.date | None] = {None: None}
+_DATES_KEPT = 20_000  # distinct days: over 50 years of them
+
+
+def _shared_date(value: Any) -> dt.date | None:
+    """One date object per day for every caller (dates repeat across views)."""
+    found = _DATES.get(value)
+    if found is None and value is not None:
+        found = _as_date(value)
+        if len(_DATES) < _DATES_KEPT:
+            _DATES[value] = found
+    return found
+
+
+def timeline_point_from_row(row: list[Any]) -> TimelinePoint:
+    """A :class:`TimelinePoint` from the timeline query's ``day, group, count`` (not validated again)."""
+    day, group, count = row
+    return TimelinePoint.model_construct(period=_as_date(day), group=str(group), count=count)

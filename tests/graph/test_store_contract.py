@@ -19,6 +19,7 @@ from graph import (
     ReadOnlyViolation,
     Relation,
 )
+from graph.records import EdgeRow
 
 D1, D2 = dt.date(2024, 11, 18), dt.date(2024, 10, 1)
 
@@ -76,6 +77,8 @@ def test_empty_store_answers_every_read(empty_store: GraphStore) -> None:
     assert empty_store.stats().relationships == {}
     assert empty_store.relations() == []
     assert empty_store.edge_summary() == []
+    assert len(empty_store.edge_columns()) == 0
+    assert empty_store.relation_counts("RUS") == {} and empty_store.relations_between("RUS", "USA") == []
     assert empty_store.search_actors("rus") == []
     assert empty_store.subgraph().actors == []
     assert empty_store.timeline() == []
@@ -259,6 +262,51 @@ def test_shortest_path(store: GraphStore) -> None:
 def test_relations_between_both_directions(store: GraphStore) -> None:
     assert ids(store.relations_between("USA", "RUS")) == ["r1", "r2", "r6"]
     assert ids(store.relations_between("RUS", "PRK")) == ["r3"]
+
+
+def test_relations_between_reads_only_the_pair(store: GraphStore) -> None:
+    store.upsert_relations([rel("r7", "WARNS", "RUS", "RUS", D1, "a1"), rel("r8", "AIDS", "USA", "USA", D2, "a2")])
+    assert ids(store.relations_between("USA", "RUS")) == ["r1", "r2", "r6"]  # the loops at either end are not between them
+    assert ids(store.relations_between("RUS", "RUS")) == ["r7"]
+    pair_only = GraphFilter(relation_types=["WARNS"], actor_ids=["PRK"])  # the pair replaces the filter's actors
+    assert ids(store.relations_between("RUS", "USA", pair_only)) == ["r1", "r6"]
+    for a, b, graph_filter in [("RUS", "USA", GraphFilter()), ("USA", "RUS", pair_only), ("RUS", "RUS", GraphFilter()),
+                               ("RUS", "nobody", GraphFilter()), ("PRK", "RUS", GraphFilter(min_confidence=0.9))]:  # fmt: skip
+        assert store.relations_between(a, b, graph_filter) == GraphStore.relations_between(store, a, b, graph_filter)
+
+
+def test_relations_of_named_actors_come_both_ways_newest_first(store: GraphStore) -> None:
+    store.upsert_relations([rel("r9", "AIDS", "USA", "RUS", None, "a2"), rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])  # type: ignore[arg-type]
+    everything = store.relations(limit=None)
+    assert everything[0].id == "r9"  # no date: first, as the engines order DESC
+    for named in (["RUS"], ["USA", "RUS"], ["UKR", "PRK"], ["dmitry-peskov"], ["nobody"]):
+        expected = [r.id for r in everything if r.source_id in named or r.target_id in named]
+        assert [r.id for r in store.relations(GraphFilter(actor_ids=named), limit=None)] == expected
+        assert [r.id for r in store.relations(GraphFilter(actor_ids=named), limit=2)] == expected[:2]
+    warns = GraphFilter(actor_ids=["USA"], relation_types=["WARNS"], min_confidence=0.6)
+    assert [r.id for r in store.relations(warns)] == ["r1", "r5"]
+
+
+def test_relation_counts_per_type_both_ways(store: GraphStore) -> None:
+    store.upsert_relations([rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])  # a loop counts both ways
+    assert store.relation_counts("RUS") == {"ACCUSES": (1, 0), "AIDS": (0, 1), "ATTACKS": (1, 0), "WARNS": (3, 1)}
+    assert store.relation_counts("RUS", GraphFilter(min_confidence=0.8)) == {"ATTACKS": (1, 0), "WARNS": (2, 1)}
+    assert store.relation_counts("USA", GraphFilter(actor_ids=["dmitry-peskov"])) == {"WARNS": (0, 1)}  # the filter's actors apply
+    assert store.relation_counts("nobody") == {}
+    assert store.relation_counts("RUS", GraphFilter(relation_types=["DEMANDS"])) == {}
+    for graph_filter in (GraphFilter(), GraphFilter(relation_types=["WARNS", "AIDS"], date_from=D1), GraphFilter(kinds=["state"])):
+        for actor in ("RUS", "USA", "dmitry-peskov"):
+            assert store.relation_counts(actor, graph_filter) == GraphStore.relation_counts(store, actor, graph_filter)
+
+
+def test_edge_columns_hold_the_edge_summary(store: GraphStore) -> None:
+    for graph_filter in (GraphFilter(), GraphFilter(relation_types=["WARNS"], min_confidence=0.6), GraphFilter(actor_ids=["PRK"])):
+        columns = store.edge_columns(graph_filter)
+        assert sorted(columns.rows()) == sorted(EdgeRow.of(e) for e in store.edge_summary(graph_filter))
+        assert all(type(d) is dt.date for d in (*columns.first_dates, *columns.last_dates))
+    warns = {r[:3]: r for r in store.edge_columns().rows()}[("RUS", "USA", "WARNS")]
+    assert (warns.count, warns.first_date, warns.last_date, warns.confidence) == (2, D2, D1, 0.9)
+    assert len(store.edge_columns(GraphFilter(relation_types=["DEMANDS"]))) == 0
 
 
 def test_search_actors_by_name_and_alias(store: GraphStore) -> None:
