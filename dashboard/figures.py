@@ -71,8 +71,12 @@ def bucket_points(points: Sequence[TimelinePoint], size: str | None = None) -> l
         return []
     size = size or period_size(min(p.period for p in points), max(p.period for p in points))
     totals: dict[tuple[dt.date, str], int] = defaultdict(int)
+    starts: dict[dt.date, dt.date] = {}  # a day's period, worked out once per day (not per day and group)
     for p in points:
-        totals[(period_of(p.period, size), p.group)] += p.count
+        start = starts.get(p.period)
+        if start is None:
+            start = starts[p.period] = period_of(p.period, size)
+        totals[(start, p.group)] += p.count
     return sorted((period, group, n) for (period, group), n in totals.items())
 
 

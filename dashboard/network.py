@@ -1,8 +1,10 @@
 """networkx over the filtered graph: metrics, communities, neighbourhoods and layouts, cached.
 
-A :class:`FilteredGraph` is built once per filter from the store's edge summary and keeps what
-it computes (PageRank, betweenness, Louvain communities, node positions), so clicking around a
-view never recomputes them. :class:`TimedCache` holds the filtered graphs, keyed on the filter.
+A :class:`FilteredGraph` is built once per filter from the store's edge summary (as plain
+:class:`~graph.records.EdgeRow` tuples, a few MB for 20,000 folded edges) and keeps what it
+computes (PageRank, betweenness, Louvain communities, node positions), so clicking around a view
+never recomputes them. :class:`TimedCache` holds the filtered graphs, keyed on the filter, and
+bounds them by count and by approximate size.
 
 >>> from graph import EdgeSummary
 >>> g = FilteredGraph([EdgeSummary(source_id="a", target_id="b", type="WARNS", count=3),
@@ -17,16 +19,18 @@ view never recomputes them. :class:`TimedCache` holds the filtered graphs, keyed
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 import networkx as nx
 
 from graph import EdgeSummary
+from graph.records import EdgeColumns, EdgeRow
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
@@ -44,18 +48,38 @@ V = TypeVar("V")
 
 
 class TimedCache(Generic[V]):
-    """A small thread-safe LRU whose entries also expire, so data written by others shows up.
+    """A thread-safe LRU whose entries also expire, so data written by others shows up.
+
+    Bounded by ``max_entries`` and, when ``size_of`` is given, by ``max_bytes`` of the sizes
+    it reports; sizes are asked again at each insertion, so values that grow after they were
+    cached (a graph computing its metrics) are counted at their current size. The entry just
+    inserted is always kept, whatever its size.
 
     >>> cache = TimedCache(max_entries=2, ttl_s=60)
     >>> cache.get_or_compute("k", lambda: 1), cache.get_or_compute("k", lambda: 2)
     (1, 1)
     >>> cache.clear(); cache.get_or_compute("k", lambda: 3)
     3
+    >>> sized = TimedCache(max_entries=10, max_bytes=100, size_of=len)
+    >>> for key in "abc":
+    ...     _ = sized.get_or_compute(key, lambda: "x" * 40)
+    >>> sorted(sized.keys()), sized.total_bytes()
+    (['b', 'c'], 80)
     """
 
-    def __init__(self, max_entries: int = 32, ttl_s: float = 120.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        max_entries: int = 32,
+        ttl_s: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        max_bytes: int | None = None,
+        size_of: Callable[[V], int] | None = None,
+    ):
         self.max_entries = max_entries
         self.ttl_s = ttl_s
+        self.max_bytes = max_bytes
+        self._size_of = size_of
         self._clock = clock
         self._entries: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
         self._lock = threading.Lock()
@@ -64,17 +88,58 @@ class TimedCache(Generic[V]):
         """The cached value for ``key``, computing (outside the lock) when missing or expired."""
         now = self._clock()
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and now - entry[0] < self.ttl_s:
-                self._entries.move_to_end(key)
+            entry = self._fresh(key, now)
+            if entry is not None:
                 return entry[1]
         value = compute()
         with self._lock:
             self._entries[key] = (now, value)
             self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._evict()
         return value
+
+    def peek(self, key: Hashable) -> V | None:
+        """The cached value for ``key`` (marked as recently used), or None: never computes."""
+        with self._lock:
+            entry = self._fresh(key, self._clock())
+            return None if entry is None else entry[1]
+
+    def _fresh(self, key: Hashable, now: float) -> tuple[float, V] | None:
+        entry = self._entries.get(key)
+        if entry is None or now - entry[0] >= self.ttl_s:
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    def _evict(self) -> None:
+        """Drop expired entries, then the least recently used while over a bound (lock held)."""
+        now = self._clock()
+        for key in [k for k, (at, _) in self._entries.items() if now - at >= self.ttl_s]:
+            del self._entries[key]
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        if self.max_bytes is None or self._size_of is None:
+            return
+        sizes = {k: self._size_of(v) for k, (_, v) in self._entries.items()}
+        total = sum(sizes.values())
+        while total > self.max_bytes and len(self._entries) > 1:
+            key, _ = self._entries.popitem(last=False)
+            total -= sizes[key]
+
+    def keys(self) -> list[Hashable]:
+        """The keys held, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
+    def total_bytes(self) -> int:
+        """The sizes of the values held, as ``size_of`` reports them now (0 without ``size_of``)."""
+        with self._lock:
+            values = [v for _, v in self._entries.values()]
+        return sum(self._size_of(v) for v in values) if self._size_of else 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
 
     def clear(self) -> None:
         """Forget everything (after the analyst changed the store)."""
@@ -85,20 +150,22 @@ class TimedCache(Generic[V]):
 class FilteredGraph:
     """The relations matching one filter, folded per (source, target, type), as a graph.
 
-    Built in one pass over the edges with plain dicts (degree, adjacency), which is all the
-    default view needs; the networkx graph is built on first use, for the heavier metrics.
+    Kept as the store hands it over, column by column (:class:`~graph.records.EdgeColumns`:
+    nine tuples, repeated values shared), about 80 bytes an edge and a handful of Python
+    objects however big the view, so many cached views neither take much memory nor make
+    the garbage collector's passes longer. What a view asks (degree, the edges among the
+    shown actors, neighbourhoods) is a pass over two columns; the networkx graph is built on
+    first use, for the heavier metrics. Edges handed out are :class:`~graph.records.EdgeRow`:
+    the fields of an :class:`~graph.EdgeSummary` under the same names.
     """
 
-    def __init__(self, edges: Sequence[EdgeSummary]):
-        self.edges = list(edges)
-        self._by_node: dict[str, list[EdgeSummary]] = defaultdict(list)
-        self._pair_weights: dict[tuple[str, str], int] = defaultdict(int)
-        for e in self.edges:
-            self._by_node[e.source_id].append(e)
-            if e.target_id != e.source_id:
-                self._by_node[e.target_id].append(e)
-            pair = (e.source_id, e.target_id) if e.source_id <= e.target_id else (e.target_id, e.source_id)
-            self._pair_weights[pair] += e.count
+    def __init__(self, edges: EdgeColumns | Iterable[EdgeRow | EdgeSummary]):
+        self._columns = edges if isinstance(edges, EdgeColumns) else EdgeColumns.from_rows(edges)
+        sources, targets = self._columns.source_ids, self._columns.target_ids
+        # actors in order of first appearance (networkx results depend on the order nodes come in)
+        self._nodes = dict.fromkeys(itertools.chain.from_iterable(zip(sources, targets)))
+        self._relation_count = sum(self._columns.counts)
+        self._rankings: dict[str, list[str]] = {}
         self._graph: nx.Graph | None = None
         self._metrics: dict[str, dict[str, float]] = {}
         self._communities: dict[str, int] | None = None
@@ -106,53 +173,116 @@ class FilteredGraph:
         self._lock = threading.RLock()
 
     @property
+    def edges(self) -> list[EdgeRow]:
+        """Every folded edge (made afresh on each call: the graph keeps columns)."""
+        return self._columns.rows()
+
+    def _pair_weights(self) -> dict[tuple[str, str], int]:
+        """Relations per unordered pair, both ways and all types."""
+        weights: defaultdict[tuple[str, str], int] = defaultdict(int)
+        columns = self._columns
+        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts):
+            weights[(source, target) if source <= target else (target, source)] += count
+        return weights
+
+    @property
     def graph(self) -> nx.Graph:
         """Undirected networkx graph; an edge's weight is the relations between the pair, both ways, all types."""
         with self._lock:
             if self._graph is None:
                 graph = nx.Graph()
-                graph.add_nodes_from(self._by_node)
-                graph.add_weighted_edges_from((a, b, w) for (a, b), w in self._pair_weights.items())
+                graph.add_nodes_from(self._nodes)
+                graph.add_weighted_edges_from((a, b, w) for (a, b), w in self._pair_weights().items())
                 self._graph = graph
             return self._graph
 
     def __len__(self) -> int:
-        return len(self._by_node)
+        return len(self._nodes)
 
     @property
     def relation_count(self) -> int:
         """How many relations the filter matched."""
-        return sum(e.count for e in self.edges)
+        return self._relation_count
+
+    def approx_bytes(self) -> int:
+        """About how much memory this graph holds now (columns, and whatever it has computed since).
+
+        An estimate for bounding caches, calibrated with ``tracemalloc`` on the benchmark's graphs.
+        """
+        with self._lock:
+            size = 2_000 + 80 * len(self._columns) + 150 * len(self._nodes)
+            if self._graph is not None:
+                size += 500 * self._graph.number_of_edges() + 300 * self._graph.number_of_nodes()
+            size += sum(100 * len(values) for values in self._metrics.values())
+            size += sum(8 * len(ranking) for ranking in self._rankings.values())
+            if self._communities is not None:
+                size += 100 * len(self._communities)
+            size += sum(250 * len(placed) for placed in self._layouts.values())
+            return size
 
     def nodes(self) -> set[str]:
         """Every actor with at least one matching relation."""
-        return set(self._by_node)
+        return set(self._nodes)
 
-    def edges_of(self, actor_id: str) -> list[EdgeSummary]:
+    def _edges_where(self, keep: Callable[[str, str], bool]) -> list[int]:
+        columns = self._columns
+        return [i for i, (source, target) in enumerate(zip(columns.source_ids, columns.target_ids)) if keep(source, target)]
+
+    def edges_of(self, actor_id: str) -> list[EdgeRow]:
         """The folded edges touching one actor, in either direction."""
-        return self._by_node.get(actor_id, [])
+        if actor_id not in self._nodes:
+            return []
+        return [self._columns.row(i) for i in self._edges_where(lambda s, t: s == actor_id or t == actor_id)]
 
-    def edges_among(self, actor_ids: Iterable[str]) -> list[EdgeSummary]:
-        """The folded edges whose two ends are both in ``actor_ids``."""
+    def type_counts(self, actor_id: str) -> tuple[Counter[str], Counter[str]]:
+        """Relations leaving and entering one actor, per type (a self-loop counts both ways)."""
+        leaving: Counter[str] = Counter()
+        entering: Counter[str] = Counter()
+        if actor_id not in self._nodes:
+            return leaving, entering
+        columns = self._columns
+        for source, target, rel_type, count in zip(columns.source_ids, columns.target_ids, columns.types, columns.counts):
+            if source == actor_id:
+                leaving[rel_type] += count
+            if target == actor_id:
+                entering[rel_type] += count
+        return leaving, entering
+
+    def edges_among(self, actor_ids: Iterable[str]) -> list[EdgeRow]:
+        """The folded edges whose two ends are both in ``actor_ids``, by (source, target, type)."""
         inside = set(actor_ids)
-        found: dict[tuple[str, str, str], EdgeSummary] = {}
-        for actor_id in inside:
-            for e in self.edges_of(actor_id):
-                if e.source_id in inside and e.target_id in inside:
-                    found[(e.source_id, e.target_id, e.type)] = e
-        return [found[k] for k in sorted(found)]
+        columns = self._columns
+        # first the edges leaving the actors (one pass in C), then those whose target is in too
+        leaving = itertools.compress(range(len(columns)), map(inside.__contains__, columns.source_ids))
+        found = [columns.row(i) for i in leaving if columns.target_ids[i] in inside]
+        found.sort(key=_edge_key)
+        return found
 
     def neighbours(self, actor_id: str) -> set[str]:
         """Actors one relation away."""
-        return {n for e in self.edges_of(actor_id) for n in (e.source_id, e.target_id)} - {actor_id}
+        return self._reach({actor_id}) - {actor_id}
 
     def within_hops(self, actor_id: str, hops: int) -> set[str]:
         """The actor and everyone within ``hops`` relations of it (any direction)."""
         reached, frontier = {actor_id}, {actor_id}
         for _ in range(hops):
-            frontier = {n for f in frontier for n in self.neighbours(f)} - reached
+            if not frontier:
+                break
+            frontier = self._reach(frontier) - reached
             reached |= frontier
         return reached
+
+    def _reach(self, frontier: set[str]) -> set[str]:
+        """The actors one relation away from any in ``frontier``."""
+        found: set[str] = set()
+        if not frontier & self._nodes.keys():
+            return found
+        for source, target in zip(self._columns.source_ids, self._columns.target_ids):
+            if source in frontier:
+                found.add(target)
+            if target in frontier:
+                found.add(source)
+        return found
 
     # -- metrics -------------------------------------------------------------------------
 
@@ -169,11 +299,12 @@ class FilteredGraph:
 
     def _compute_metric(self, name: str) -> dict[str, float]:
         if name == "degree":
-            degree: dict[str, float] = defaultdict(float)
-            for (a, b), weight in self._pair_weights.items():
-                degree[a] += weight
-                degree[b] += weight  # a self-loop counts twice, as networkx counts it
-            return dict(degree)
+            degree = dict.fromkeys(self._nodes, 0)
+            columns = self._columns
+            for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts):
+                degree[source] += count
+                degree[target] += count  # a self-loop counts twice, as networkx counts it
+            return {n: float(d) for n, d in degree.items()}
         if name not in ("pagerank", "betweenness"):
             raise ValueError(f"unknown metric {name!r}")
         if len(self) == 0:
@@ -186,18 +317,37 @@ class FilteredGraph:
     def _directed(self) -> nx.DiGraph:
         # PageRank follows direction: being warned, aided or attacked by many makes an actor central.
         directed = nx.DiGraph()
-        directed.add_nodes_from(self._by_node)
-        weights: dict[tuple[str, str], int] = defaultdict(int)
-        for e in self.edges:
-            weights[(e.source_id, e.target_id)] += e.count
+        directed.add_nodes_from(self._nodes)
+        weights: defaultdict[tuple[str, str], int] = defaultdict(int)
+        columns = self._columns
+        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts):
+            weights[(source, target)] += count
         directed.add_weighted_edges_from((s, t, w) for (s, t), w in weights.items())
         return directed
 
     def top_nodes(self, candidates: Iterable[str], metric: str, limit: int | None) -> list[str]:
         """Candidates by decreasing metric (ties by id), at most ``limit`` of them."""
-        values = self.metric(metric)
-        ranked = sorted(candidates, key=lambda n: (-values.get(n, 0.0), n))
-        return ranked if limit is None else ranked[:limit]
+        wanted = candidates if isinstance(candidates, (set, frozenset)) else set(candidates)
+        # a few candidates, or some outside the graph: sort them; else walk the graph's ranking
+        if len(wanted) < len(self._nodes) // 4 or not wanted <= self._nodes.keys():
+            values = self.metric(metric)
+            ranked = sorted(wanted, key=lambda n: (-values.get(n, 0.0), n))
+            return ranked if limit is None else ranked[:limit]
+        found = []
+        for node in self._ranking(metric):
+            if node in wanted:
+                found.append(node)
+                if len(found) == limit:
+                    break
+        return found
+
+    def _ranking(self, metric: str) -> list[str]:
+        """Every actor of the graph by decreasing metric (ties by id), computed once."""
+        with self._lock:
+            if metric not in self._rankings:
+                values = self.metric(metric)
+                self._rankings[metric] = sorted(self._nodes, key=lambda n: (-values.get(n, 0.0), n))
+            return self._rankings[metric]
 
     def communities(self) -> dict[str, int]:
         """Louvain communities, numbered from the largest; cached."""
@@ -230,6 +380,10 @@ class FilteredGraph:
             while len(self._layouts) > LAYOUT_CACHE_SIZE:
                 self._layouts.popitem(last=False)
         return placed
+
+
+def _edge_key(edge: EdgeRow) -> tuple[str, str, str]:
+    return edge[0], edge[1], edge[2]
 
 
 def _spring_positions(

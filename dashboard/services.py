@@ -23,12 +23,13 @@ import datetime as dt
 import functools
 import itertools
 import logging
+import operator
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph import (
     Actor,
@@ -40,8 +41,8 @@ from graph import (
     QueryResult,
     Relation,
     StoreUnavailable,
-    TimelinePoint,
 )
+from graph.records import EdgeRow
 from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 
 from dashboard.network import FilteredGraph, TimedCache
@@ -49,6 +50,8 @@ from dashboard.state import ViewError, ViewState
 
 __all__ = [
     "AUTO_PRESET_ABOVE",
+    "GRAPH_CACHE_BYTES",
+    "GRAPH_CACHE_ENTRIES",
     "MAX_EDGES_DRAWN",
     "ActorDetails",
     "Dashboard",
@@ -57,16 +60,34 @@ __all__ = [
     "NetworkView",
     "RelationEvidence",
     "StoreHealth",
+    "TimelineRow",
     "WatchedStore",
 ]
 
 log = logging.getLogger("actorgraph.dashboard")
 
+# Caches, sized for about 20 analysts working at once, each with a view or two of their own
+# (the one drawn, the one before). A filtered graph of the benchmark's 5,000 actors / 50,000
+# relations takes 0.3–4 MB (about 80 bytes an edge), up to about 25 MB once PageRank,
+# communities and a layout are computed on it: 32 plain views fit in about 100 MB, and the
+# byte bound keeps a run of heavy ones to about 190 MB.
+GRAPH_CACHE_ENTRIES = 32
+GRAPH_CACHE_BYTES = 192 * 2**20
+SMALL_CACHE_ENTRIES = 64  # timelines, article lists
+SMALL_CACHE_BYTES = 48 * 2**20
 AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
 MAX_EDGES_DRAWN = 800  # more is unreadable, and slow in the browser; the strongest are kept
 EXPAND_LIMIT = 50  # neighbours an "expand" adds, the heaviest first, so a hub does not flood the view
 RELATIONS_IN_PANEL = 60
 MENTIONS_SHOWN = 200
+
+
+class TimelineRow(NamedTuple):
+    """A :class:`~graph.TimelinePoint` as a plain tuple (same fields), as the timeline cache keeps them."""
+
+    period: dt.date
+    group: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -266,14 +287,20 @@ class Dashboard:
         query_timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
         read_only: bool = False,
         cache_ttl_s: float = 120.0,
+        graph_cache_entries: int = GRAPH_CACHE_ENTRIES,
+        graph_cache_bytes: int = GRAPH_CACHE_BYTES,
     ):
         self.health = StoreHealth(functools.partial(_ping, store))
         self.store: GraphStore = WatchedStore(store, self.health)  # type: ignore[assignment]
         self.query_row_limit = query_row_limit
         self.query_timeout_s = query_timeout_s
         self.read_only = read_only
-        self._graphs: TimedCache[FilteredGraph] = TimedCache(max_entries=12, ttl_s=cache_ttl_s)
-        self._small: TimedCache[object] = TimedCache(max_entries=64, ttl_s=cache_ttl_s)
+        self._graphs: TimedCache[FilteredGraph] = TimedCache(
+            max_entries=graph_cache_entries, ttl_s=cache_ttl_s, max_bytes=graph_cache_bytes, size_of=FilteredGraph.approx_bytes
+        )
+        self._small: TimedCache[object] = TimedCache(
+            max_entries=SMALL_CACHE_ENTRIES, ttl_s=cache_ttl_s, max_bytes=SMALL_CACHE_BYTES, size_of=_approx_bytes
+        )
         self._generation = itertools.count()
         self.generation = next(self._generation)
         self._write_lock = threading.Lock()
@@ -282,8 +309,10 @@ class Dashboard:
 
     def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
         """The filtered graph, from the cache when this filter was seen recently."""
-        key = (self.generation, graph_filter.model_dump_json())
-        return self._graphs.get_or_compute(key, lambda: FilteredGraph(self.store.edge_summary(graph_filter)))
+        return self._graphs.get_or_compute(self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter)))
+
+    def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, str]:
+        return self.generation, graph_filter.model_dump_json()
 
     def view(self, state: ViewState, max_edges: int | None = MAX_EDGES_DRAWN) -> NetworkView:
         """The actors and edges to draw for a view, capped to the top ``max_nodes`` by weight.
@@ -310,7 +339,7 @@ class Dashboard:
             notices.append(_empty_notice(state, fg))
         return NetworkView(
             actors=actors,
-            edges=edges,
+            edges=[e.summary() for e in edges],
             weights={a.id: weights.get(a.id, 0.0) for a in actors},
             metric=state.size_by,
             metric_is_estimate=fg.is_estimate(state.size_by),
@@ -375,14 +404,7 @@ class Dashboard:
     def actor_details(self, actor_id: str, state: ViewState) -> ActorDetails:
         """Everything the side panel shows about one actor under the view's filter."""
         actor = self.store.get_actor(actor_id)
-        fg = self.filtered(state.graph_filter)
-        counts_out: Counter[str] = Counter()
-        counts_in: Counter[str] = Counter()
-        for e in fg.edges_of(actor_id):
-            if e.source_id == actor_id:
-                counts_out[e.type] += e.count
-            if e.target_id == actor_id:
-                counts_in[e.type] += e.count
+        counts_out, counts_in = self._type_counts(actor_id, state.graph_filter)
         touching = state.graph_filter.model_copy(update={"actor_ids": [actor_id]})
         relations = self.store.relations(touching, limit=RELATIONS_IN_PANEL)
         affiliations = self.store.affiliations([actor_id])
@@ -390,11 +412,20 @@ class Dashboard:
         return ActorDetails(
             actor=actor,
             affiliations=[(a, names.get(a.actor_id, a.actor_id), names.get(a.organisation_id, a.organisation_id)) for a in affiliations],
-            counts_out=dict(counts_out.most_common()),
-            counts_in=dict(counts_in.most_common()),
+            counts_out=_by_count(counts_out),
+            counts_in=_by_count(counts_in),
             relations=self.with_evidence(relations),
             total_relations=sum(counts_out.values()) + sum(counts_in.values()),
         )  # fmt: skip
+
+    def _type_counts(self, actor_id: str, graph_filter: GraphFilter) -> tuple[Counter[str], Counter[str]]:
+        """An actor's relations out and in per type: from the view's graph when it is cached,
+        else two small store queries (never the whole filtered graph for one click)."""
+        fg = self._graphs.peek(self._graph_key(graph_filter))
+        if fg is not None:
+            return fg.type_counts(actor_id)
+        counts = self.store.relation_counts(actor_id, graph_filter)
+        return (Counter({t: n[0] for t, n in counts.items() if n[0]}), Counter({t: n[1] for t, n in counts.items() if n[1]}))
 
     def edge_mentions(self, source_id: str, target_id: str, relation_type: str, state: ViewState) -> EdgeMentions:
         """The relations behind one drawn edge, newest first, with their evidence."""
@@ -436,11 +467,29 @@ class Dashboard:
         """One display name, or the id itself when there is no such actor."""
         return self.actor_names([actor_id]).get(actor_id, actor_id)
 
-    def timeline(self, state: ViewState) -> list[TimelinePoint]:
-        """Relation counts per day for the view's filter without its dates, so a span can be re-picked."""
+    def timeline(self, state: ViewState) -> list[TimelineRow]:
+        """Relation counts per day for the view's filter without its dates, so a span can be re-picked.
+
+        Plain tuples with the fields of :class:`~graph.TimelinePoint` (the cache keeps many).
+        Grouped by type, one timeline of every type under the other filters serves whichever
+        types are ticked: changing them, the commonest change, then reads nothing.
+        """
         undated = state.graph_filter.model_copy(update={"date_from": None, "date_to": None})
-        key = ("timeline", self.generation, undated.model_dump_json(), state.timeline_by)
-        return self._small.get_or_compute(key, lambda: self.store.timeline(undated, group_by=state.timeline_by))  # type: ignore[return-value]
+        ticked = undated.relation_types
+        if state.timeline_by == "type" and ticked is not None:
+            keep = set(ticked)
+            every_type = self._timeline(undated.model_copy(update={"relation_types": None}), "type")
+            return [_timeline_row(p) for p in every_type if p[1] in keep]
+        return list(map(_timeline_row, self._timeline(undated, state.timeline_by)))
+
+    def _timeline(self, undated: GraphFilter, group_by: str) -> list[tuple[dt.date, str, int]]:
+        key = ("timeline", self.generation, undated.model_dump_json(), group_by)
+
+        def compute() -> list[tuple[dt.date, str, int]]:
+            # plain tuples: small, and no work for the garbage collector while cached
+            return [(p.period, p.group, p.count) for p in self.store.timeline(undated, group_by=group_by)]
+
+        return self._small.get_or_compute(key, compute)  # type: ignore[return-value]
 
     # -- choices for the controls ------------------------------------------------------
 
@@ -507,18 +556,38 @@ class Dashboard:
             raise ViewError("the app was started with --read-only: corrections are switched off")
 
 
+def _approx_bytes(value: object) -> int:
+    """About how much memory a cached list of tuples or records holds (for the small cache)."""
+    if isinstance(value, list):
+        per_item = 120 if not value or isinstance(value[0], tuple) else 1_000
+        return 200 + per_item * len(value)
+    return 1_000
+
+
 def _strongest(
-    edges: list[EdgeSummary], limit: int | None, keep: set[tuple[str, str, str]], notices: list[str]
-) -> list[EdgeSummary]:
+    edges: list[EdgeRow], limit: int | None, keep: set[tuple[str, str, str]], notices: list[str]
+) -> list[EdgeRow]:
     if limit is None or len(edges) <= limit:
         return edges
-    ranked = sorted(edges, key=lambda e: ((e.source_id, e.target_id, e.type) not in keep, -e.count))
+    # the path first, then by count; both stable, so ties keep their (source, target, type) order
+    on_path = [e for e in edges if (e.source_id, e.target_id, e.type) in keep] if keep else []
+    others = [e for e in edges if (e.source_id, e.target_id, e.type) not in keep] if keep else edges
+    ranked = sorted(on_path, key=_count, reverse=True) + sorted(others, key=_count, reverse=True)
     notices.append(f"Drawing the {limit:,} strongest of the {len(edges):,} edges between them.")
     return ranked[:limit]
 
 
+_count = operator.attrgetter("count")
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    """Most first, ties by name (the same order whether counted by the store or a cached graph)."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+_timeline_row = TimelineRow._make
+
+
 def _empty_notice(state: ViewState, fg: FilteredGraph) -> str:
-    if state.graph_filter == GraphFilter() and not fg.edges:
+    if state.graph_filter == GraphFilter() and len(fg) == 0:
         return "The store holds no relations yet: load articles with `actorgraph ingest`."
     return "No relations match these filters."
 

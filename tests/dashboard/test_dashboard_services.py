@@ -94,6 +94,55 @@ def test_actor_details_count_both_ways_with_evidence(dashboard: Dashboard) -> No
     assert {r.relation.id for r in details.relations} == {"s1", "s3", "s4", "s5", "s7", "s9", "s10"}
 
 
+def test_a_node_click_counts_without_reading_the_whole_view(dashboard: Dashboard) -> None:
+    for state in (ViewState(), ViewState().with_filter(relation_types=["ATTACKS", "WARNS"], min_confidence=0.6),
+                  ViewState().with_filter(actor_ids=["UKR"])):  # fmt: skip
+        dashboard.invalidate()
+        cold = dashboard.actor_details("RUS", state)
+        assert len(dashboard._graphs) == 0  # the store counted: no filtered graph was built for one click
+        dashboard.view(state)
+        warm = dashboard.actor_details("RUS", state)  # the view's graph is cached now: counted from it
+        assert list(cold.counts_out.items()) == list(warm.counts_out.items())  # same counts, same order
+        assert list(cold.counts_in.items()) == list(warm.counts_in.items())
+        assert cold.total_relations == warm.total_relations
+
+
+def test_the_graph_cache_is_bounded_by_count_and_size(small_store: GraphStore) -> None:
+    views = [ViewState().with_filter(relation_types=[t]) for t in ("WARNS", "AIDS", "ATTACKS", "ACCUSES")]
+    by_count = Dashboard(small_store, graph_cache_entries=2)
+    for state in views:
+        by_count.view(state)
+    assert len(by_count._graphs) == 2
+    by_size = Dashboard(small_store, graph_cache_bytes=1)
+    for state in views:
+        by_size.view(state)
+    assert by_size._graphs.keys() == [by_size._graph_key(views[-1].graph_filter)]  # the newest stays, alone
+
+
+def test_a_timeline_by_type_is_read_once_for_any_ticked_types(dashboard: Dashboard) -> None:
+    for types in (["WARNS"], ["WARNS", "ATTACKS"], ["AIDS", "SANCTIONS", "WARNS"]):
+        state = ViewState(timeline_by="type").with_filter(relation_types=types, min_confidence=0.5)
+        direct = dashboard.store.timeline(state.graph_filter, group_by="type")
+        assert [(p.period, p.group, p.count) for p in dashboard.timeline(state)] == [(p.period, p.group, p.count) for p in direct]
+    assert len(dashboard._small) == 1  # every type under the other filters, once
+    by_quad = ViewState(timeline_by="quad_class").with_filter(relation_types=["WARNS"])
+    assert [tuple(p) for p in dashboard.timeline(by_quad)] == [
+        (p.period, p.group, p.count) for p in dashboard.store.timeline(by_quad.graph_filter, group_by="quad_class")]  # fmt: skip
+
+
+def test_serving_tunes_the_garbage_collector_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from dashboard.app import SERVING_GC_THRESHOLDS, serving_gc
+
+    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
+    chosen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: chosen.append(t))
+    assert serving_gc() and chosen == [SERVING_GC_THRESHOLDS]
+    monkeypatch.setattr(gc, "get_threshold", lambda: (1000, 10, 10))  # someone chose already: left alone
+    assert not serving_gc() and len(chosen) == 1
+
+
 def test_actor_details_follow_the_filter(dashboard: Dashboard) -> None:
     details = dashboard.actor_details("RUS", ViewState().with_filter(relation_types=["ATTACKS"]))
     assert details.counts_out == {"ATTACKS": 2} and details.counts_in == {}

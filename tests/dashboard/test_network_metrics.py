@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from graph import EdgeSummary
+from graph.records import EdgeColumns, EdgeRow
 
 from dashboard.network import EXACT_BETWEENNESS_LIMIT, FilteredGraph, TimedCache
 
@@ -103,3 +106,64 @@ def test_timed_cache_expires_and_evicts() -> None:
     cache.get_or_compute("c", compute(5))  # evicts "a", the least recently used
     assert cache.get_or_compute("a", compute(6)) == 6
     assert calls == [1, 3, 4, 5, 6]
+
+
+def test_columns_and_records_make_the_same_graph() -> None:
+    rows = [EdgeRow.of(e) for e in TWO_CLUSTERS]
+    from_columns, from_records = FilteredGraph(EdgeColumns.from_rows(rows)), FilteredGraph(TWO_CLUSTERS)
+    assert from_columns.edges == from_records.edges == rows
+    assert from_columns.metric("degree") == from_records.metric("degree")
+    assert from_columns.communities() == from_records.communities()
+    edge = from_columns.edges_among({"a", "b"})[0]
+    assert (edge.source_id, edge.type, edge.count, edge.quad_class, edge.summary()) == ("a", "WARNS", 3, 3, TWO_CLUSTERS[0])
+
+
+def test_edges_and_counts_of_one_actor() -> None:
+    g = FilteredGraph([*TWO_CLUSTERS, edge("a", "a", "AIDS")])  # a loop counts both ways
+    assert sorted((e.source_id, e.target_id, e.type) for e in g.edges_of("a")) == [
+        ("a", "a", "AIDS"), ("a", "b", "WARNS"), ("a", "c", "WARNS"), ("b", "a", "ACCUSES")]  # fmt: skip
+    assert g.type_counts("a") == (Counter({"WARNS": 4, "AIDS": 1}), Counter({"ACCUSES": 2, "AIDS": 1}))
+    assert g.type_counts("stranger") == (Counter(), Counter()) and g.edges_of("stranger") == []
+    assert g.neighbours("a") == {"b", "c"} and g.metric("degree")["a"] == 3 + 1 + 2 + 2
+
+
+def test_top_nodes_are_the_same_walking_the_ranking_or_sorting() -> None:
+    g = FilteredGraph([edge(f"n{i}", f"n{(i * 7) % 40}", count=1 + i % 5) for i in range(40)])
+    everyone = g.nodes()
+    sorted_by_hand = sorted(everyone, key=lambda n: (-g.metric("degree")[n], n))
+    assert g.top_nodes(everyone, "degree", 10) == sorted_by_hand[:10]  # many candidates: the cached ranking
+    some = set(sorted_by_hand[::9])
+    assert g.top_nodes(some, "degree", None) == [n for n in sorted_by_hand if n in some]  # few: sorted
+    assert g.top_nodes(everyone | {"outsider"}, "degree", None)[-1] == "outsider"  # no metric: last
+
+
+def test_a_graph_reports_its_size_as_it_grows() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    plain = g.approx_bytes()
+    g.communities()
+    assert g.approx_bytes() > plain > 0
+    many = FilteredGraph([edge(f"s{i}", f"t{i % 100}") for i in range(10_000)])
+    assert 0.5e6 < many.approx_bytes() < 3e6  # about 80 bytes an edge, plus the actors
+
+
+def test_timed_cache_bounds_bytes_and_peeks() -> None:
+    now = [0.0]
+    cache: TimedCache[str] = TimedCache(max_entries=10, ttl_s=10, clock=lambda: now[0], max_bytes=100, size_of=len)
+    cache.get_or_compute("a", lambda: "x" * 60)
+    cache.get_or_compute("b", lambda: "y" * 30)
+    cache.get_or_compute("c", lambda: "z" * 30)  # 120 bytes: the least recently used goes
+    assert cache.keys() == ["b", "c"] and cache.total_bytes() == 60
+    assert cache.peek("b") == "y" * 30 and cache.peek("a") is None  # peek never computes
+    assert cache.keys() == ["c", "b"]  # … but counts as a use
+    cache.get_or_compute("d", lambda: "w" * 500)  # bigger than the bound: kept, alone
+    assert cache.keys() == ["d"] and len(cache) == 1
+    now[0] = 11.0
+    assert cache.peek("d") is None  # expired
+
+
+def test_timed_cache_counts_values_that_grew_after_they_were_cached() -> None:
+    cache: TimedCache[list[int]] = TimedCache(max_entries=10, max_bytes=10, size_of=len)
+    growing = cache.get_or_compute("a", lambda: [1])
+    growing.extend(range(9))  # a graph computing its metrics
+    cache.get_or_compute("b", lambda: [2, 2])
+    assert cache.keys() == ["b"]
