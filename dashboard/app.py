@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ctypes
 import gc
 import hmac
 import ipaddress
 import logging
+import os
 import socket
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,7 @@ __all__ = [
     "ServerThread",
     "create_app",
     "is_loopback",
+    "limit_malloc_arenas",
     "parse_basic_auth",
     "read_auth_file",
     "serving_gc",
@@ -185,6 +189,29 @@ def serving_gc() -> bool:
     return True
 
 
+# glibc gives each new thread its own malloc arena, up to 8 per core; the server answers each
+# request on a new thread, so freed memory ends up scattered over 16 arenas and the server's
+# resident memory climbs for minutes after its caches stopped growing (bench/load.py: +22 % in
+# 5 minutes with the default, +7 % and flat with 2 arenas, at the same latency).
+SERVING_MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # mallopt parameter, from glibc's malloc.h
+
+
+def limit_malloc_arenas(arenas: int = SERVING_MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas for a threaded server (see :data:`SERVING_MALLOC_ARENAS`).
+
+    Does nothing where the C library is not glibc, or when ``MALLOC_ARENA_MAX`` is set
+    (the user's choice stands); True when the cap was set.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):  # musl and others: no glibc, no mallopt
+        return False
+
+
 class ServerThread(threading.Thread):
     """The app on a real WSGI server in a background thread (the tests and ``serve`` use it).
 
@@ -193,6 +220,7 @@ class ServerThread(threading.Thread):
 
     def __init__(self, app: Dash, host: str = "127.0.0.1", port: int = 0):
         super().__init__(name="actorgraph-server", daemon=True)
+        limit_malloc_arenas()  # before any request thread exists
         if port:
             _check_free(host, port)
         self.server: BaseWSGIServer = make_server(host, port, app.server, threaded=True)

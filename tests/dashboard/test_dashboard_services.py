@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 
@@ -141,6 +142,15 @@ def test_serving_tunes_the_garbage_collector_once(monkeypatch: pytest.MonkeyPatc
     assert serving_gc() and chosen == [SERVING_GC_THRESHOLDS]
     monkeypatch.setattr(gc, "get_threshold", lambda: (1000, 10, 10))  # someone chose already: left alone
     assert not serving_gc() and len(chosen) == 1
+
+
+def test_serving_caps_malloc_arenas_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.app import limit_malloc_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert limit_malloc_arenas() is sys.platform.startswith("linux")  # this project's machines run glibc
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert limit_malloc_arenas() is False
 
 
 def test_actor_details_follow_the_filter(dashboard: Dashboard) -> None:
