@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -201,30 +202,28 @@ class EdgeSummary(_Record):
     last_date: dt.date | None = None
 
 
-class EdgeRow(NamedTuple):
+# EdgeRow's fields are EdgeSummary's, read from the model so the two cannot drift apart
+_EDGE_FIELDS = EdgeSummary.model_fields
+_EdgeTuple = namedtuple(  # type: ignore[misc]
+    "_EdgeTuple", list(_EDGE_FIELDS), defaults=[f.default for f in _EDGE_FIELDS.values() if not f.is_required()]
+)
+
+
+class EdgeRow(_EdgeTuple):
     """An :class:`EdgeSummary` as a plain tuple: the same fields under the same names, built
     without validation (the store computed them).
 
     >>> row = EdgeRow("RUS", "USA", "WARNS", 2, 3, -4.4, 0.9, None, None)
-    >>> row.count, row.summary().type
-    (2, 'WARNS')
+    >>> row.count, row.last_date, row.summary().type
+    (2, None, 'WARNS')
     """
 
-    source_id: str
-    target_id: str
-    type: str
-    count: int
-    quad_class: int | None = None
-    goldstein: float | None = None
-    confidence: float | None = None
-    first_date: dt.date | None = None
-    last_date: dt.date | None = None
+    __slots__ = ()
 
     @classmethod
     def of(cls, edge: EdgeSummary) -> EdgeRow:
         """The row of a record."""
-        return cls(edge.source_id, edge.target_id, edge.type, edge.count, edge.quad_class, edge.goldstein,
-                   edge.confidence, edge.first_date, edge.last_date)  # fmt: skip
+        return cls(*(getattr(edge, name) for name in cls._fields))
 
     def summary(self) -> EdgeSummary:
         """The row as a record (not validated again)."""
