@@ -111,38 +111,56 @@ _NEO4J_RELATION_COLUMNS = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
 
 
 
-def _touching(returned: str, where: str, limited: bool) -> tuple[str, str]:
-    """Relations from ``$actor_ids``, then relations into them: two lookups from the actors'
-    keys, where ``s.id IN $actor_ids OR t.id IN $actor_ids`` reads every relation. Each
-    newest first; a relation among the actors comes in both (the caller drops the second:
-    excluding it here makes LadybugDB read every relation again)."""
-    tail = f" RETURN {returned} ORDER BY e.date DESC, e.id" + (" LIMIT $limit" if limited else "")
-    return (
-        f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $actor_ids AND {where}{tail}",
-        f"MATCH (s:Actor)-[e]->(t:Actor) WHERE t.id IN $actor_ids AND {where}{tail}",
-    )
+class _RelationReads:
+    """Reads of relations the two dialects write alike, but for how they name a relation's
+    type (:attr:`TYPE`) and return its properties (:attr:`RETURNED_PROPERTIES`)."""
+
+    TYPE: str
+    RETURNED_PROPERTIES: str
+
+    @classmethod
+    def _returned(cls) -> str:
+        return f"{cls.TYPE}, s.id, t.id, {cls.RETURNED_PROPERTIES}"
+
+    @classmethod
+    def relations(cls, where: str, limited: bool) -> str:
+        tail = " LIMIT $limit" if limited else ""
+        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN {cls._returned()} ORDER BY e.date DESC, e.id{tail}"
+
+    @classmethod
+    def relations_touching(cls, where: str, limited: bool) -> tuple[str, str]:
+        """Relations from ``$actor_ids``, then relations into them: two lookups from the actors'
+        keys, where ``s.id IN $actor_ids OR t.id IN $actor_ids`` reads every relation. Each
+        newest first, as :meth:`relations`; a relation among the actors comes in both (the
+        caller drops the second: excluding it here makes LadybugDB read every relation again)."""
+        tail = f" RETURN {cls._returned()} ORDER BY e.date DESC, e.id" + (" LIMIT $limit" if limited else "")
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $actor_ids AND {where}{tail}",
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE t.id IN $actor_ids AND {where}{tail}",
+        )
+
+    @classmethod
+    def relations_between(cls, where: str) -> str:
+        """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
+            f" RETURN {cls._returned()} ORDER BY e.date DESC, e.id"
+        )
+
+    @classmethod
+    def relation_counts(cls, where: str) -> tuple[str, str]:
+        """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
+        return (
+            f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN {cls.TYPE}, count(*)",
+            f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN {cls.TYPE}, count(*)",
+        )
 
 
-def _between(returned: str, where: str) -> str:
-    """Relations with both ends in ``$pair`` (the two actors' primary keys bound, so no scan)."""
-    return (
-        f"MATCH (s:Actor)-[e]->(t:Actor) WHERE s.id IN $pair AND t.id IN $pair AND {where}"
-        f" RETURN {returned} ORDER BY e.date DESC, e.id"
-    )
-
-
-def _counts(type_expr: str, where: str) -> tuple[str, str]:
-    """Relations leaving ``$actor`` and entering it, counted per type (two lookups from its key)."""
-    return (
-        f"MATCH (s:Actor {{id: $actor}})-[e]->(t:Actor) WHERE {where} RETURN {type_expr}, count(*)",
-        f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN {type_expr}, count(*)",
-    )
-
-
-class LadybugCypher:
+class LadybugCypher(_RelationReads):
     """Query texts for the embedded LadybugDB engine (Kùzu's Cypher dialect)."""
 
     TYPE = "label(e)"
+    RETURNED_PROPERTIES = _LADYBUG_RELATION_COLUMNS
 
     SCHEMA = (
         "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, code STRING,"
@@ -219,28 +237,9 @@ class LadybugCypher:
     )
     ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
 
-    @staticmethod
-    def relations(where: str, limited: bool) -> str:
-        tail = " LIMIT $limit" if limited else ""
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN label(e), s.id, t.id, {_LADYBUG_RELATION_COLUMNS}"
-            f" ORDER BY e.date DESC, e.id{tail}"
-        )
 
-    @staticmethod
-    def relations_touching(where: str, limited: bool) -> tuple[str, str]:
-        """Relations from ``$actor_ids``, then relations into them (see :func:`_touching`)."""
-        return _touching(f"label(e), s.id, t.id, {_LADYBUG_RELATION_COLUMNS}", where, limited)
 
-    @staticmethod
-    def relations_between(where: str) -> str:
-        """Relations with both ends in ``$pair``."""
-        return _between(f"label(e), s.id, t.id, {_LADYBUG_RELATION_COLUMNS}", where)
 
-    @staticmethod
-    def relation_counts(where: str) -> tuple[str, str]:
-        """Relations leaving ``$actor`` and entering it, counted per type."""
-        return _counts("label(e)", where)
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -311,10 +310,11 @@ class LadybugCypher:
     DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"
 
 
-class Neo4jCypher:
+class Neo4jCypher(_RelationReads):
     """Query texts for Neo4j 5."""
 
     TYPE = "type(e)"
+    RETURNED_PROPERTIES = _NEO4J_RELATION_COLUMNS
 
     SCHEMA = (
         "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
@@ -418,28 +418,9 @@ class Neo4jCypher:
     )
     ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
 
-    @staticmethod
-    def relations(where: str, limited: bool) -> str:
-        tail = " LIMIT $limit" if limited else ""
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN type(e), s.id, t.id, {_NEO4J_RELATION_COLUMNS}"
-            f" ORDER BY e.date DESC, e.id{tail}"
-        )
 
-    @staticmethod
-    def relations_touching(where: str, limited: bool) -> tuple[str, str]:
-        """Relations from ``$actor_ids``, then relations into them (see :func:`_touching`)."""
-        return _touching(f"type(e), s.id, t.id, {_NEO4J_RELATION_COLUMNS}", where, limited)
 
-    @staticmethod
-    def relations_between(where: str) -> str:
-        """Relations with both ends in ``$pair``."""
-        return _between(f"type(e), s.id, t.id, {_NEO4J_RELATION_COLUMNS}", where)
 
-    @staticmethod
-    def relation_counts(where: str) -> tuple[str, str]:
-        """Relations leaving ``$actor`` and entering it, counted per type."""
-        return _counts("type(e)", where)
 
     @staticmethod
     def edge_summary(where: str) -> str:
