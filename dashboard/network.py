@@ -208,17 +208,21 @@ class FilteredGraph:
         """About how much memory this graph holds now (columns, and whatever it has computed since).
 
         An estimate for bounding caches, calibrated with ``tracemalloc`` on the benchmark's graphs.
+        Takes no lock: the cache asks it while holding its own, and must not wait for a graph
+        computing betweenness or a layout under this graph's lock (a second or more); each
+        container is copied before it is measured, so a concurrent insertion is harmless.
         """
-        with self._lock:
-            size = 2_000 + 80 * len(self._columns) + 150 * len(self._nodes)
-            if self._graph is not None:
-                size += 500 * self._graph.number_of_edges() + 300 * self._graph.number_of_nodes()
-            size += sum(100 * len(values) for values in self._metrics.values())
-            size += sum(8 * len(ranking) for ranking in self._rankings.values())
-            if self._communities is not None:
-                size += 100 * len(self._communities)
-            size += sum(250 * len(placed) for placed in self._layouts.values())
-            return size
+        size = 2_000 + 80 * len(self._columns) + 150 * len(self._nodes)
+        graph = self._graph
+        if graph is not None:
+            size += 500 * graph.number_of_edges() + 300 * graph.number_of_nodes()
+        size += sum(100 * len(values) for values in list(self._metrics.values()))
+        size += sum(8 * len(ranking) for ranking in list(self._rankings.values()))
+        communities = self._communities
+        if communities is not None:
+            size += 100 * len(communities)
+        size += sum(250 * len(placed) for placed in list(self._layouts.values()))
+        return size
 
     def nodes(self) -> set[str]:
         """Every actor with at least one matching relation."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import pytest
@@ -144,6 +145,29 @@ def test_a_graph_reports_its_size_as_it_grows() -> None:
     assert g.approx_bytes() > plain > 0
     many = FilteredGraph([edge(f"s{i}", f"t{i % 100}") for i in range(10_000)])
     assert 0.5e6 < many.approx_bytes() < 3e6  # about 80 bytes an edge, plus the actors
+
+
+def test_sizing_a_graph_never_waits_for_its_computations() -> None:
+    g = FilteredGraph(TWO_CLUSTERS)
+    holding, release = threading.Event(), threading.Event()
+
+    def compute_for_long() -> None:  # as a layout or betweenness holds the graph's lock
+        with g._lock:
+            holding.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=compute_for_long)
+    worker.start()
+    try:
+        assert holding.wait(5)
+        sized: list[int] = []
+        asker = threading.Thread(target=lambda: sized.append(g.approx_bytes()))
+        asker.start()
+        asker.join(2)
+        assert sized and sized[0] > 0  # the cache, holding its own lock, is not held up
+    finally:
+        release.set()
+        worker.join()
 
 
 def test_timed_cache_bounds_bytes_and_peeks() -> None:
