@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import itertools
 import logging
-import operator
 import threading
 import time
 from collections import Counter, defaultdict
@@ -479,15 +478,15 @@ class Dashboard:
         if state.timeline_by == "type" and ticked is not None:
             keep = set(ticked)
             every_type = self._timeline(undated.model_copy(update={"relation_types": None}), "type")
-            return [_timeline_row(p) for p in every_type if p[1] in keep]
-        return list(map(_timeline_row, self._timeline(undated, state.timeline_by)))
+            return [p for p in every_type if p.group in keep]
+        return list(self._timeline(undated, state.timeline_by))
 
-    def _timeline(self, undated: GraphFilter, group_by: str) -> list[tuple[dt.date, str, int]]:
+    def _timeline(self, undated: GraphFilter, group_by: str) -> list[TimelineRow]:
         key = ("timeline", self.generation, undated.model_dump_json(), group_by)
 
-        def compute() -> list[tuple[dt.date, str, int]]:
+        def compute() -> list[TimelineRow]:
             # plain tuples: small, and no work for the garbage collector while cached
-            return [(p.period, p.group, p.count) for p in self.store.timeline(undated, group_by=group_by)]
+            return [TimelineRow(p.period, p.group, p.count) for p in self.store.timeline(undated, group_by=group_by)]
 
         return self._small.get_or_compute(key, compute)  # type: ignore[return-value]
 
@@ -569,21 +568,14 @@ def _strongest(
 ) -> list[EdgeRow]:
     if limit is None or len(edges) <= limit:
         return edges
-    # the path first, then by count; both stable, so ties keep their (source, target, type) order
-    on_path = [e for e in edges if (e.source_id, e.target_id, e.type) in keep] if keep else []
-    others = [e for e in edges if (e.source_id, e.target_id, e.type) not in keep] if keep else edges
-    ranked = sorted(on_path, key=_count, reverse=True) + sorted(others, key=_count, reverse=True)
+    ranked = sorted(edges, key=lambda e: ((e.source_id, e.target_id, e.type) not in keep, -e.count))
     notices.append(f"Drawing the {limit:,} strongest of the {len(edges):,} edges between them.")
     return ranked[:limit]
-
-
-_count = operator.attrgetter("count")
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:
     """Most first, ties by name (the same order whether counted by the store or a cached graph)."""
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-_timeline_row = TimelineRow._make
 
 
 def _empty_notice(state: ViewState, fg: FilteredGraph) -> str:
