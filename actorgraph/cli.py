@@ -13,12 +13,13 @@ from typing import Any
 import click
 
 from actorgraph import __version__
-from actorgraph.settings import Settings, SettingsError, load_settings
-from graph import GraphStoreError
+from actorgraph.commands import COMMANDS
+from actorgraph.options import EXIT_ERROR, fail
+from actorgraph.settings import SettingsError
+from actorgraph.graph import GraphStoreError
 
-__all__ = ["fail", "main", "settings_from", "store_options"]
+__all__ = ["main"]
 
-EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
 
@@ -49,46 +50,11 @@ class _Group(click.Group):
             click.echo("actorgraph: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
-            from ingest.errors import IngestError
+            from actorgraph.ingest.errors import IngestError
 
             if isinstance(exc, IngestError):
                 fail(str(exc))
             raise
-
-
-def fail(message: str) -> None:
-    """Print one error line and exit with status 1."""
-    click.echo(f"actorgraph: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--store and the Neo4j credentials, shared by every command that opens the store."""
-    options = [
-        click.option(
-            "--store",
-            metavar="FOLDER|URI",
-            help="Embedded store folder, or a neo4j:// / bolt:// URI. [env ACTORGRAPH_STORE; default data/graph]",
-        ),
-        click.option("--neo4j-user", help="Neo4j user. [env NEO4J_USER; default neo4j]"),
-        click.option("--neo4j-password", help="Neo4j password. [env NEO4J_PASSWORD]"),
-        click.option("--neo4j-database", help="Neo4j database (default: the server's home database)."),
-        click.option(
-            "--ontology",
-            "ontology_files",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False),
-            help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def settings_from(**flags: Any) -> Settings:
-    """Resolve the command's flags against the environment."""
-    return load_settings(flags)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -108,14 +74,8 @@ def main() -> None:
     """
 
 
-def _register_commands() -> None:
-    from actorgraph.commands import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_commands()
+for _command in COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

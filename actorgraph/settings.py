@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph import GraphStore, open_store
+from actorgraph.graph import GraphStore, open_store
 
 __all__ = ["ENVIRONMENT", "Settings", "SettingsError", "load_settings"]
 
@@ -72,7 +72,7 @@ class Settings(BaseModel):
 
     def relation_types(self) -> list[str]:
         """Relation types of the configured ontology (the store declares them up front)."""
-        from ingest.ontology import load_ontology
+        from actorgraph.ingest.ontology import load_ontology
 
         return load_ontology(self.ontology_files).types()
 

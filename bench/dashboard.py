@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph import Actor, Article, GraphFilter, GraphStore, Relation, StoreUnavailable, open_store  # noqa: E402
+from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Relation, StoreUnavailable, open_store  # noqa: E402
 
 if TYPE_CHECKING:
-    from dashboard.services import Dashboard
+    from actorgraph.dashboard.services import Dashboard
 
 __all__ = ["SyntheticGraph", "load", "main", "synthetic_graph"]
 
@@ -133,8 +133,8 @@ def summary(times: list[float]) -> str:
 
 def scenarios(dashboard: Dashboard, graph: SyntheticGraph, repeat: int) -> Iterator[tuple[str, list[float]]]:
     """The timed callbacks; each filter change asks for a filter not seen before (no cache hit)."""
-    from dashboard.callbacks import expand_node, filter_change, node_click, run_console_query, shortest_path_view
-    from dashboard.state import ViewState
+    from actorgraph.dashboard.callbacks import expand_node, filter_change, node_click, run_console_query, shortest_path_view
+    from actorgraph.dashboard.state import ViewState
 
     rng = random.Random(1)
     hub, other = graph.actors[0].id, graph.actors[40].id
@@ -164,7 +164,7 @@ def run_engine(name: str, store: GraphStore, graph: SyntheticGraph, repeat: int)
     seconds = load(store, graph)
     lines = [f"{name}: {len(graph.actors):,} actors, {len(graph.relations):,} relations (loaded in {seconds:.1f} s)"]
     print(lines[0], flush=True)
-    from dashboard.services import Dashboard
+    from actorgraph.dashboard.services import Dashboard
 
     dashboard = Dashboard(store)
     for label, times in scenarios(dashboard, graph, repeat):

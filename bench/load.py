@@ -40,9 +40,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.elements import edge_id  # noqa: E402
-from dashboard.state import ViewState, state_to_search  # noqa: E402
-from graph import GraphFilter, open_store  # noqa: E402
+from actorgraph.dashboard.elements import edge_id  # noqa: E402
+from actorgraph.dashboard.state import ViewState, state_to_search  # noqa: E402
+from actorgraph.graph import GraphFilter, open_store  # noqa: E402
 
 __all__ = ["Scenario", "callback_body", "main", "percentile", "scenarios"]
 

@@ -46,9 +46,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph import Actor, GraphStore, NotFound, Relation, StoreUnavailable, open_store  # noqa: E402
-from graph.ids import relation_id  # noqa: E402
-from ingest.ontology import load_ontology  # noqa: E402
+from actorgraph.graph import Actor, GraphStore, NotFound, Relation, StoreUnavailable, open_store  # noqa: E402
+from actorgraph.graph.ids import relation_id  # noqa: E402
+from actorgraph.ingest.ontology import load_ontology  # noqa: E402
 
 __all__ = ["EngineResult", "main", "run_engine", "synthetic_actors", "synthetic_relations"]
 

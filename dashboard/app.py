@@ -1,11 +1,11 @@
 """The Dash app and the server that runs it.
 
 Never in debug mode: the browser sees one line per error (see
-:func:`dashboard.callbacks.show_error`) and tracebacks stay in the server log.
+:func:`actorgraph.dashboard.callbacks.show_error`) and tracebacks stay in the server log.
 
 >>> import tempfile
->>> from graph import open_store
->>> from dashboard.services import Dashboard
+>>> from actorgraph.graph import open_store
+>>> from actorgraph.dashboard.services import Dashboard
 >>> with open_store(tempfile.mkdtemp()) as store:
 ...     app = create_app(Dashboard(store))
 ...     app.title
@@ -33,9 +33,9 @@ from dash import Dash
 from flask import Response, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from dashboard.callbacks import register_callbacks, show_error
-from dashboard.layout import build_layout
-from dashboard.services import Dashboard
+from actorgraph.dashboard.callbacks import register_callbacks, show_error
+from actorgraph.dashboard.layout import build_layout
+from actorgraph.dashboard.services import Dashboard
 
 __all__ = [
     "ServerThread",
@@ -56,7 +56,7 @@ def store_label(dashboard: Dashboard) -> str:
     """What the header says about the store: engine and location (never a password).
 
     >>> import tempfile
-    >>> from graph import open_store
+    >>> from actorgraph.graph import open_store
     >>> folder = tempfile.mkdtemp()
     >>> with open_store(folder) as store:
     ...     store_label(Dashboard(store)) == f"embedded · {folder}"

@@ -14,7 +14,7 @@ shared links all show the same view.
 The store-backed ones, on a two-actor graph:
 
 >>> import tempfile
->>> from graph import Actor, Article, Relation, open_store
+>>> from actorgraph.graph import Actor, Article, Relation, open_store
 >>> store = open_store(tempfile.mkdtemp(), relation_types=["WARNS"])
 >>> _ = store.upsert_actors([Actor(id="RUS", name="Russia", kind="state"), Actor(id="USA", name="United States")])
 >>> _ = store.upsert_articles([Article(id="a1", title="Kremlin warns", url="https://example.org/a1")])
@@ -25,7 +25,7 @@ The store-backed ones, on a two-actor graph:
 '2 of 2 actors · 1 of 1 relations'
 >>> "Moscow warned Washington." in str(node_click(dashboard, ViewState(), "RUS"))
 True
->>> from dashboard.elements import edge_id
+>>> from actorgraph.dashboard.elements import edge_id
 >>> "1 mention" in str(edge_click(dashboard, ViewState(), {"id": edge_id("RUS", "USA", "WARNS")}))
 True
 >>> run_console_query(dashboard, "MATCH (a:Actor) RETURN count(a) AS n").rows
@@ -49,16 +49,16 @@ from dash import Dash, Input, Output, State, ctx, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from pydantic import ValidationError
 
-from graph import GraphStoreError
+from actorgraph.graph import GraphStoreError
 
-from dashboard.console import EXAMPLE_QUERIES, result_elements, result_table, table_columns, table_rows
-from dashboard.elements import cytoscape_layout, legend_entries, network_elements, parse_edge_id
-from dashboard.figures import selected_span, timeline_figure
-from dashboard.layout import Ids, control_ids
-from dashboard.panels import actor_panel, dyad_panel, edge_panel, legend, notices, view_lists
-from dashboard.services import Dashboard
-from dashboard.state import DEFAULT_MAX_NODES, ViewError, ViewState, state_from_search, state_to_search
-from dashboard.style import stylesheet
+from actorgraph.dashboard.console import EXAMPLE_QUERIES, result_elements, result_table, table_columns, table_rows
+from actorgraph.dashboard.elements import cytoscape_layout, legend_entries, network_elements, parse_edge_id
+from actorgraph.dashboard.figures import selected_span, timeline_figure
+from actorgraph.dashboard.layout import Ids, control_ids
+from actorgraph.dashboard.panels import actor_panel, dyad_panel, edge_panel, legend, notices, view_lists
+from actorgraph.dashboard.services import Dashboard
+from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewError, ViewState, state_from_search, state_to_search
+from actorgraph.dashboard.style import stylesheet
 
 __all__ = [
     "ConsoleOutput",
@@ -366,7 +366,7 @@ def store_status(dashboard: Dashboard, banner_shown: bool) -> tuple[bool, str, i
     version makes the page draw everything afresh.
 
     >>> import tempfile
-    >>> from graph import open_store
+    >>> from actorgraph.graph import open_store
     >>> with open_store(tempfile.mkdtemp()) as store:
     ...     store_status(Dashboard(store), banner_shown=False)
     (True, '', None)

@@ -6,7 +6,7 @@ dicts with ``_label``, ``_src`` and ``_dst``, paths ``{"_nodes": [...], "_rels":
 
 >>> from dash import html
 
-from graph import QueryResult
+from actorgraph.graph import QueryResult
 >>> node = {"_label": "Actor", "_key": "0:1", "id": "RUS", "name": "Russia", "kind": "state"}
 >>> other = {"_label": "Actor", "_key": "0:2", "id": "UKR", "name": "Ukraine", "kind": "state"}
 >>> edge = {"_label": "ATTACKS", "_src": "0:1", "_dst": "0:2", "id": "r4", "quad_class": 4}
@@ -25,9 +25,9 @@ from typing import Any
 
 from dash import html
 
-from graph import QueryResult
+from actorgraph.graph import QueryResult
 
-from dashboard.style import QUAD_COLOURS, edge_width, kind_colour
+from actorgraph.dashboard.style import QUAD_COLOURS, edge_width, kind_colour
 
 __all__ = ["EXAMPLE_QUERIES", "cell_text", "result_elements", "result_table", "table_columns", "table_rows"]
 

@@ -12,7 +12,7 @@ Writing a view:
 
 >>> import tempfile
 >>> from pathlib import Path
->>> from graph import Actor, Relation, open_store
+>>> from actorgraph.graph import Actor, Relation, open_store
 >>> folder = Path(tempfile.mkdtemp())
 >>> store = open_store(folder / "graph", relation_types=["AIDS"])
 >>> _ = store.upsert_actors([Actor(id="USA", name="United States", kind="state"), Actor(id="UKR", name="Ukraine", kind="state")])
@@ -36,13 +36,13 @@ from typing import Any
 
 import networkx as nx
 
-from graph import Relation
+from actorgraph.graph import Relation
 
-from dashboard.elements import network_elements
-from dashboard.figures import network_figure
-from dashboard.services import MAX_EDGES_DRAWN, Dashboard, NetworkView
-from dashboard.state import ViewState, describe_filter, state_to_search
-from dashboard.style import community_colour, kind_colour
+from actorgraph.dashboard.elements import network_elements
+from actorgraph.dashboard.figures import network_figure
+from actorgraph.dashboard.services import MAX_EDGES_DRAWN, Dashboard, NetworkView
+from actorgraph.dashboard.state import ViewState, describe_filter, state_to_search
+from actorgraph.dashboard.style import community_colour, kind_colour
 
 __all__ = [
     "CSV_COLUMNS",
@@ -153,7 +153,7 @@ def view_graph(view: NetworkView, with_viz: bool = False) -> nx.MultiDiGraph:
     directed/undirected.
     ``with_viz`` adds GEXF's colour, size and position so Gephi opens it as the app draws it.
 
-    >>> from graph import Actor, EdgeSummary
+    >>> from actorgraph.graph import Actor, EdgeSummary
     >>> view = NetworkView([Actor(id="a", name="A", kind="state"), Actor(id="b", name="B")],
     ...     [EdgeSummary(source_id="a", target_id="b", type="WARNS", count=2, quad_class=3)],
     ...     {"a": 1.0, "b": 1.0}, "degree", False, "fcose", None, None, 2, 2, 2, False)

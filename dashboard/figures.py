@@ -1,7 +1,7 @@
 """Plotly figures: the timeline, a dyad's history, and the network drawn for image export.
 
 >>> import datetime as dt
->>> from graph import TimelinePoint
+>>> from actorgraph.graph import TimelinePoint
 >>> points = [TimelinePoint(period=dt.date(2024, 1, d), group="WARNS", count=1) for d in (1, 2, 20)]
 >>> bucket_points(points, "week")
 [(datetime.date(2024, 1, 1), 'WARNS', 2), (datetime.date(2024, 1, 15), 'WARNS', 1)]
@@ -21,11 +21,11 @@ from typing import Any
 import networkx as nx
 import plotly.graph_objects as go
 
-from graph import Relation, TimelinePoint
+from actorgraph.graph import Relation, TimelinePoint
 
-from dashboard.network import scaled_positions
-from dashboard.services import DyadView, NetworkView
-from dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
+from actorgraph.dashboard.network import scaled_positions
+from actorgraph.dashboard.services import DyadView, NetworkView
+from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
 
 __all__ = [
     "bucket_points",
@@ -174,7 +174,7 @@ def selected_span(selected: dict[str, Any] | None) -> tuple[dt.date, dt.date] | 
 def dyad_figure(dyad: DyadView, height: int = 220) -> dict[str, Any]:
     """The pair's relations by type over time (both directions stacked).
 
-    >>> from graph import Actor, Relation
+    >>> from actorgraph.graph import Actor, Relation
     >>> a, b = Actor(id="a", name="A"), Actor(id="b", name="B")
     >>> r = Relation(id="r", type="MEETS", source_id="a", target_id="b", date=dt.date(2024, 5, 1))
     >>> dyad_figure(DyadView(a, b, [r], {"MEETS": (1, 0)}))["data"][0]["name"]
@@ -203,7 +203,7 @@ def _points_of(relations: Iterable[Relation]) -> list[TimelinePoint]:
 def network_figure(view: NetworkView, title: str, subtitle: str = "", width: int = 1600, height: int = 1100) -> go.Figure:
     """The view drawn with plotly (for PNG, SVG and PDF export): nodes by kind, edges by QuadClass.
 
-    >>> from graph import Actor, EdgeSummary
+    >>> from actorgraph.graph import Actor, EdgeSummary
     >>> view = NetworkView([Actor(id="a", name="A", kind="state"), Actor(id="b", name="B", kind="state")],
     ...     [EdgeSummary(source_id="a", target_id="b", type="AIDS", count=1, quad_class=2)],
     ...     {"a": 1.0, "b": 1.0}, "degree", False, "fcose", None, None, 2, 1, 1, False)

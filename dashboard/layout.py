@@ -16,11 +16,11 @@ from typing import Any
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from graph.records import ACTOR_KINDS, MODALITIES
+from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
 
-from dashboard.console import EXAMPLE_QUERIES
-from dashboard.state import DEFAULT_MAX_NODES, ViewState
-from dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_SHORT_LABELS, stylesheet, type_colour
+from actorgraph.dashboard.console import EXAMPLE_QUERIES
+from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewState
+from actorgraph.dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_SHORT_LABELS, stylesheet, type_colour
 
 __all__ = ["HEALTH_CHECK_MS", "Ids", "build_layout", "control_ids", "swatch"]
 

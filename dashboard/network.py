@@ -1,12 +1,12 @@
 """networkx over the filtered graph: metrics, communities, neighbourhoods and layouts, cached.
 
 A :class:`FilteredGraph` is built once per filter from the store's edge summary (as plain
-:class:`~graph.records.EdgeRow` tuples, a few MB for 20,000 folded edges) and keeps what it
+:class:`~actorgraph.graph.records.EdgeRow` tuples, a few MB for 20,000 folded edges) and keeps what it
 computes (PageRank, betweenness, Louvain communities, node positions), so clicking around a view
 never recomputes them. :class:`TimedCache` holds the filtered graphs, keyed on the filter, and
 bounds them by count and by approximate size.
 
->>> from graph import EdgeSummary
+>>> from actorgraph.graph import EdgeSummary
 >>> g = FilteredGraph([EdgeSummary(source_id="a", target_id="b", type="WARNS", count=3),
 ...                    EdgeSummary(source_id="b", target_id="c", type="AIDS", count=1)])
 >>> g.metric("degree")
@@ -29,8 +29,8 @@ from typing import Generic, TypeVar
 
 import networkx as nx
 
-from graph import EdgeSummary
-from graph.records import EdgeColumns, EdgeRow
+from actorgraph.graph import EdgeSummary
+from actorgraph.graph.records import EdgeColumns, EdgeRow
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
@@ -150,12 +150,12 @@ class TimedCache(Generic[V]):
 class FilteredGraph:
     """The relations matching one filter, folded per (source, target, type), as a graph.
 
-    Kept as the store hands it over, column by column (:class:`~graph.records.EdgeColumns`:
+    Kept as the store hands it over, column by column (:class:`~actorgraph.graph.records.EdgeColumns`:
     nine tuples, repeated values shared), about 80 bytes an edge and a handful of Python
     objects however big the view, so many cached views neither take much memory nor make
     the garbage collector's passes longer. What a view asks (degree, the edges among the
     shown actors, neighbourhoods) is a pass over two columns; the networkx graph is built on
-    first use, for the heavier metrics. Edges handed out are :class:`~graph.records.EdgeRow`:
+    first use, for the heavier metrics. Edges handed out are :class:`~actorgraph.graph.records.EdgeRow`:
     the fields of an :class:`~graph.EdgeSummary` under the same names.
     """
 

@@ -1,7 +1,7 @@
 """Dash components for the side panel, the legend and the notices, drawn from plain records.
 
->>> from graph import Actor
->>> from dashboard.services import ActorDetails
+>>> from actorgraph.graph import Actor
+>>> from actorgraph.dashboard.services import ActorDetails
 >>> details = ActorDetails(actor=Actor(id="RUS", name="Russia", kind="state", code="RUS", aliases=["Kremlin"]),
 ...                        affiliations=[], counts_out={"WARNS": 2}, counts_in={}, relations=[], total_relations=2)
 >>> panel = actor_panel(details)
@@ -16,10 +16,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.figures import dyad_figure
-from dashboard.services import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
-from dashboard.state import ViewState
-from dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
+from actorgraph.dashboard.figures import dyad_figure
+from actorgraph.dashboard.services import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
+from actorgraph.dashboard.state import ViewState
+from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
 
 __all__ = ["actor_panel", "dyad_panel", "edge_panel", "legend", "notices", "view_lists"]
 
@@ -121,7 +121,7 @@ def actor_panel(details: ActorDetails) -> html.Div:
 def edge_panel(mentions: EdgeMentions) -> html.Div:
     """Every mention behind one drawn edge.
 
-    >>> from graph import Actor
+    >>> from actorgraph.graph import Actor
     >>> mentions = EdgeMentions(Actor(id="a", name="A"), Actor(id="b", name="B"), "WARNS", [], 0)
     >>> edge_panel(mentions).children[1].children
     '0 mentions'
@@ -145,7 +145,7 @@ def edge_panel(mentions: EdgeMentions) -> html.Div:
 def dyad_panel(dyad: DyadView) -> html.Div:
     """Two actors' relations by type, each way, and over time.
 
-    >>> from graph import Actor
+    >>> from actorgraph.graph import Actor
     >>> dyad_panel(DyadView(Actor(id="a", name="A"), Actor(id="b", name="B"), [], {})).children[1].children
     '0 relations under the current filters'
     """
@@ -172,7 +172,7 @@ def dyad_panel(dyad: DyadView) -> html.Div:
 def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list[Any]:
     """The legend under the network: node colours, edge colours, what size and width mean.
 
-    >>> from dashboard.elements import legend_entries
+    >>> from actorgraph.dashboard.elements import legend_entries
     >>> view = NetworkView([], [], {}, "pagerank", False, "fcose", None, None, 0, 0, 0, False)
     >>> legend(legend_entries(view), view)[1].children[-1].children.split(" · ")[0]
     'Size: PageRank'

@@ -7,7 +7,7 @@ a dyad, a timeline, a console query. The network is aggregated in the store
 evidence is fetched only when something is clicked.
 
 >>> import tempfile
->>> from graph import open_store, Actor, Relation
+>>> from actorgraph.graph import open_store, Actor, Relation
 >>> store = open_store(tempfile.mkdtemp(), relation_types=["WARNS"])
 >>> _ = store.upsert_actors([Actor(id="RUS", name="Russia", kind="state"), Actor(id="USA", name="United States", kind="state")])
 >>> _ = store.upsert_relations([Relation(id="r1", type="WARNS", source_id="RUS", target_id="USA")])
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from graph import (
+from actorgraph.graph import (
     Actor,
     Affiliation,
     Article,
@@ -41,11 +41,11 @@ from graph import (
     Relation,
     StoreUnavailable,
 )
-from graph.records import EdgeRow
-from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.records import EdgeRow
+from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 
-from dashboard.network import FilteredGraph, TimedCache
-from dashboard.state import ViewError, ViewState
+from actorgraph.dashboard.network import FilteredGraph, TimedCache
+from actorgraph.dashboard.state import ViewError, ViewState
 
 __all__ = [
     "AUTO_PRESET_ABOVE",

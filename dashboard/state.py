@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from graph import GraphFilter
+from actorgraph.graph import GraphFilter
 
 __all__ = [
     "COLOUR_MODES",
@@ -145,7 +145,7 @@ def state_from_params(params: Mapping[str, Sequence[str] | str]) -> ViewState:
     >>> state_from_params({"minconf": ["high"]})
     Traceback (most recent call last):
     ...
-    dashboard.state.ViewError: minconf: 'high' is not a number
+    actorgraph.dashboard.state.ViewError: minconf: 'high' is not a number
     """
     unknown = sorted(set(params) - set(_FILTER_PARAMS) - set(_VIEW_PARAMS))
     if unknown:

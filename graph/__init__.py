@@ -1,7 +1,7 @@
 """The actorgraph store: one interface over an embedded LadybugDB folder or a Neo4j server.
 
 >>> import tempfile
->>> from graph import open_store
+>>> from actorgraph.graph import open_store
 >>> with open_store(tempfile.mkdtemp(), relation_types=["WARNS"]) as store:
 ...     store.engine, store.relation_types()
 ('embedded', ['WARNS'])
@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from graph.errors import (
+from actorgraph.graph.errors import (
     GraphStoreError,
     NotFound,
     QueryError,
@@ -23,7 +23,7 @@ from graph.errors import (
     StoreLocked,
     StoreUnavailable,
 )
-from graph.records import (
+from actorgraph.graph.records import (
     Actor,
     Affiliation,
     Article,
@@ -38,7 +38,7 @@ from graph.records import (
     Subgraph,
     TimelinePoint,
 )
-from graph.store import GraphStore
+from actorgraph.graph.store import GraphStore
 
 __all__ = [
     "NEO4J_SCHEMES",
@@ -99,11 +99,11 @@ def open_store(
         raise StoreUnavailable("no store given (set --store or ACTORGRAPH_STORE)")
     scheme = urlsplit(text).scheme.lower()
     if scheme in NEO4J_SCHEMES:
-        from graph.neo4j_store import Neo4jStore
+        from actorgraph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(text, user=user, password=password, database=database, relation_types=relation_types)
     if "://" in text:
         raise StoreUnavailable(f"unknown store address {text!r}: use a folder path or a neo4j:// or bolt:// URI")
-    from graph.ladybug_store import LadybugStore
+    from actorgraph.graph.ladybug_store import LadybugStore
 
     return LadybugStore(text, relation_types=relation_types, read_only=read_only)

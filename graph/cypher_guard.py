@@ -11,7 +11,7 @@ the store.
 >>> check_read_only("match (a) detach delete a")
 Traceback (most recent call last):
 ...
-graph.errors.ReadOnlyViolation: read-only: DETACH is not allowed here (queries cannot change the store)
+actorgraph.graph.errors.ReadOnlyViolation: read-only: DETACH is not allowed here (queries cannot change the store)
 
 The engines do not read a query text quite alike, and the scan must see every clause either
 of them could see. Neo4j decodes ``\\uXXXX`` escapes anywhere in the text before parsing
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from graph.errors import QueryError, ReadOnlyViolation
+from actorgraph.graph.errors import QueryError, ReadOnlyViolation
 
 __all__ = ["READ_ONLY_PROCEDURES", "check_read_only", "code_words", "engine_readings"]
 
@@ -94,7 +94,7 @@ def check_read_only(query: str) -> None:
     >>> check_read_only("WITH 1 AS x \\u0043REATE (n)")
     Traceback (most recent call last):
     ...
-    graph.errors.ReadOnlyViolation: read-only: CREATE is not allowed here (queries cannot change the store)
+    actorgraph.graph.errors.ReadOnlyViolation: read-only: CREATE is not allowed here (queries cannot change the store)
     """
     if not query or not query.strip():
         raise QueryError("empty query")

@@ -1,6 +1,6 @@
 """What both engines do the same way, given their dialect's query texts and a way to run them.
 
-An engine module supplies ``Q`` (its class in :mod:`graph.queries`), ``_run``,
+An engine module supplies ``Q`` (its class in :mod:`actorgraph.graph.queries`), ``_run``,
 ``_transaction``, table/constraint management, bulk relation writes and user queries;
 everything else is written once here.
 
@@ -15,8 +15,8 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.errors import NotFound, QueryError
-from graph.records import (
+from actorgraph.graph.errors import NotFound, QueryError
+from actorgraph.graph.records import (
     Actor,
     Affiliation,
     Article,
@@ -30,9 +30,9 @@ from graph.records import (
     Stats,
     TimelinePoint,
 )
-from graph.queries import relation_filter
-from graph.store import GraphStore, pool_aliases
-from graph.values import (
+from actorgraph.graph.queries import relation_filter
+from actorgraph.graph.store import GraphStore, pool_aliases
+from actorgraph.graph.values import (
     actor_from_row,
     article_from_row,
     edge_from_row,

@@ -8,7 +8,7 @@ hash join on their ids has sorted them into new ones, changed ones and ones stor
 exactly as given (which are left alone).
 
 >>> import tempfile
->>> from graph.records import Actor
+>>> from actorgraph.graph.records import Actor
 >>> store = LadybugStore(tempfile.mkdtemp(), relation_types=["WARNS"])
 >>> store.upsert_actors([Actor(id="RUS", name="Russia", kind="state", code="RUS")])
 1
@@ -31,13 +31,13 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
-from graph.cypher_guard import check_read_only
-from graph.cypher_store import CypherStore
-from graph.errors import GraphStoreError, QueryError, QueryTimeout, ReadOnlyViolation, StoreLocked, StoreUnavailable
-from graph.queries import RELATION_PROPERTIES, LadybugCypher
-from graph.records import QueryResult, Relation
-from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
-from graph.values import plain_value, relation_row
+from actorgraph.graph.cypher_guard import check_read_only
+from actorgraph.graph.cypher_store import CypherStore
+from actorgraph.graph.errors import GraphStoreError, QueryError, QueryTimeout, ReadOnlyViolation, StoreLocked, StoreUnavailable
+from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
+from actorgraph.graph.records import QueryResult, Relation
+from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.values import plain_value, relation_row
 
 __all__ = ["DATABASE_FILE", "LadybugStore"]
 

@@ -22,9 +22,9 @@ from typing import Any
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph.cypher_guard import check_read_only
-from graph.cypher_store import CypherStore
-from graph.errors import (
+from actorgraph.graph.cypher_guard import check_read_only
+from actorgraph.graph.cypher_store import CypherStore
+from actorgraph.graph.errors import (
     GraphStoreError,
     QueryError,
     QueryTimeout,
@@ -32,10 +32,10 @@ from graph.errors import (
     StoreAuthError,
     StoreUnavailable,
 )
-from graph.queries import Neo4jCypher
-from graph.records import QueryResult, Relation
-from graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
-from graph.values import plain_value
+from actorgraph.graph.queries import Neo4jCypher
+from actorgraph.graph.records import QueryResult, Relation
+from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.values import plain_value
 
 __all__ = ["Neo4jStore"]
 

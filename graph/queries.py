@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.records import GraphFilter, is_relation_type
+from actorgraph.graph.records import GraphFilter, is_relation_type
 
 __all__ = [
     "ACTOR_PROPERTIES",
@@ -92,7 +92,7 @@ def _ladybug_value(prop: str, row: str = "r") -> str:
 
 # LadybugDB's Python binding (0.22) never frees the date and timestamp objects it returns
 # (32-40 bytes each): a server reading edge summaries leaks megabytes a minute. Read queries
-# return those columns as ISO text instead, which graph.values turns back into dates.
+# return those columns as ISO text instead, which actorgraph.graph.values turns back into dates.
 _LADYBUG_TEMPORAL = {"date", "published", "ingested_at"}
 
 

@@ -3,7 +3,7 @@
 Every writer hands the store these models and every reader gets them back, so the
 two engines cannot drift apart in what they accept or return.
 
->>> from graph.records import Actor
+>>> from actorgraph.graph.records import Actor
 >>> Actor(id="RUS", name="Russia", kind="state", code="RUS").kind
 'state'
 """

@@ -4,7 +4,7 @@ Engines implement the abstract primitives; the behaviour that must be identical 
 (how an actor record is merged with what is stored, neighbourhood expansion, shortest
 path, id checks) lives here once.
 
->>> from graph import open_store
+>>> from actorgraph.graph import open_store
 >>> import tempfile
 >>> with open_store(tempfile.mkdtemp()) as store:
 ...     store.stats().relationships
@@ -17,8 +17,8 @@ import abc
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.errors import NotFound, QueryError
-from graph.records import (
+from actorgraph.graph.errors import NotFound, QueryError
+from actorgraph.graph.records import (
     Actor,
     Affiliation,
     Article,

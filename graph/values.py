@@ -1,6 +1,6 @@
 """Turning rows the engines return into records and plain values.
 
-Both engines return the same column order for the queries in :mod:`graph.queries`, so one
+Both engines return the same column order for the queries in :mod:`actorgraph.graph.queries`, so one
 set of converters serves both.
 
 >>> plain_value({"_ID": {"offset": 0, "table": 0}, "_LABEL": "Actor", "id": "RUS"})
@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from graph.queries import RELATION_PROPERTIES
-from graph.records import Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
+from actorgraph.graph.queries import RELATION_PROPERTIES
+from actorgraph.graph.records import Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
 
 __all__ = [
     "actor_from_row",

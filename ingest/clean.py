@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ingest.datafiles import first_validation_error, read_yaml
-from ingest.errors import ConfigError
+from actorgraph.ingest.datafiles import first_validation_error, read_yaml
+from actorgraph.ingest.errors import ConfigError
 
 __all__ = ["BoilerplatePatterns", "clean_text", "find_junk", "load_boilerplate"]
 
@@ -174,7 +174,7 @@ def load_boilerplate(extra: Sequence[Path] = ()) -> BoilerplatePatterns:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(extra: tuple[Path, ...]) -> BoilerplatePatterns:
-    shipped = resources.files("ingest") / "data" / "boilerplate.yaml"
+    shipped = resources.files("actorgraph.ingest") / "data" / "boilerplate.yaml"
     files = [_read_pattern_file(shipped, "the shipped boilerplate patterns")]
     files += [_read_pattern_file(path, str(path)) for path in extra]
     return _compile(files)

@@ -7,7 +7,7 @@ shipped or the user's own, with one clear :class:`ConfigError` for whatever is w
 >>> read_yaml(path)
 Traceback (most recent call last):
 ...
-ingest.errors.ConfigError: .../mine.yaml: not valid YAML (expected ',' or ']', but got '<stream end>', line 2)
+actorgraph.ingest.errors.ConfigError: .../mine.yaml: not valid YAML (expected ',' or ']', but got '<stream end>', line 2)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ingest.errors import ConfigError
+from actorgraph.ingest.errors import ConfigError
 
 __all__ = ["first_validation_error", "read_yaml"]
 
@@ -30,7 +30,7 @@ def read_yaml(path: Path | Any, label: str | None = None) -> Any:
     >>> read_yaml(Path("/nonexistent/actors.yaml"))
     Traceback (most recent call last):
     ...
-    ingest.errors.ConfigError: /nonexistent/actors.yaml: no such file
+    actorgraph.ingest.errors.ConfigError: /nonexistent/actors.yaml: no such file
     """
     label = label or str(path)
     try:

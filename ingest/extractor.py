@@ -19,13 +19,13 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ingest.dates import resolve_date
-from ingest.gazetteer import Gazetteer, load_gazetteer
-from ingest.mentions import DocumentActors
-from ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
-from ingest.ontology import Ontology, load_ontology
-from ingest.records import Document, ExtractedRelation, Extraction
-from ingest.relations import Candidate, RelationFinder
+from actorgraph.ingest.dates import resolve_date
+from actorgraph.ingest.gazetteer import Gazetteer, load_gazetteer
+from actorgraph.ingest.mentions import DocumentActors
+from actorgraph.ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
+from actorgraph.ingest.ontology import Ontology, load_ontology
+from actorgraph.ingest.records import Document, ExtractedRelation, Extraction
+from actorgraph.ingest.relations import Candidate, RelationFinder
 
 __all__ = ["EXTRACTOR_NAME", "MAX_PARAGRAPH_CHARS", "UNREAL_MODALITIES", "Extractor", "bounded_paragraphs", "split_paragraphs"]
 
@@ -204,6 +204,6 @@ def _is_affiliation(actor_id: str, actors: DocumentActors) -> bool:
 
 
 def _default_cleaner() -> Callable[[str], str]:
-    from ingest.clean import clean_text
+    from actorgraph.ingest.clean import clean_text
 
     return clean_text

@@ -22,14 +22,14 @@ from typing import Any
 
 import pycountry
 
-from graph.ids import slugify
-from graph.records import ACTOR_KINDS
-from ingest.datafiles import read_yaml
-from ingest.errors import ConfigError
+from actorgraph.graph.ids import slugify
+from actorgraph.graph.records import ACTOR_KINDS
+from actorgraph.ingest.datafiles import read_yaml
+from actorgraph.ingest.errors import ConfigError
 
 __all__ = ["ActorEntry", "Gazetteer", "Surface", "load_gazetteer"]
 
-_DATA = ("ingest", "data/gazetteer")
+_DATA = ("actorgraph.ingest", "data/gazetteer")
 
 
 @dataclass(frozen=True)

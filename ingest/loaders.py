@@ -1,4 +1,4 @@
-"""Loaders: files, folders and standard input in, :class:`~ingest.records.Document` records out.
+"""Loaders: files, folders and standard input in, :class:`~actorgraph.ingest.records.Document` records out.
 
 Formats are chosen by extension (case-insensitive) and checked against the content, which
 wins where the extension lies (an HTML page saved as ``.txt``, JSON Lines saved as
@@ -14,7 +14,7 @@ wins where the extension lies (an HTML page saved as ``.txt``, JSON Lines saved 
 - anything else: sniffed; text loads as text, binary is refused
 
 Nothing escapes :func:`load_documents` for a bad input: every problem with a file, record or
-entry comes out as a :class:`~ingest.records.LoadFailure` with a one-line reason, and the
+entry comes out as a :class:`~actorgraph.ingest.records.LoadFailure` with a one-line reason, and the
 batch goes on.
 """
 
@@ -40,7 +40,7 @@ from typing import IO, Any, AnyStr, BinaryIO, TextIO, TypeVar
 
 import yaml
 
-from ingest.records import Document, LoadFailure
+from actorgraph.ingest.records import Document, LoadFailure
 
 __all__ = ["MAX_CHARS_VARIABLE", "load_documents", "parse_date"]
 

@@ -6,7 +6,7 @@ gazetteer lacks (new, unreviewed actors, with role and affiliation read from the
 around them), surnames and "Mr. Kim" to the full name seen earlier, and he/she to the one
 person they can mean.
 
->>> from ingest.nlp import default_pipeline  # doctest: +SKIP
+>>> from actorgraph.ingest.nlp import default_pipeline  # doctest: +SKIP
 >>> actors = DocumentActors(load_gazetteer())  # doctest: +SKIP
 """
 
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.ids import slugify
-from ingest.gazetteer import ActorEntry, Gazetteer
-from ingest.nlp import ACTOR_LABEL
-from ingest.places import place_country
-from ingest.records import ExtractedActor, Mention
+from actorgraph.graph.ids import slugify
+from actorgraph.ingest.gazetteer import ActorEntry, Gazetteer
+from actorgraph.ingest.nlp import ACTOR_LABEL
+from actorgraph.ingest.places import place_country
+from actorgraph.ingest.records import ExtractedActor, Mention
 
 __all__ = ["DocumentActors", "Referent"]
 

@@ -21,8 +21,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.errors import ConfigError
-from ingest.gazetteer import Gazetteer, Surface, load_gazetteer
+from actorgraph.ingest.errors import ConfigError
+from actorgraph.ingest.gazetteer import Gazetteer, Surface, load_gazetteer
 
 __all__ = [
     "ACTOR_LABEL",

@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from graph.records import is_relation_type
-from ingest.datafiles import first_validation_error, read_yaml
-from ingest.errors import ConfigError
+from actorgraph.graph.records import is_relation_type
+from actorgraph.ingest.datafiles import first_validation_error, read_yaml
+from actorgraph.ingest.errors import ConfigError
 
 __all__ = ["NounTrigger", "Ontology", "RelationSpec", "VerbTrigger", "load_ontology"]
 
@@ -130,7 +130,7 @@ class Ontology(_Spec):
 
 def load_ontology(extra: Iterable[str | Path] = ()) -> Ontology:
     """The shipped ontology, with each file in ``extra`` merged over it by relation name."""
-    merged = _read_relations_file(resources.files("ingest") / "data" / "ontology.yaml", "the shipped ontology")
+    merged = _read_relations_file(resources.files("actorgraph.ingest") / "data" / "ontology.yaml", "the shipped ontology")
     for path in extra:
         user = _read_relations_file(Path(path), str(path))
         for word_list in ("support_verbs", "receiving_verbs"):

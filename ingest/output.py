@@ -1,6 +1,6 @@
 """The extraction output contract (``../shared/eval/README.md``): one JSON object per relation.
 
->>> from ingest.records import Document, Extraction
+>>> from actorgraph.ingest.records import Document, Extraction
 >>> contract_records(Extraction(document=Document(name="a.txt", text=""), text=""))
 []
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.records import ExtractedActor, Extraction
+from actorgraph.ingest.records import ExtractedActor, Extraction
 
 __all__ = ["contract_records"]
 

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import Actor, Affiliation, Article, DocumentGraph, GraphStore, Mention, Relation
-from graph.ids import article_id, relation_id, text_sha256
-from ingest.extractor import EXTRACTOR_NAME, Extractor
-from ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
+from actorgraph.graph import Actor, Affiliation, Article, DocumentGraph, GraphStore, Mention, Relation
+from actorgraph.graph.ids import article_id, relation_id, text_sha256
+from actorgraph.ingest.extractor import EXTRACTOR_NAME, Extractor
+from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
 
 __all__ = ["IngestSummary", "extract_documents", "ingest_documents", "to_document_graph"]
 

@@ -43,7 +43,7 @@ def _places() -> dict[str, str | None]:
             if spelling[:1].isupper() and spelling.isascii() and (spelling not in best or best[spelling][0] < city["population"]):
                 best[spelling] = (city["population"], code)
     table: dict[str, str | None] = {name: code for name, (_, code) in best.items()}
-    overrides = yaml.safe_load(resources.files("ingest").joinpath("data/gazetteer/places.yaml").read_text("utf-8"))
+    overrides = yaml.safe_load(resources.files("actorgraph.ingest").joinpath("data/gazetteer/places.yaml").read_text("utf-8"))
     table.update(overrides or {})
     return table
 

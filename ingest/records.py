@@ -16,7 +16,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.records import ActorKind, Modality
+from actorgraph.graph.records import ActorKind, Modality
 
 __all__ = [
     "Document",

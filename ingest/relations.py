@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.mentions import GOVERNMENT_HEADS, ROLE_HEADS, Referent
-from ingest.ontology import NounTrigger, Ontology, RelationSpec, VerbTrigger
+from actorgraph.ingest.mentions import GOVERNMENT_HEADS, ROLE_HEADS, Referent
+from actorgraph.ingest.ontology import NounTrigger, Ontology, RelationSpec, VerbTrigger
 
 __all__ = ["Candidate", "RelationFinder", "Resolver", "modality_of"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ingest.records import Extraction
+from actorgraph.ingest.records import Extraction
 
 __all__ = ["Score", "Triple", "score", "triples_of"]
 

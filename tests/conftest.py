@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore, open_store
+from actorgraph.graph import GraphStore, open_store
 from neo4j_testing import neo4j_settings, open_test_neo4j
 
 RELATION_TYPES = ["ACCUSES", "AIDS", "ATTACKS", "WARNS"]

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from graph import GraphStore, StoreUnavailable, open_store
+from actorgraph.graph import GraphStore, StoreUnavailable, open_store
 
 def neo4j_settings() -> dict[str, str]:
     return {

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from actorgraph.cli import fail, settings_from, store_options
+from actorgraph.options import fail, settings_from, store_options
 
 __all__ = ["export", "serve", "view_options"]
 
@@ -84,8 +84,8 @@ def serve(read_only: bool, **flags: Any) -> None:
       actorgraph serve --store data/demo
       actorgraph serve --store bolt://127.0.0.1:7687 --port 8060
     """
-    from dashboard.app import ServerThread, create_app, is_loopback, store_label
-    from dashboard.services import Dashboard
+    from actorgraph.dashboard.app import ServerThread, create_app, is_loopback, store_label
+    from actorgraph.dashboard.services import Dashboard
 
     settings = settings_from(**flags)
     auth = _credentials(settings)
@@ -111,7 +111,7 @@ def serve(read_only: bool, **flags: Any) -> None:
 
 def _credentials(settings: Any) -> str | None:
     """``user:password`` from --auth or --auth-file (not both), checked; None without auth."""
-    from dashboard.app import parse_basic_auth, read_auth_file
+    from actorgraph.dashboard.app import parse_basic_auth, read_auth_file
 
     if settings.auth and settings.auth_file:
         fail("--auth and --auth-file both given: use one")
@@ -159,9 +159,9 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
       actorgraph export --focus RUS --hops 2 --format gexf -o russia.gexf
       actorgraph export --view 'http://127.0.0.1:8050/?type=WARNS&size=pagerank' -o warns.csv
     """
-    from dashboard.export import DATA_FORMATS, ExportError, export_view, format_for_path
-    from dashboard.services import Dashboard
-    from dashboard.state import ViewError, state_from_params
+    from actorgraph.dashboard.export import DATA_FORMATS, ExportError, export_view, format_for_path
+    from actorgraph.dashboard.services import Dashboard
+    from actorgraph.dashboard.state import ViewError, state_from_params
 
     store_flags = {k: options.pop(k) for k in ("store", "neo4j_user", "neo4j_password", "neo4j_database", "ontology_files")}
     settings = settings_from(**store_flags)
@@ -173,7 +173,7 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
         state = state_from_params(params)
     except (ViewError, ExportError) as exc:
         fail(str(exc))
-    from graph import is_neo4j_uri
+    from actorgraph.graph import is_neo4j_uri
 
     # an export only reads: an embedded store opens without the writer's lock
     with settings.open_store(read_only=not is_neo4j_uri(settings.store)) as store:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from actorgraph.cli import settings_from, store_options
+from actorgraph.options import settings_from, store_options
 from actorgraph.settings import Settings
 
 __all__ = ["EXIT_SOME_FAILED", "extract", "ingest"]
@@ -72,8 +72,8 @@ Examples:
               help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]")
 @click.option("--jsonl", is_flag=True, help="Print the extraction contract: one JSON object per relation.")
 def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, jsonl: bool, **flags: Any) -> None:
-    from ingest.output import contract_records
-    from ingest.pipeline import extract_documents
+    from actorgraph.ingest.output import contract_records
+    from actorgraph.ingest.pipeline import extract_documents
 
     settings = settings_from(**flags)
     failed = 0
@@ -111,7 +111,7 @@ Examples:
 @store_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, quiet: bool, **flags: Any) -> None:
-    from ingest.pipeline import ingest_documents
+    from actorgraph.ingest.pipeline import ingest_documents
 
     settings = settings_from(**flags)
     documents = list(_load(paths, published, settings))
@@ -129,15 +129,15 @@ def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: 
 
 
 def _load(paths: Sequence[str], published: Any, settings: Settings) -> Iterable[Any]:
-    from ingest.loaders import load_documents
+    from actorgraph.ingest.loaders import load_documents
 
     return load_documents(paths, published=published, max_chars=settings.max_document_chars, stdin=sys.stdin.buffer)
 
 
 def _extractor_options(settings: Settings, all_modalities: bool) -> dict[str, Any]:
-    from ingest.clean import clean_text, load_boilerplate
-    from ingest.gazetteer import load_gazetteer
-    from ingest.ontology import load_ontology
+    from actorgraph.ingest.clean import clean_text, load_boilerplate
+    from actorgraph.ingest.gazetteer import load_gazetteer
+    from actorgraph.ingest.ontology import load_ontology
 
     options: dict[str, Any] = {
         "ontology": load_ontology(settings.ontology_files),

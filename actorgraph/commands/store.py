@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from actorgraph.cli import settings_from, store_options
+from actorgraph.options import settings_from, store_options
 from actorgraph.settings import Settings
 
 __all__ = ["query", "stats"]
@@ -41,7 +41,7 @@ def _echo_counts(title: str, counts: dict[str, int]) -> None:
 
 def _can_read_only(settings: Settings) -> bool:
     """Reading commands open an embedded store without its writer's lock (and never create one)."""
-    from graph import is_neo4j_uri
+    from actorgraph.graph import is_neo4j_uri
 
     return not is_neo4j_uri(settings.store)
 

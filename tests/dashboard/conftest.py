@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from fixture_graph import SMALL, write_graph
-from graph import GraphStore, open_store
+from actorgraph.graph import GraphStore, open_store
 
-from dashboard.services import Dashboard
+from actorgraph.dashboard.services import Dashboard
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -72,7 +72,7 @@ def chromium() -> Iterator[object]:
 @pytest.fixture
 def live_app(embedded_dashboard: Dashboard) -> Iterator[str]:
     """The real app on a real server on a free localhost port; yields its URL."""
-    from dashboard.app import ServerThread, create_app
+    from actorgraph.dashboard.app import ServerThread, create_app
 
     server = ServerThread(create_app(embedded_dashboard), "127.0.0.1", 0)
     server.start()

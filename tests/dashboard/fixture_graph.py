@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from graph import Actor, Affiliation, Article, GraphStore, Mention, Relation, open_store  # noqa: E402
+from actorgraph.graph import Actor, Affiliation, Article, GraphStore, Mention, Relation, open_store  # noqa: E402
 
 __all__ = ["CODES", "SMALL", "FixtureGraph", "realistic_graph", "write_graph"]
 

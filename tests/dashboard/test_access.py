@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dashboard.app import create_app
-from dashboard.layout import Ids
-from dashboard.services import Dashboard
+from actorgraph.dashboard.app import create_app
+from actorgraph.dashboard.layout import Ids
+from actorgraph.dashboard.services import Dashboard
 
 CREDENTIALS = "analyst:s3cret:with-colon"
 SAMPLES = {"path": "x", "filename": "style.css", "package_name": "dash", "fingerprinted_path": "dash_renderer.min.js"}
@@ -116,7 +116,7 @@ class FakeServer:
 def serve(folder: str, *args: str, env: dict[str, str] | None = None, monkeypatch: pytest.MonkeyPatch) -> Any:
     from actorgraph.cli import main
 
-    monkeypatch.setattr("dashboard.app.ServerThread", FakeServer)
+    monkeypatch.setattr("actorgraph.dashboard.app.ServerThread", FakeServer)
     monkeypatch.setattr("actorgraph.commands.app._stop_on_sigterm", lambda: None)
     FakeServer.started.clear()
     clean = {k: None for k in ("ACTORGRAPH_AUTH", "ACTORGRAPH_AUTH_FILE", "ACTORGRAPH_HOST", "ACTORGRAPH_STORE")}

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app, is_loopback
-from dashboard.layout import Ids, build_layout
-from dashboard.services import Dashboard
+from actorgraph.dashboard.app import create_app, is_loopback
+from actorgraph.dashboard.layout import Ids, build_layout
+from actorgraph.dashboard.services import Dashboard
 
 ACTORGRAPH = Path(sys.executable).with_name("actorgraph")
 

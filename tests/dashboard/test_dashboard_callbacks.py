@@ -9,9 +9,9 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
-from graph import GraphStoreError
+from actorgraph.graph import GraphStoreError
 
-from dashboard.callbacks import (
+from actorgraph.dashboard.callbacks import (
     actor_options,
     apply_action,
     article_options,
@@ -30,11 +30,11 @@ from dashboard.callbacks import (
     state_from_controls,
     state_without_actor,
 )
-from dashboard.console import EXAMPLE_QUERIES
-from dashboard.elements import edge_id
-from dashboard.layout import Ids, build_layout, control_ids
-from dashboard.services import Dashboard
-from dashboard.state import ViewError, ViewState
+from actorgraph.dashboard.console import EXAMPLE_QUERIES
+from actorgraph.dashboard.elements import edge_id
+from actorgraph.dashboard.layout import Ids, build_layout, control_ids
+from actorgraph.dashboard.services import Dashboard
+from actorgraph.dashboard.state import ViewError, ViewState
 
 
 def text_of(component: Any) -> str:

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from graph import GraphFilter, GraphStore, NotFound
+from actorgraph.graph import GraphFilter, GraphStore, NotFound
 
-from dashboard.services import Dashboard
-from dashboard.state import ViewError, ViewState
+from actorgraph.dashboard.services import Dashboard
+from actorgraph.dashboard.state import ViewError, ViewState
 
 
 def shown(dashboard: Dashboard, state: ViewState) -> list[str]:
@@ -134,7 +134,7 @@ def test_a_timeline_by_type_is_read_once_for_any_ticked_types(dashboard: Dashboa
 def test_serving_tunes_the_garbage_collector_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from dashboard.app import SERVING_GC_THRESHOLDS, serving_gc
+    from actorgraph.dashboard.app import SERVING_GC_THRESHOLDS, serving_gc
 
     monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
     chosen: list[tuple[int, ...]] = []
@@ -145,7 +145,7 @@ def test_serving_tunes_the_garbage_collector_once(monkeypatch: pytest.MonkeyPatc
 
 
 def test_serving_caps_malloc_arenas_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dashboard.app import limit_malloc_arenas
+    from actorgraph.dashboard.app import limit_malloc_arenas
 
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     assert limit_malloc_arenas() is sys.platform.startswith("linux")  # this project's machines run glibc
@@ -253,9 +253,9 @@ def settle(health: object) -> None:
 
 
 def test_store_health_backs_off_while_down_and_recovers() -> None:
-    from graph import StoreUnavailable
+    from actorgraph.graph import StoreUnavailable
 
-    from dashboard.services import StoreHealth
+    from actorgraph.dashboard.services import StoreHealth
 
     clock, failures = FakeClock(), [StoreUnavailable("refused")] * 5
     pings: list[float] = []
@@ -277,9 +277,9 @@ def test_store_health_backs_off_while_down_and_recovers() -> None:
 def test_a_slow_probe_counts_as_down_and_calls_fail_fast(small_store: GraphStore) -> None:
     import threading
 
-    from graph import StoreUnavailable
+    from actorgraph.graph import StoreUnavailable
 
-    from dashboard.services import StoreHealth, WatchedStore
+    from actorgraph.dashboard.services import StoreHealth, WatchedStore
 
     release = threading.Event()
     clock = FakeClock()
@@ -298,9 +298,9 @@ def test_a_slow_probe_counts_as_down_and_calls_fail_fast(small_store: GraphStore
 
 
 def test_a_call_that_finds_the_store_down_reports_it(small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph import StoreUnavailable
+    from actorgraph.graph import StoreUnavailable
 
-    from dashboard.services import StoreHealth, WatchedStore
+    from actorgraph.dashboard.services import StoreHealth, WatchedStore
 
     health = StoreHealth(lambda: None)
     watched = WatchedStore(small_store, health)

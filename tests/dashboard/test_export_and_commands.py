@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from fixture_graph import SMALL
-from graph import GraphStore
+from actorgraph.graph import GraphStore
 
 from actorgraph.cli import main
-from dashboard.export import CSV_COLUMNS, ExportError, export_view, format_for_path
-from dashboard.services import Dashboard
-from dashboard.state import ViewState
+from actorgraph.dashboard.export import CSV_COLUMNS, ExportError, export_view, format_for_path
+from actorgraph.dashboard.services import Dashboard
+from actorgraph.dashboard.state import ViewState
 
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from fixture_graph import SMALL, write_graph
-from graph import StoreUnavailable, open_store
+from actorgraph.graph import StoreUnavailable, open_store
 
-from dashboard.app import ServerThread, create_app
-from dashboard.services import Dashboard
+from actorgraph.dashboard.app import ServerThread, create_app
+from actorgraph.dashboard.services import Dashboard
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(400)]
 

@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from graph import EdgeSummary
-from graph.records import EdgeColumns, EdgeRow
+from actorgraph.graph import EdgeSummary
+from actorgraph.graph.records import EdgeColumns, EdgeRow
 
-from dashboard.network import EXACT_BETWEENNESS_LIMIT, FilteredGraph, TimedCache
+from actorgraph.dashboard.network import EXACT_BETWEENNESS_LIMIT, FilteredGraph, TimedCache
 
 
 def edge(s: str, t: str, rtype: str = "WARNS", count: int = 1) -> EdgeSummary:

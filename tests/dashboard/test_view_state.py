@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph import GraphFilter
-from graph.records import ACTOR_KINDS, MODALITIES
+from actorgraph.graph import GraphFilter
+from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
 
-from dashboard.state import (
+from actorgraph.dashboard.state import (
     ViewError,
     ViewState,
     describe_filter,

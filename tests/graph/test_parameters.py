@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from graph import Actor, Article, GraphFilter, GraphStore, Mention, Relation
+from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Mention, Relation
 
 
 HOSTILE = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import Actor, Article, GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Relation
+from actorgraph.graph import Actor, Article, GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Relation
 
 
 ACTORS = [
@@ -162,7 +162,7 @@ def test_the_engine_refuses_writes_even_past_the_lexical_scan(
 def test_neo4j_refuses_load_csv_even_past_the_lexical_scan(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     if store.engine != "neo4j":
         pytest.skip("LOAD CSV is Neo4j's; LadybugDB's LOAD FROM is refused by the scan alone")
-    monkeypatch.setattr("graph.neo4j_store.check_read_only", lambda _query: None)
+    monkeypatch.setattr("actorgraph.graph.neo4j_store.check_read_only", lambda _query: None)
     with pytest.raises(ReadOnlyViolation, match="LOAD CSV"):
         store.query("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graph import (
+from actorgraph.graph import (
     Actor,
     Affiliation,
     Article,
@@ -19,7 +19,7 @@ from graph import (
     ReadOnlyViolation,
     Relation,
 )
-from graph.records import EdgeRow
+from actorgraph.graph.records import EdgeRow
 
 D1, D2 = dt.date(2024, 11, 18), dt.date(2024, 10, 1)
 

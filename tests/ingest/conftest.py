@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from ingest.extractor import Extractor
-from ingest.records import Document, Extraction
+from actorgraph.ingest.extractor import Extractor
+from actorgraph.ingest.records import Document, Extraction
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.records import Extraction
+from actorgraph.ingest.records import Extraction
 
 
 def triples(extraction: Extraction) -> set[tuple[str, str, str]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.clean import clean_text, find_junk, load_boilerplate
-from ingest.errors import ConfigError
+from actorgraph.ingest.clean import clean_text, find_junk, load_boilerplate
+from actorgraph.ingest.errors import ConfigError
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
@@ -167,7 +167,7 @@ def test_cleaning_a_huge_hostile_paragraph_stays_fast():
 
 
 def test_every_shipped_pattern_says_why_it_is_there():
-    data = yaml.safe_load((resources.files("ingest") / "data" / "boilerplate.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((resources.files("actorgraph.ingest") / "data" / "boilerplate.yaml").read_text(encoding="utf-8"))
     entries = data["junk"] + data["tails"]
     assert entries and all(entry.get("why", "").strip() for entry in entries)
 

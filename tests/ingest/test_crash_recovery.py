@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore, open_store
-from ingest.extractor import Extractor
-from ingest.loaders import load_documents
-from ingest.pipeline import ingest_documents
+from actorgraph.graph import GraphStore, open_store
+from actorgraph.ingest.extractor import Extractor
+from actorgraph.ingest.loaders import load_documents
+from actorgraph.ingest.pipeline import ingest_documents
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extractor import Extractor, split_paragraphs
-from ingest.gazetteer import load_gazetteer
-from ingest.ontology import load_ontology
-from ingest.records import Document
+from actorgraph.ingest.extractor import Extractor, split_paragraphs
+from actorgraph.ingest.gazetteer import load_gazetteer
+from actorgraph.ingest.ontology import load_ontology
+from actorgraph.ingest.records import Document
 
 from extraction_triples import triples
 

@@ -12,12 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import actorgraph.cli  # noqa: F401  (first: a command module imported on its own is a circular import)
 from actorgraph.commands.ingest import _extractor_options
 from actorgraph.settings import SettingsError, load_settings
-from ingest.errors import IngestError
-from ingest.extractor import Extractor, bounded_paragraphs, split_paragraphs
-from ingest.records import Document, Extraction
+from actorgraph.ingest.errors import IngestError
+from actorgraph.ingest.extractor import Extractor, bounded_paragraphs, split_paragraphs
+from actorgraph.ingest.records import Document, Extraction
 
 from extraction_triples import triples
 
@@ -75,7 +74,7 @@ def test_bounded_paragraphs_keep_offsets_and_lose_no_text(text: str, limit: int)
 def test_a_paragraph_too_long_for_spacy_is_read_in_pieces(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
     # one 13,000-character "paragraph", as a scraped page without blank lines gives
     text = " ".join(["Russia attacked Ukraine on Monday."] * 200 + ["Iran warned Israel."] * 200)
-    monkeypatch.setattr("ingest.extractor.MAX_PARAGRAPH_CHARS", 2_000)
+    monkeypatch.setattr("actorgraph.ingest.extractor.MAX_PARAGRAPH_CHARS", 2_000)
     monkeypatch.setattr(extractor.nlp, "max_length", 3_000)  # what spaCy would refuse whole
     extraction = extract(extractor, text)
     assert triples(extraction) == {("RUS", "ATTACKS", "UKR"), ("IRN", "WARNS", "ISR")}

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.loaders import MAX_CHARS_VARIABLE, load_documents, parse_date
-from ingest.records import Document, LoadFailure
+from actorgraph.ingest.loaders import MAX_CHARS_VARIABLE, load_documents, parse_date
+from actorgraph.ingest.records import Document, LoadFailure
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "loaders"
 FALLBACK_DATE = dt.date(2020, 1, 1)
@@ -293,7 +293,7 @@ def test_an_unreadable_file_is_a_failure_simulated(tmp_path: Path, monkeypatch: 
             raise PermissionError(13, "Permission denied", str(file))
         return builtins.open(file, *args, **kwargs)
 
-    monkeypatch.setattr("ingest.loaders.open", refusing_open, raising=False)
+    monkeypatch.setattr("actorgraph.ingest.loaders.open", refusing_open, raising=False)
     items = load(tmp_path)
     assert failure(items["secret.txt"]).reason == "permission denied"
     assert document(items["a.txt"]).text == "Readable."
@@ -309,7 +309,7 @@ def test_an_unlistable_folder_is_a_failure_simulated(tmp_path: Path, monkeypatch
             raise PermissionError(13, "Permission denied", str(path))
         return real_listdir(path)
 
-    monkeypatch.setattr("ingest.loaders.os.listdir", refusing_listdir)
+    monkeypatch.setattr("actorgraph.ingest.loaders.os.listdir", refusing_listdir)
     items = load(tmp_path)
     assert failure(items["locked"]).reason == "cannot list the folder: permission denied"
     assert document(items["open.txt"]).text == "Open."
@@ -429,7 +429,7 @@ def test_a_huge_file_is_refused_without_being_read(tmp_path: Path, monkeypatch: 
         handle.write(b"Real text at the start of a huge file. " * 2000)  # text beyond the sniffed head
         handle.truncate(200 * 1024 * 1024)  # sparse: no disk used
     reads = CountingReads()
-    monkeypatch.setattr("ingest.loaders.open", reads.open, raising=False)
+    monkeypatch.setattr("actorgraph.ingest.loaders.open", reads.open, raising=False)
     reason = failure(only(load(big))).reason
     assert reason == f"209,715,200 bytes, too big for the 2,000,000-character limit ({MAX_CHARS_VARIABLE}); not read"
     assert reads.total <= 1024 * 1024

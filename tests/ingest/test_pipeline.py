@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from graph import GraphFilter, GraphStore
-from ingest.extractor import Extractor
-from ingest.loaders import load_documents
-from ingest.pipeline import ingest_documents, to_document_graph
-from ingest.records import Document, LoadFailure
+from actorgraph.graph import GraphFilter, GraphStore
+from actorgraph.ingest.extractor import Extractor
+from actorgraph.ingest.loaders import load_documents
+from actorgraph.ingest.pipeline import ingest_documents, to_document_graph
+from actorgraph.ingest.records import Document, LoadFailure
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 FEW = ["22-kim-putin-vostochny.json", "31-putin-pyongyang-defence-treaty.json", "35-north-korean-troops-russia.json"]
@@ -82,7 +82,7 @@ def test_graph_records_are_deterministic(extractor: Extractor) -> None:
 
 
 def test_workers_give_the_same_result_in_order(extractor: Extractor) -> None:
-    from ingest.pipeline import extract_documents
+    from actorgraph.ingest.pipeline import extract_documents
 
     documents = demo_documents()
     alone = [e.relations for e in extract_documents(documents, extractor=extractor)]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.extractor import Extractor
-from ingest.records import Document
-from ingest.scoring import Score, score, triples_of
+from actorgraph.ingest.extractor import Extractor
+from actorgraph.ingest.records import Document
+from actorgraph.ingest.scoring import Score, score, triples_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "relation_sentences.yaml"
 TARGET = 0.8
