@@ -66,6 +66,8 @@ class Neo4jStore(CypherStore):
         self.location = uri
         self._database = database or None
         self._local = threading.local()
+        self._sessions_open = 0
+        self._sessions_closed = threading.Condition()
         self._driver: neo4j.Driver | None = None
         auth = (user or "neo4j", password or "") if (user or password) else None
         try:
@@ -86,15 +88,34 @@ class Neo4jStore(CypherStore):
         self._types = {t for t in constrained | used if t not in _STRUCTURAL}
         self.ensure_relation_types(relation_types)
 
-    def close(self) -> None:
-        driver, self._driver = self._driver, None
+    def close(self, wait_s: float = 10.0) -> None:
+        """Close the driver once the sessions other threads hold are done (up to ``wait_s``).
+
+        Closing the driver closes every connection, also one that another thread is writing
+        to, which breaks that thread's call with a driver error instead of a clean end.
+        """
+        with self._sessions_closed:
+            driver, self._driver = self._driver, None
+            self._sessions_closed.wait_for(lambda: self._sessions_open == 0, timeout=wait_s)
         if driver is not None:
             driver.close()
 
-    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
-        if self._driver is None:
-            raise StoreUnavailable(f"the connection to {self.location} is closed")
-        return self._driver.session(database=self._database, default_access_mode=access_mode)
+    @contextlib.contextmanager
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> Iterator[neo4j.Session]:
+        """A session on the open driver, counted so that :meth:`close` can wait for it."""
+        with self._sessions_closed:
+            if self._driver is None:
+                raise StoreUnavailable(f"the connection to {self.location} is closed")
+            session = self._driver.session(database=self._database, default_access_mode=access_mode)
+            self._sessions_open += 1
+        try:
+            yield session
+        finally:
+            with contextlib.suppress(Exception):  # a lost connection fails its close too; the call has said so
+                session.close()
+            with self._sessions_closed:
+                self._sessions_open -= 1
+                self._sessions_closed.notify_all()
 
     def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         """Run in this thread's open transaction, or in a managed (retried) one of its own."""
@@ -114,23 +135,22 @@ class Neo4jStore(CypherStore):
         if getattr(self._local, "tx", None) is not None:
             yield
             return
-        try:
-            session = self._session()
-            tx = session.begin_transaction()
-        except _CONNECTION_ERRORS as exc:
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.location}: {_first_line(str(exc))}") from None
-        self._local.tx = tx
-        try:
-            yield
-            tx.commit()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                tx.rollback()
-            raise
-        finally:
-            self._local.tx = None
-            with contextlib.suppress(Exception):
-                session.close()
+        with contextlib.ExitStack() as stack:
+            try:
+                session = stack.enter_context(self._session())
+                tx = session.begin_transaction()
+            except _CONNECTION_ERRORS as exc:
+                raise StoreUnavailable(f"cannot reach Neo4j at {self.location}: {_first_line(str(exc))}") from None
+            self._local.tx = tx
+            try:
+                yield
+                tx.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    tx.rollback()
+                raise
+            finally:
+                self._local.tx = None
 
     def _create_relation_type(self, rel_type: str) -> None:
         for statement in self.Q.relation_constraints(rel_type):
