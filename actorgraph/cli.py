@@ -7,16 +7,15 @@ unreadable file) ends as one line on stderr and a non-zero exit status, never a 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from actorgraph import __version__
 from actorgraph.commands import COMMANDS
-from actorgraph.options import EXIT_ERROR, fail
-from actorgraph.settings import SettingsError
 from actorgraph.graph import GraphStoreError
+from actorgraph.options import fail
+from actorgraph.settings import SettingsError
 
 __all__ = ["main"]
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Relation, StoreUnavailable, open_store  # noqa: E402
+from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Relation, StoreUnavailable, open_store
 
 if TYPE_CHECKING:
     from actorgraph.dashboard.services import Dashboard

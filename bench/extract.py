@@ -41,12 +41,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actorgraph.graph import GraphStore, StoreUnavailable, open_store  # noqa: E402
-from actorgraph.graph.ids import article_id  # noqa: E402
-from actorgraph.ingest.extractor import Extractor  # noqa: E402
-from actorgraph.ingest.loaders import load_documents  # noqa: E402
-from actorgraph.ingest.pipeline import ingest_documents  # noqa: E402
-from actorgraph.ingest.records import Document, LoadFailure  # noqa: E402
+from actorgraph.graph import GraphStore, StoreUnavailable, open_store
+from actorgraph.graph.ids import article_id
+from actorgraph.ingest.extractor import Extractor
+from actorgraph.ingest.loaders import load_documents
+from actorgraph.ingest.pipeline import ingest_documents
+from actorgraph.ingest.records import Document, LoadFailure
 
 __all__ = ["Measurement", "corpus", "main"]
 

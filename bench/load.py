@@ -120,7 +120,9 @@ def scenarios(dependencies: list[dict[str, Any]], graph: Any) -> list[Scenario]:
 
     def render(rng: random.Random, page: dict[str, str]) -> Body:
         page["search"] = search(rng)
-        return callback_body(dependencies, "network.elements", {"url.search": page["search"], "data-version.data": 0}, "url.search")
+        return callback_body(
+            dependencies, "network.elements", {"url.search": page["search"], "data-version.data": 0}, "url.search"
+        )
 
     def sync(rng: random.Random, page: dict[str, str]) -> Body:
         return callback_body(dependencies, "filter-actors.value", {"url.search": page.get("search", "")}, "url.search")
@@ -131,7 +133,10 @@ def scenarios(dependencies: list[dict[str, Any]], graph: Any) -> list[Scenario]:
 
     def edge(rng: random.Random, page: dict[str, str]) -> Body:
         s, t, kind = rng.choice(edges)
-        values = {"network.tapEdgeData": {"id": edge_id(s, t, kind), "source": s, "target": t}, "url.search": page.get("search", "")}
+        values = {
+            "network.tapEdgeData": {"id": edge_id(s, t, kind), "source": s, "target": t},
+            "url.search": page.get("search", ""),
+        }
         return callback_body(dependencies, "details.children", values, "network.tapEdgeData")
 
     def query(rng: random.Random, _page: dict[str, str]) -> Body:
@@ -265,10 +270,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--warmup", type=float, default=90,
-                        help="seconds of load before the measured run: long enough for the server's caches to fill to their bounds")
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="most seconds a client pauses between requests (an analyst reading); 0 for none")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=90,
+        help="seconds of load before the measured run: long enough for the server's caches to fill to their bounds",
+    )
+    parser.add_argument(
+        "--think", type=float, default=2.0, help="most seconds a client pauses between requests (an analyst reading); 0 for none"
+    )
     parser.add_argument("--actors", type=int, default=5000)
     parser.add_argument("--relations", type=int, default=50_000)
     args = parser.parse_args(argv)
@@ -287,9 +297,14 @@ def main(argv: list[str] | None = None) -> int:
             memory = [("start", rss_mb(server.pid))]
             run_phase(url, plan, args.clients, args.warmup, args.think, seed=1000)
             memory.append((f"after {args.warmup:.0f} s warm-up", rss_mb(server.pid)))
-            print(f"{args.clients} clients for {args.seconds:.0f} s on 127.0.0.1:{port}, pauses up to {args.think:g} s ...", flush=True)
+            print(
+                f"{args.clients} clients for {args.seconds:.0f} s on 127.0.0.1:{port}, pauses up to {args.think:g} s ...",
+                flush=True,
+            )
             samples: list[float] = []
-            sampler = threading.Thread(target=sample_rss, args=(server.pid, time.monotonic() + args.seconds, samples), daemon=True)
+            sampler = threading.Thread(
+                target=sample_rss, args=(server.pid, time.monotonic() + args.seconds, samples), daemon=True
+            )
             sampler.start()
             outcomes = run_phase(url, plan, args.clients, args.seconds, args.think, seed=1)
             sampler.join()
@@ -302,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     print("server memory every 10 s of the run (MB): " + " ".join(f"{mb:.0f}" for mb in samples))
     print("server memory (RSS): " + ", ".join(f"{label} {mb:.0f} MB" for label, mb in memory))
     warm, end = memory[1][1], memory[2][1]
-    print(f"growth during the measured run: {100 * (end - warm) / warm:+.1f} %  (from start: {100 * (end - memory[0][1]) / memory[0][1]:+.1f} %)")
+    print(
+        f"growth during the measured run: {100 * (end - warm) / warm:+.1f} %  (from start: {100 * (end - memory[0][1]) / memory[0][1]:+.1f} %)"
+    )
     return 0
 
 

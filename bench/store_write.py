@@ -46,9 +46,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actorgraph.graph import Actor, GraphStore, NotFound, Relation, StoreUnavailable, open_store  # noqa: E402
-from actorgraph.graph.ids import relation_id  # noqa: E402
-from actorgraph.ingest.ontology import load_ontology  # noqa: E402
+from actorgraph.graph import Actor, GraphStore, NotFound, Relation, StoreUnavailable, open_store
+from actorgraph.graph.ids import relation_id
+from actorgraph.ingest.ontology import load_ontology
 
 __all__ = ["EngineResult", "main", "run_engine", "synthetic_actors", "synthetic_relations"]
 
@@ -157,9 +157,7 @@ def neo4j_settings() -> tuple[str, str, str]:
 def prefixed_counts(store: GraphStore) -> tuple[int, int]:
     """(actors, relations) the benchmark wrote: only ids with its prefix count."""
     actors = store.query("MATCH (a:Actor) WHERE a.id STARTS WITH $p RETURN count(a)", {"p": PREFIX}).rows[0][0]
-    relations = store.query(
-        "MATCH (s:Actor)-[e]->(:Actor) WHERE s.id STARTS WITH $p RETURN count(e)", {"p": PREFIX}
-    ).rows[0][0]
+    relations = store.query("MATCH (s:Actor)-[e]->(:Actor) WHERE s.id STARTS WITH $p RETURN count(e)", {"p": PREFIX}).rows[0][0]
     return int(actors), int(relations)
 
 
@@ -250,10 +248,14 @@ def report(result: EngineResult, n_actors: int, n_relations: int) -> bool:
     target = TARGETS[result.engine]
     print(f"{result.engine}:")
     print(f"  actors     {n_actors:>9,} in {result.actors_s:6.2f} s  ({n_actors / result.actors_s:,.0f} actors/s)")
-    print(f"  relations  {n_relations:>9,} in {result.first_s:6.2f} s  ({first:,.0f} relations/s; target "
-          f"{target:,}: {'met' if first >= target else 'MISSED'}); CPU time of this process {result.first_cpu_s:.2f} s")
-    print(f"  same rows again        in {result.second_s:6.2f} s  ({n_relations / result.second_s:,.0f} relations/s); "
-          f"CPU time {result.second_cpu_s:.2f} s")
+    print(
+        f"  relations  {n_relations:>9,} in {result.first_s:6.2f} s  ({first:,.0f} relations/s; target "
+        f"{target:,}: {'met' if first >= target else 'MISSED'}); CPU time of this process {result.first_cpu_s:.2f} s"
+    )
+    print(
+        f"  same rows again        in {result.second_s:6.2f} s  ({n_relations / result.second_s:,.0f} relations/s); "
+        f"CPU time {result.second_cpu_s:.2f} s"
+    )
     print(f"  closing the store took {result.close_s:.2f} s")  # fmt: skip
     print(f"  peak memory (ru_maxrss of its process) {result.peak_rss_mb:,.0f} MB; "
           f"{result.rss_before_mb:,.0f} MB before the first write (the synthetic records)")  # fmt: skip

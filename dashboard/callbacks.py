@@ -49,8 +49,6 @@ from dash import Dash, Input, Output, State, ctx, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from pydantic import ValidationError
 
-from actorgraph.graph import GraphStoreError
-
 from actorgraph.dashboard.console import EXAMPLE_QUERIES, result_elements, result_table, table_columns, table_rows
 from actorgraph.dashboard.elements import cytoscape_layout, legend_entries, network_elements, parse_edge_id
 from actorgraph.dashboard.figures import selected_span, timeline_figure
@@ -59,6 +57,7 @@ from actorgraph.dashboard.panels import actor_panel, dyad_panel, edge_panel, leg
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewError, ViewState, state_from_search, state_to_search
 from actorgraph.dashboard.style import stylesheet
+from actorgraph.graph import GraphStoreError
 
 __all__ = [
     "ConsoleOutput",
@@ -114,8 +113,7 @@ def filter_change(dashboard: Dashboard, state: ViewState) -> RenderedView:
     f = state.graph_filter
     listed = set(state.hidden) | set(state.pinned) | set(state.expanded)
     stats = (
-        f"{len(view.actors):,} of {view.total_actors:,} actors · {view.shown_relations:,} of "
-        f"{view.total_relations:,} relations"
+        f"{len(view.actors):,} of {view.total_actors:,} actors · {view.shown_relations:,} of {view.total_relations:,} relations"
     )
     return RenderedView(
         elements=network_elements(view),

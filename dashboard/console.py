@@ -25,9 +25,8 @@ from typing import Any
 
 from dash import html
 
-from actorgraph.graph import QueryResult
-
 from actorgraph.dashboard.style import QUAD_COLOURS, edge_width, kind_colour
+from actorgraph.graph import QueryResult
 
 __all__ = ["EXAMPLE_QUERIES", "cell_text", "result_elements", "result_table", "table_columns", "table_rows"]
 

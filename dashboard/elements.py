@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from actorgraph.graph import Actor, EdgeSummary
-
 from actorgraph.dashboard.services import NetworkView
 from actorgraph.dashboard.style import (
     KIND_LABELS,
@@ -30,6 +28,7 @@ from actorgraph.dashboard.style import (
     kind_colour,
     node_sizes,
 )
+from actorgraph.graph import Actor, EdgeSummary
 
 __all__ = ["LABEL_CHARS", "cytoscape_layout", "edge_id", "legend_entries", "network_elements", "parse_edge_id"]
 
@@ -143,7 +142,7 @@ def legend_entries(view: NetworkView) -> dict[str, list[tuple[str, str]]]:
         for actor in view.actors:
             community = view.communities.get(actor.id, -1)
             counts[community] = counts.get(community, 0) + 1
-        ordered = sorted((c for c in counts if c >= 0))[:10]
+        ordered = sorted(c for c in counts if c >= 0)[:10]
         nodes = [(community_colour(c), f"Community {c + 1} ({counts[c]})") for c in ordered]
     else:
         kinds = sorted({a.kind for a in view.actors}, key=list(KIND_LABELS).index)

@@ -36,13 +36,12 @@ from typing import Any
 
 import networkx as nx
 
-from actorgraph.graph import Relation
-
 from actorgraph.dashboard.elements import network_elements
 from actorgraph.dashboard.figures import network_figure
 from actorgraph.dashboard.services import MAX_EDGES_DRAWN, Dashboard, NetworkView
 from actorgraph.dashboard.state import ViewState, describe_filter, state_to_search
 from actorgraph.dashboard.style import community_colour, kind_colour
+from actorgraph.graph import Relation
 
 __all__ = [
     "CSV_COLUMNS",

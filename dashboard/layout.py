@@ -16,11 +16,10 @@ from typing import Any
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
-
 from actorgraph.dashboard.console import EXAMPLE_QUERIES
 from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewState
 from actorgraph.dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_SHORT_LABELS, stylesheet, type_colour
+from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
 
 __all__ = ["HEALTH_CHECK_MS", "Ids", "build_layout", "control_ids", "swatch"]
 
@@ -144,8 +143,10 @@ def _actor_dropdown(component_id: str, placeholder: str, multi: bool = False) ->
 
 def _filters(relation_types: list[str]) -> html.Aside:
     type_options = [{"label": html.Span([swatch(type_colour(t)), t]), "value": t, "search": t} for t in relation_types]
-    kind_options = [{"label": html.Span([swatch(KIND_COLOURS[k]), KIND_SHORT_LABELS[k]], title=KIND_LABELS[k]), "value": k}
-                    for k in ACTOR_KINDS]
+    kind_options = [
+        {"label": html.Span([swatch(KIND_COLOURS[k]), KIND_SHORT_LABELS[k]], title=KIND_LABELS[k]), "value": k}
+        for k in ACTOR_KINDS
+    ]
     return html.Aside(
         [
             _section(
@@ -340,7 +341,8 @@ def build_layout(store_label: str, relation_types: list[str], read_only: bool) -
                             hidden=True, role="status")  # fmt: skip
     network_page = html.Div(
         [_filters(relation_types), _network(default.edge_labels), _details(read_only), _timeline()],
-        id=Ids.NETWORK_PAGE, className="ag-page ag-network",
+        id=Ids.NETWORK_PAGE,
+        className="ag-page ag-network",
     )
     return html.Div(
         [dcc.Location(id=Ids.URL, refresh=False), dcc.Store(id=Ids.SELECTED), dcc.Store(id=Ids.DATA_VERSION, data=0),

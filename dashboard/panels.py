@@ -103,16 +103,30 @@ def actor_panel(details: ActorDetails) -> html.Div:
     more = f" (latest {shown} of {details.total_relations})" if details.total_relations > shown else ""
     return html.Div(
         [
-            html.Div([html.H2(a.name, className="ag-title"), _kind_badge(a.kind),
-                      _badge("reviewed", "#1d7a46") if a.reviewed else _badge("not reviewed", "#8a919a")],
-                     className="ag-title-row"),  # fmt: skip
-            _facts([("Id", a.id), ("Code", a.code), ("Country", a.country), ("Role", a.role),
-                    ("Aliases", ", ".join(a.aliases)), ("Affiliations", affiliations)]),  # fmt: skip
+            html.Div(
+                [
+                    html.H2(a.name, className="ag-title"),
+                    _kind_badge(a.kind),
+                    _badge("reviewed", "#1d7a46") if a.reviewed else _badge("not reviewed", "#8a919a"),
+                ],
+                className="ag-title-row",
+            ),  # fmt: skip
+            _facts(
+                [
+                    ("Id", a.id),
+                    ("Code", a.code),
+                    ("Country", a.country),
+                    ("Role", a.role),
+                    ("Aliases", ", ".join(a.aliases)),
+                    ("Affiliations", affiliations),
+                ]
+            ),  # fmt: skip
             html.H3("Relations by type"),
             _counts_table(details.counts_out, details.counts_in),
             html.H3(f"Relations{more}"),
             html.Ul([_relation_item(r, a.id) for r in details.relations], className="ag-relations")
-            if details.relations else html.P("None under the current filters.", className="ag-muted"),
+            if details.relations
+            else html.P("None under the current filters.", className="ag-muted"),
         ],
         className="ag-panel",
     )
@@ -132,9 +146,23 @@ def edge_panel(mentions: EdgeMentions) -> html.Div:
         heading += f" (latest {shown} shown)"
     return html.Div(
         [
-            html.Div([html.H2([mentions.source.name, html.Span(f" {mentions.relation_type} ", className="ag-edge-type",
-                                                               style={"color": type_colour(mentions.relation_type)}),
-                               mentions.target.name], className="ag-title")], className="ag-title-row"),  # fmt: skip
+            html.Div(
+                [
+                    html.H2(
+                        [
+                            mentions.source.name,
+                            html.Span(
+                                f" {mentions.relation_type} ",
+                                className="ag-edge-type",
+                                style={"color": type_colour(mentions.relation_type)},
+                            ),
+                            mentions.target.name,
+                        ],
+                        className="ag-title",
+                    )
+                ],
+                className="ag-title-row",
+            ),  # fmt: skip
             html.H3(heading),
             html.Ul([_relation_item(m) for m in mentions.mentions], className="ag-relations"),
         ],
@@ -149,14 +177,19 @@ def dyad_panel(dyad: DyadView) -> html.Div:
     >>> dyad_panel(DyadView(Actor(id="a", name="A"), Actor(id="b", name="B"), [], {})).children[1].children
     '0 relations under the current filters'
     """
-    header = html.Tr([html.Th("Relation"), html.Th(f"{dyad.a.name} →", className="ag-num"), html.Th(f"← {dyad.b.name}", className="ag-num")])
+    header = html.Tr(
+        [html.Th("Relation"), html.Th(f"{dyad.a.name} →", className="ag-num"), html.Th(f"← {dyad.b.name}", className="ag-num")]
+    )
     rows = [
         html.Tr([html.Td([html.Span(className="ag-swatch ag-swatch-dot", style={"backgroundColor": type_colour(t)}), t]),
                  html.Td(ab or "", className="ag-num"), html.Td(ba or "", className="ag-num")])
         for t, (ab, ba) in dyad.counts.items()
     ]  # fmt: skip
-    table = html.Table([html.Thead(header), html.Tbody(rows)], className="ag-table ag-counts") if rows else html.P(
-        "These two actors have no relations under the current filters.", className="ag-muted")
+    table = (
+        html.Table([html.Thead(header), html.Tbody(rows)], className="ag-table ag-counts")
+        if rows
+        else html.P("These two actors have no relations under the current filters.", className="ag-muted")
+    )
     return html.Div(
         [
             html.H2([dyad.a.name, html.Span(" and ", className="ag-muted"), dyad.b.name], className="ag-title"),
@@ -181,9 +214,11 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
     if view.metric_is_estimate:
         metric += " (estimated)"
     title = "Communities (Louvain)" if view.communities is not None else "Actors"
+
     def items(rows: list[tuple[str, str]], shape: str) -> list[Any]:
         return [html.Span([html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"backgroundColor": c}), label],
                           className="ag-legend-item") for c, label in rows]  # fmt: skip
+
     return [
         html.Div([html.Span(title, className="ag-legend-title"), *items(entries["nodes"], "dot")], className="ag-legend-row"),
         html.Div([html.Span("Relations", className="ag-legend-title"), *items(entries["edges"], "line"),

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from actorgraph.dashboard.network import FilteredGraph, TimedCache
+from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import (
     Actor,
     Affiliation,
@@ -43,9 +45,6 @@ from actorgraph.graph import (
 )
 from actorgraph.graph.records import EdgeRow
 from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
-
-from actorgraph.dashboard.network import FilteredGraph, TimedCache
-from actorgraph.dashboard.state import ViewError, ViewState
 
 __all__ = [
     "AUTO_PRESET_ABOVE",
@@ -308,7 +307,9 @@ class Dashboard:
 
     def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
         """The filtered graph, from the cache when this filter was seen recently."""
-        return self._graphs.get_or_compute(self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter)))
+        return self._graphs.get_or_compute(
+            self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
+        )
 
     def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, str]:
         return self.generation, graph_filter.model_dump_json()
@@ -380,9 +381,7 @@ class Dashboard:
         source, target = state.path
         found = self.store.shortest_path(source, target, state.graph_filter)
         if not found.actors:
-            notices.append(
-                f"No path between {self.actor_name(source)} and {self.actor_name(target)} under the current filters."
-            )
+            notices.append(f"No path between {self.actor_name(source)} and {self.actor_name(target)} under the current filters.")
             return [], set()
         return [a.id for a in found.actors], {(r.source_id, r.target_id, r.type) for r in found.relations}
 
@@ -563,9 +562,7 @@ def _approx_bytes(value: object) -> int:
     return 1_000
 
 
-def _strongest(
-    edges: list[EdgeRow], limit: int | None, keep: set[tuple[str, str, str]], notices: list[str]
-) -> list[EdgeRow]:
+def _strongest(edges: list[EdgeRow], limit: int | None, keep: set[tuple[str, str, str]], notices: list[str]) -> list[EdgeRow]:
     if limit is None or len(edges) <= limit:
         return edges
     ranked = sorted(edges, key=lambda e: ((e.source_id, e.target_id, e.type) not in keep, -e.count))

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from actorgraph.graph.errors import NotFound, QueryError
+from actorgraph.graph.queries import relation_filter
 from actorgraph.graph.records import (
     Actor,
     Affiliation,
@@ -30,16 +31,14 @@ from actorgraph.graph.records import (
     Stats,
     TimelinePoint,
 )
-from actorgraph.graph.queries import relation_filter
 from actorgraph.graph.store import GraphStore, pool_aliases
 from actorgraph.graph.values import (
     actor_from_row,
     article_from_row,
-    edge_from_row,
     edge_columns_from_rows,
+    edge_from_row,
     group_by_type,
     relation_from_row,
-    relation_row,
     timeline_point_from_row,
 )
 

@@ -110,7 +110,6 @@ _LADYBUG_ARTICLE_COLUMNS = ", ".join(_ladybug_read(f"a.{p}") for p in ARTICLE_PR
 _NEO4J_RELATION_COLUMNS = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
 
 
-
 class _RelationReads:
     """Reads of relations the two dialects write alike, but for how they name a relation's
     type (:attr:`TYPE`) and return its properties (:attr:`RETURNED_PROPERTIES`)."""
@@ -225,8 +224,7 @@ class LadybugCypher(_RelationReads):
     )
 
     GET_ACTORS = (
-        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role,"
-        " a.aliases, a.reviewed"
+        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
     )
     GET_ARTICLES = f"UNWIND $ids AS i MATCH (a:Article {{id: i}}) RETURN {_LADYBUG_ARTICLE_COLUMNS}"
     LIST_ARTICLES = f"MATCH (a:Article) RETURN {_LADYBUG_ARTICLE_COLUMNS} ORDER BY a.published DESC, a.id LIMIT $limit"
@@ -236,10 +234,6 @@ class LadybugCypher(_RelationReads):
         " ORDER BY CASE WHEN lower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
     ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
-
-
-
-
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -262,9 +256,7 @@ class LadybugCypher(_RelationReads):
             " RETURN DISTINCT s.id, t.id"
         )
 
-    AFFILIATIONS = (
-        "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
-    )
+    AFFILIATIONS = "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
     COUNT_NODES = "MATCH (n) RETURN label(n), count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN label(e), count(*)"
 
@@ -400,8 +392,7 @@ class Neo4jCypher(_RelationReads):
         " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
     )
     GET_ACTORS = (
-        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role,"
-        " a.aliases, a.reviewed"
+        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
     )
     GET_ARTICLES = (
         "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
@@ -417,10 +408,6 @@ class Neo4jCypher(_RelationReads):
         " ORDER BY CASE WHEN toLower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
     ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
-
-
-
-
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -440,9 +427,7 @@ class Neo4jCypher(_RelationReads):
             " RETURN DISTINCT s.id, t.id"
         )
 
-    AFFILIATIONS = (
-        "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
-    )
+    AFFILIATIONS = "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
     COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN type(e), count(*)"
 

@@ -22,11 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "ACTOR_KINDS",
-    "ActorKind",
     "MODALITIES",
-    "Modality",
     "RELATION_TYPE_PATTERN",
     "Actor",
+    "ActorKind",
     "Affiliation",
     "Article",
     "DocumentGraph",
@@ -36,6 +35,7 @@ __all__ = [
     "EdgeSummary",
     "GraphFilter",
     "Mention",
+    "Modality",
     "QueryResult",
     "Relation",
     "Stats",

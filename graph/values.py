@@ -22,8 +22,8 @@ from actorgraph.graph.records import Actor, Article, EdgeColumns, EdgeSummary, R
 __all__ = [
     "actor_from_row",
     "article_from_row",
-    "edge_from_row",
     "edge_columns_from_rows",
+    "edge_from_row",
     "group_by_type",
     "plain_value",
     "relation_from_row",
@@ -61,7 +61,7 @@ def relation_from_row(row: list[Any]) -> Relation:
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, dt.datetime):
         return value.date()

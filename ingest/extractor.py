@@ -157,9 +157,7 @@ class Extractor:
         mentioned = {m.actor_id for m in actors.mentions} | {r.source_id for r in relations} | {r.target_id for r in relations}
         kept = [a for a in actors.extracted() if a.id in mentioned or _is_affiliation(a.id, actors)]
         tokens = sum(len(doc) for _, doc in parsed)
-        return Extraction(
-            document=document, text=text, actors=kept, mentions=actors.mentions, relations=relations, tokens=tokens
-        )
+        return Extraction(document=document, text=text, actors=kept, mentions=actors.mentions, relations=relations, tokens=tokens)
 
     def _sentence_relations(
         self, document: Document, text: str, base: int, para: int, index: int, sent: Span, actors: DocumentActors

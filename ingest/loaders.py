@@ -175,7 +175,7 @@ def _guarded(name: str, items: Iterator[_T]) -> Iterator[_T | LoadFailure]:
         yield LoadFailure(name=name, reason=str(problem))
     except RecursionError:
         yield LoadFailure(name=name, reason="nested too deeply to read")
-    except Exception as exc:  # noqa: BLE001 - one broken input must never stop the batch
+    except Exception as exc:
         yield LoadFailure(name=name, reason=f"cannot be read: {_one_line(exc)}")
 
 
@@ -365,7 +365,9 @@ def _read_document_text(source: _Input, options: _Options) -> str:
 
 def _read_collection_bytes(source: _Input, options: _Options) -> bytes:
     def too_big(size: int) -> str:
-        return f"{size:,} bytes, over the {options.collection_bytes:,}-byte limit for a file read whole; split it or use JSON Lines"
+        return (
+            f"{size:,} bytes, over the {options.collection_bytes:,}-byte limit for a file read whole; split it or use JSON Lines"
+        )
 
     return _read_bytes(source, options.collection_bytes, too_big)
 
@@ -515,7 +517,7 @@ def _parse_with_dateutil(text: str) -> dt.date | None:
 
 def _from_timestamp(seconds: float) -> dt.date | None:
     try:
-        return _plausible(dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date())
+        return _plausible(dt.datetime.fromtimestamp(seconds, dt.UTC).date())
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -654,7 +656,7 @@ def _html_article(html: str) -> tuple[str, dict[str, Any]]:
         result = bare_extraction(html, with_metadata=True, include_comments=False)
     except RecursionError:
         raise
-    except Exception as exc:  # noqa: BLE001 - trafilatura and lxml raise many types on broken pages
+    except Exception as exc:
         raise _Problem(f"no article text found (the page could not be parsed: {_one_line(exc)})") from None
     text = _paragraphs(getattr(result, "text", None) or "")
     if not text or _is_menu_text(text, html):
@@ -938,7 +940,9 @@ def _csv_header(rows: Iterator[list[str]]) -> list[str]:
     return columns
 
 
-def _csv_documents(name: str, columns: list[str], rows: Iterator[list[str]], options: _Options) -> Iterator[Document | LoadFailure]:
+def _csv_documents(
+    name: str, columns: list[str], rows: Iterator[list[str]], options: _Options
+) -> Iterator[Document | LoadFailure]:
     """One document per data row, named ``file.csv#N`` with N counting data rows from 1."""
     number = 0
     while True:
@@ -988,7 +992,7 @@ def _guarded_entry(name: str, entry: Mapping[str, Any], feed_title: str | None, 
         return _entry_document(name, entry, feed_title, options)
     except _Problem as problem:
         return LoadFailure(name=name, reason=str(problem))
-    except Exception as exc:  # noqa: BLE001 - one broken entry must not cost the others
+    except Exception as exc:
         return LoadFailure(name=name, reason=f"cannot be read: {_one_line(exc)}")
 
 

@@ -136,8 +136,14 @@ class DocumentActors:
         for token in ent:
             self.links[(para, token.i)] = Referent(actor_id, via)
         self.mentions.append(
-            Mention(actor_id=actor_id, text=ent.text, char_start=base + ent.start_char, char_end=base + ent.end_char,
-                    sentence_index=sentence, via=via)  # fmt: skip
+            Mention(
+                actor_id=actor_id,
+                text=ent.text,
+                char_start=base + ent.start_char,
+                char_end=base + ent.end_char,
+                sentence_index=sentence,
+                via=via,
+            )  # fmt: skip
         )
 
     def _read_person(self, para: int, ent: Span, base: int, sentence: int) -> None:

@@ -153,5 +153,3 @@ def _read_relations_file(path: Any, label: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("relations", {}), dict):
         raise ConfigError(f"{label}: expected a mapping with a 'relations' mapping")
     return data
-
-

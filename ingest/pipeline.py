@@ -46,7 +46,11 @@ class IngestSummary:
 
     def lines(self) -> list[str]:
         """The summary as lines of text for the terminal."""
-        rate = f", {self.documents / self.seconds:.1f} documents/s, {self.tokens / self.seconds:,.0f} tokens/s" if self.seconds else ""
+        rate = (
+            f", {self.documents / self.seconds:.1f} documents/s, {self.tokens / self.seconds:,.0f} tokens/s"
+            if self.seconds
+            else ""
+        )
         lines = [
             f"documents: {self.documents} ingested ({self.unchanged} unchanged, {self.replaced} replaced), "
             f"{len(self.failures)} failed, in {self.seconds:.1f} s{rate}",
@@ -64,7 +68,7 @@ def to_document_graph(extraction: Extraction, ingested_at: dt.datetime | None = 
     article = Article(
         id=article_id(document.url, extraction.text), title=document.title or _first_line(extraction.text),
         url=document.url, source=document.source, published=document.published,
-        ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+        ingested_at=ingested_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
         text_sha256=text_sha256(extraction.text),
     )  # fmt: skip
     surfaces: dict[str, set[str]] = {}

@@ -109,11 +109,14 @@ class RelationFinder:
                 found[key] = candidate
         return list(found.values())
 
-
     def _one_reading_of_sending(self, candidates: list[Candidate]) -> list[Candidate]:
-        """"Sent tanks to Ukraine" is aid, "sent troops to Russia" or "warplanes toward Taiwan" a deployment."""
+        """ "Sent tanks to Ukraine" is aid, "sent troops to Russia" or "warplanes toward Taiwan" a deployment."""
         aid = {(c.trigger.i, c.source.actor_id, c.target.actor_id) for c in candidates if c.relation == "AIDS"}
-        both = {key for c in candidates if c.relation == "DEPLOYS" and (key := (c.trigger.i, c.source.actor_id, c.target.actor_id)) in aid}
+        both = {
+            key
+            for c in candidates
+            if c.relation == "DEPLOYS" and (key := (c.trigger.i, c.source.actor_id, c.target.actor_id)) in aid
+        }
         if not both:
             return candidates
         deploys = self.ontology.relations["DEPLOYS"]
@@ -191,7 +194,7 @@ class _SentenceReader:
         return []
 
     def _modifier_actor(self, head: Token) -> list[Referent]:
-        """"North Korean soldiers", "Russia's Kursk region", "the Biden administration"."""
+        """ "North Korean soldiers", "Russia's Kursk region", "the Biden administration"."""
         for child in sorted(head.lefts, key=lambda t: -t.i):
             if child.dep_ not in _MODIFIERS:
                 continue
@@ -203,7 +206,7 @@ class _SentenceReader:
         return []
 
     def _instrument_user(self, head: Token, depth: int) -> list[Referent]:
-        """"rockets that Hezbollah fired": the one who uses the weapon."""
+        """ "rockets that Hezbollah fired": the one who uses the weapon."""
         if head.lemma_.lower() not in self.finder.instruments:
             return []
         for clause in (c for c in head.children if c.dep_ == "relcl"):
@@ -214,7 +217,7 @@ class _SentenceReader:
         return []
 
     def _prepositional_actor(self, head: Token, depth: int) -> list[Referent]:
-        """"the government of Japan", "the centre of Belgorod", "towns in northern Israel"."""
+        """ "the government of Japan", "the centre of Belgorod", "towns in northern Israel"."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return []
         allowed = {"of", "from"} | (_LOCATIVE_PREPS if head.lemma_.lower() not in self.finder.instruments else set())
@@ -272,9 +275,7 @@ class _SentenceReader:
 
     def _subject_actors(self, subject: Token, verb: Token) -> list[Referent]:
         """A subject's actors; "we" and "our jets" in a statement are the speaker's."""
-        own = subject.lower_ in FIRST_PERSON or any(
-            c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in subject.children
-        )
+        own = subject.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in subject.children)
         found = [] if subject.lower_ in FIRST_PERSON else self.actors(subject)
         if not found and own:
             speech = _governing_speech_verb(verb)
@@ -367,7 +368,9 @@ class _SentenceReader:
             holders = [noun, *_of_objects(noun)]  # "threats of revenge against Israel"
             if noun.dep_ in ("dobj", "conj") and _governor(noun).lemma_.lower() in self.finder.support_verbs:
                 holders.append(_governor(noun))  # "imposed sanctions on Russia" with "on" on the verb
-            return [p for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == word for p in _pobjs(c)]
+            return [
+                p for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == word for p in _pobjs(c)
+            ]
         if slot == "dative":
             governor = _governor(noun)
             return [c for c in governor.children if c.dep_ in ("dative", "iobj")] if noun.dep_ == "dobj" else []
@@ -419,7 +422,7 @@ class _SentenceReader:
         return [], []
 
     def _between(self, noun: Token) -> list[Referent]:
-        """"a pact between Moscow and Pyongyang": the parties, each to each."""
+        """ "a pact between Moscow and Pyongyang": the parties, each to each."""
         for holder in (noun, noun.head):
             for prep in holder.children:
                 if prep.dep_ == "prep" and prep.lower_ == "between":
@@ -481,7 +484,7 @@ class _SentenceReader:
                 yield self._candidate(spec, verb, speaker, target, "blame")
 
     def _demanded(self, verb: Token, clause: Token, speakers: list[Referent]) -> Iterator[Candidate]:
-        """"…said Washington must stop arming Taiwan": a demand made of Washington."""
+        """ "…said Washington must stop arming Taiwan": a demand made of Washington."""
         spec = self.finder.ontology.relations.get("DEMANDS")
         modals = {c.lower_ for c in clause.children if c.dep_ == "aux"}
         # "should be able to" grants rather than demands
@@ -580,7 +583,7 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _of_objects(noun: Token) -> list[Token]:
-    """"a wave of drones" → drones."""
+    """ "a wave of drones" → drones."""
     return [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
 
 
@@ -609,7 +612,7 @@ def _purpose_tokens(head: Token, subject: bool) -> list[Token]:
 
 
 def _action_objects(verb: Token, actions: frozenset[str]) -> list[Token]:
-    """"vowed to crush Hamas", "threatened to take countermeasures against Finland"."""
+    """ "vowed to crush Hamas", "threatened to take countermeasures against Finland"."""
     found: list[Token] = []
     for clause in verb.children:
         if clause.dep_ not in ("xcomp", "ccomp") or clause.pos_ not in ("VERB", "AUX"):
@@ -727,7 +730,7 @@ def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset()) -> 
 
 
 def _negated(token: Token) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in token.children):
+    if any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det")) for c in token.children):
         return True
     return token.pos_ == "NOUN" and any(c.lower_ in ("no", "without") for c in token.lefts)
 

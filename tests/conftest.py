@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from neo4j_testing import neo4j_settings, open_test_neo4j
 
 from actorgraph.graph import GraphStore, open_store
-from neo4j_testing import neo4j_settings, open_test_neo4j
 
 RELATION_TYPES = ["ACCUSES", "AIDS", "ATTACKS", "WARNS"]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -28,7 +28,9 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def empty_store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
     """An empty store of each engine, with a few relation types declared."""
-    store = open_store(tmp_path / "graph", relation_types=RELATION_TYPES) if engine == "embedded" else open_test_neo4j(RELATION_TYPES)
+    store = (
+        open_store(tmp_path / "graph", relation_types=RELATION_TYPES) if engine == "embedded" else open_test_neo4j(RELATION_TYPES)
+    )
     try:
         yield store
     finally:

@@ -11,6 +11,7 @@ import pytest
 
 from actorgraph.graph import GraphStore, StoreUnavailable, open_store
 
+
 def neo4j_settings() -> dict[str, str]:
     return {
         "uri": os.environ.get("ACTORGRAPH_TEST_NEO4J_URI", "bolt://127.0.0.1:7687"),

@@ -21,6 +21,13 @@ def test_the_wheel_holds_one_top_level_package_with_its_data(tmp_path: Path) -> 
     )
     (wheel,) = tmp_path.glob("actorgraph-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert {name.split("/")[0] for name in names} == {"actorgraph", wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info"}
-    for expected in ("actorgraph/graph/store.py", "actorgraph/ingest/data/ontology.yaml", "actorgraph/dashboard/assets/style.css"):
+    assert {name.split("/")[0] for name in names} == {
+        "actorgraph",
+        wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info",
+    }
+    for expected in (
+        "actorgraph/graph/store.py",
+        "actorgraph/ingest/data/ontology.yaml",
+        "actorgraph/dashboard/assets/style.css",
+    ):
         assert expected in names

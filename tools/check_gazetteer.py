@@ -62,14 +62,11 @@ UN_MEMBERS = frozenset(
 )
 NON_MEMBERS = frozenset({"TWN", "XKX", "PSE", "VAT"})
 
-COUNTRY_KEYS = {"name", "aliases", "demonyms", "metonyms", "ambiguous",
-                "un_member", "user_assigned", "note"}
+COUNTRY_KEYS = {"name", "aliases", "demonyms", "metonyms", "ambiguous", "un_member", "user_assigned", "note"}
 COUNTRY_REQUIRED = {"name", "aliases", "demonyms", "metonyms"}
-ORG_KEYS = {"code", "name", "kind", "aliases", "adjectives", "metonyms", "ambiguous",
-            "members", "note"}
+ORG_KEYS = {"code", "name", "kind", "aliases", "adjectives", "metonyms", "ambiguous", "members", "note"}
 ORG_REQUIRED = {"code", "name", "kind", "aliases", "adjectives", "metonyms"}
-ACTOR_KEYS = {"name", "kind", "code", "role", "aliases", "ambiguous", "affiliation",
-              "from", "to", "note"}
+ACTOR_KEYS = {"name", "kind", "code", "role", "aliases", "ambiguous", "affiliation", "from", "to", "note"}
 ACTOR_REQUIRED = {"name", "kind", "code", "aliases"}
 
 ORG_KINDS = {"igo", "bloc"}
@@ -127,20 +124,18 @@ def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, d
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
 
 
 def load_yaml(path: Path, rep: Report) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (SafeLoader subclass)
+            return yaml.load(fh, Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         rep.error(f"{path}: file not found")
     except yaml.YAMLError as exc:
@@ -419,8 +414,9 @@ def check_surfaces(idx: SurfaceIndex, rep: Report, verbose: bool) -> Counter:
             unflagged = [tgt for tgt, t in targets.items() if not t["ambiguous"]]
             desc = ", ".join(f"{k}:{v}" for k, v in targets)
             if len(unflagged) > 1:
-                rep.error(f"surface form {form!r} points at {desc} "
-                          f"and is not marked ambiguous in at least {len(unflagged) - 1} of them")
+                rep.error(
+                    f"surface form {form!r} points at {desc} and is not marked ambiguous in at least {len(unflagged) - 1} of them"
+                )
             elif verbose:
                 print(f"  shared (ok, ambiguous): {form!r} -> {desc}")
     return stats
@@ -448,7 +444,7 @@ def check_exclusions(data: Any, idx: SurfaceIndex, rep: Report) -> int:
         found = False
         for i, t in enumerate(ptoks):
             for cand in by_first.get(t, ()):
-                if tuple(ptoks[i:i + len(cand)]) == cand:
+                if tuple(ptoks[i : i + len(cand)]) == cand:
                     found = True
                     break
             if found:
@@ -469,8 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     rep = Report()
     idx = SurfaceIndex()
     d = args.dir
-    raw = {name: load_yaml(d / f"{name}.yaml", rep)
-           for name in ("countries", "organisations", "actors")}
+    raw = {name: load_yaml(d / f"{name}.yaml", rep) for name in ("countries", "organisations", "actors")}
     if (d / "exclusions.yaml").exists():
         raw["exclusions"] = load_yaml(d / "exclusions.yaml", rep)
     if rep.errors:  # unreadable files: later checks would only cascade
@@ -485,16 +480,20 @@ def main(argv: list[str] | None = None) -> int:
     n_excl = check_exclusions(raw.get("exclusions"), idx, rep)
 
     un = sum(1 for c in countries if c in UN_MEMBERS)
-    print(f"countries:     {len(countries)} ({un} UN members, "
-          f"{len(countries) - un} others: {' '.join(sorted(set(countries) - UN_MEMBERS))})")
+    print(
+        f"countries:     {len(countries)} ({un} UN members, "
+        f"{len(countries) - un} others: {' '.join(sorted(set(countries) - UN_MEMBERS))})"
+    )
     org_kinds = Counter(o.get("kind") for o in orgs.values())
     print(f"organisations: {len(orgs)} ({', '.join(f'{k} {v}' for k, v in sorted(org_kinds.items()))})")
     act_kinds = Counter(a.get("kind") for a in actors)
     print(f"actors:        {len(actors)} ({', '.join(f'{k} {v}' for k, v in sorted(act_kinds.items()))})")
     print(f"  uncoded:     {sum(1 for a in actors if a.get('code') is None)}")
     print(f"group codes:   {len(group_codes)} ({' '.join(sorted(group_codes))})")
-    print(f"surface forms: {stats['forms']} distinct after folding, "
-          f"{stats['ambiguous forms']} flagged ambiguous, {stats['shared forms']} shared by several entries")
+    print(
+        f"surface forms: {stats['forms']} distinct after folding, "
+        f"{stats['ambiguous forms']} flagged ambiguous, {stats['shared forms']} shared by several entries"
+    )
     print(f"exclusions:    {n_excl}")
 
     for w in rep.warnings:

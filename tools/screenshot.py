@@ -1,6 +1,6 @@
 """Take screenshots of the running app in Debian's Chromium (for the README and for looking).
 
-    .venv/bin/python tools/screenshot.py http://127.0.0.1:8050/ docs/screenshot.png [--click-node RUS]
+.venv/bin/python tools/screenshot.py http://127.0.0.1:8050/ docs/screenshot.png [--click-node RUS]
 """
 
 from __future__ import annotations

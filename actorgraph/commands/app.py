@@ -71,8 +71,11 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
 @click.option("--host", help="Address to listen on. [env ACTORGRAPH_HOST; default 127.0.0.1, this machine only]")
 @click.option("--port", type=int, help="Port to listen on. [env ACTORGRAPH_PORT; default 8050]")
 @click.option("--auth", metavar="USER:PASSWORD", help="Ask for HTTP basic auth. [env ACTORGRAPH_AUTH]")
-@click.option("--auth-file", type=click.Path(dir_okay=False),
-              help="Read USER:PASSWORD for basic auth from this file instead. [env ACTORGRAPH_AUTH_FILE]")
+@click.option(
+    "--auth-file",
+    type=click.Path(dir_okay=False),
+    help="Read USER:PASSWORD for basic auth from this file instead. [env ACTORGRAPH_AUTH_FILE]",
+)
 @click.option("--read-only", is_flag=True, help="Open the store read-only: merging and reviewing actors are off.")
 @click.option("--query-limit", "query_row_limit", type=int, help="Most rows a console query returns. [default 1000]")
 @click.option("--query-timeout", "query_timeout_s", type=float, help="Seconds before a console query is stopped. [default 10]")
@@ -143,8 +146,12 @@ def _log_to_stderr() -> None:
 @click.command()
 @store_options
 @view_options
-@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf", "graphml", "gexf", "json", "csv"]),
-              help="Output format. [default: from the file's extension]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf", "graphml", "gexf", "json", "csv"]),
+    help="Output format. [default: from the file's extension]",
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 def export(fmt: str | None, output: str, **options: Any) -> None:
     """Write a view of the graph to a file: an image, a graph for Gephi, Cytoscape JSON or CSV.

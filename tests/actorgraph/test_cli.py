@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from neo4j_testing import neo4j_settings, open_test_neo4j
 
 ACTORGRAPH = str(Path(sys.executable).with_name("actorgraph"))
@@ -40,7 +39,13 @@ def neo4j_env() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("cli") / "store"
-    result = run("ingest", str(DEMO / "22-kim-putin-vostochny.json"), str(DEMO / "35-north-korean-troops-russia.json"), "--store", str(store))
+    result = run(
+        "ingest",
+        str(DEMO / "22-kim-putin-vostochny.json"),
+        str(DEMO / "35-north-korean-troops-russia.json"),
+        "--store",
+        str(store),
+    )
     assert result.returncode == 0, result.stderr
     return store
 
@@ -62,7 +67,16 @@ def test_ingest_prints_a_summary_and_stats_counts(demo_store: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_query_formats(demo_store: Path, fmt: str) -> None:
-    result = run("query", "MATCH (a:Actor) WHERE a.id = $id RETURN a.name AS name", "-p", "id=PRK", "--store", str(demo_store), "--format", fmt)
+    result = run(
+        "query",
+        "MATCH (a:Actor) WHERE a.id = $id RETURN a.name AS name",
+        "-p",
+        "id=PRK",
+        "--store",
+        str(demo_store),
+        "--format",
+        fmt,
+    )
     assert result.returncode == 0, result.stderr
     assert "North Korea" in result.stdout
     if fmt == "json":
@@ -109,7 +123,9 @@ def test_the_document_limit_from_the_environment_skips_long_documents_by_name(tm
 @pytest.mark.slow
 def test_a_runaway_query_is_stopped_in_one_line(demo_store: Path) -> None:
     runaway = "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b RETURN sum(a + b)"
-    assert_one_line_error(run("query", runaway, "--timeout", "1", "--store", str(demo_store)), "query stopped after 1 s (time limit)")
+    assert_one_line_error(
+        run("query", runaway, "--timeout", "1", "--store", str(demo_store)), "query stopped after 1 s (time limit)"
+    )
     escaped = "WITH 1 AS x \\u0043REATE (:Actor {id: 'x'})"
     assert_one_line_error(run("query", escaped, "--store", str(demo_store)), "read-only: CREATE")
 
@@ -135,4 +151,6 @@ def test_stats_and_query_on_neo4j(neo4j_env: dict[str, str]) -> None:
 
 @pytest.mark.neo4j
 def test_wrong_neo4j_password_is_one_line(neo4j_env: dict[str, str]) -> None:
-    assert_one_line_error(run("stats", env=neo4j_env | {"NEO4J_PASSWORD": "not-the-password"}), "refused the user name or password")
+    assert_one_line_error(
+        run("stats", env=neo4j_env | {"NEO4J_PASSWORD": "not-the-password"}), "refused the user name or password"
+    )

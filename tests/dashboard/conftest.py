@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from fixture_graph import SMALL, write_graph
-from actorgraph.graph import GraphStore, open_store
 
 from actorgraph.dashboard.services import Dashboard
+from actorgraph.graph import GraphStore, open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -71,7 +71,9 @@ def test_the_right_credentials_open_every_route(guarded: Any) -> None:
     assert client.post("/_dash-update-component", json=body).status_code == 401
 
 
-def test_a_failing_callback_shows_one_line_and_no_traceback(embedded_dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch, caplog: Any) -> None:
+def test_a_failing_callback_shows_one_line_and_no_traceback(
+    embedded_dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("secret detail at /srv/actorgraph/private.py line 12")
 
@@ -138,7 +140,9 @@ def auth_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("how", ["flag", "environment"])
-def test_credentials_from_a_file_guard_the_app(store_folder: str, auth_file: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_from_a_file_guard_the_app(
+    store_folder: str, auth_file: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     args, env = (["--auth-file", str(auth_file)], {}) if how == "flag" else ([], {"ACTORGRAPH_AUTH_FILE": str(auth_file)})
     result = serve(store_folder, *args, env=env, monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
@@ -152,7 +156,9 @@ def test_credentials_from_a_file_guard_the_app(store_folder: str, auth_file: Pat
     ("content", "expected"),
     [("", "must hold one line"), ("analyst\n", "USER:PASSWORD"), ("a:b\nc:d\n", "must hold one line"), (None, "cannot read")],
 )
-def test_a_bad_auth_file_is_one_line(store_folder: str, tmp_path: Path, content: str | None, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_auth_file_is_one_line(
+    store_folder: str, tmp_path: Path, content: str | None, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "auth"
     if content is not None:
         path.write_text(content, encoding="utf-8")

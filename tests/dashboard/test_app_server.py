@@ -26,7 +26,7 @@ ACTORGRAPH = Path(sys.executable).with_name("actorgraph")
 def test_app_is_never_in_debug_mode(embedded_dashboard: Dashboard) -> None:
     app = create_app(embedded_dashboard)
     assert app.server.debug is False
-    assert app._dev_tools.ui is False and app._dev_tools.hot_reload is False  # noqa: SLF001
+    assert app._dev_tools.ui is False and app._dev_tools.hot_reload is False
 
 
 def test_a_broken_request_gets_no_traceback(embedded_dashboard: Dashboard) -> None:

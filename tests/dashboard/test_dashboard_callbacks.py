@@ -9,8 +9,6 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
-from actorgraph.graph import GraphStoreError
-
 from actorgraph.dashboard.callbacks import (
     actor_options,
     apply_action,
@@ -35,6 +33,7 @@ from actorgraph.dashboard.elements import edge_id
 from actorgraph.dashboard.layout import Ids, build_layout, control_ids
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import ViewError, ViewState
+from actorgraph.graph import GraphStoreError
 
 
 def text_of(component: Any) -> str:
@@ -147,7 +146,13 @@ def test_console_query_draws_nodes_relationships_and_paths(dashboard: Dashboard)
     labels = sorted(e["data"]["label"] for e in out.elements)
     assert labels == ["ATTACKS", "ATTACKS ×2", "Russia", "Ukraine", "Wagner Group"]  # repeated relations folded
     out = run_console_query(dashboard, "MATCH p = (:Actor {id: 'PRK'})-[:AIDS]->(:Actor)-[:ATTACKS]->(:Actor) RETURN p")
-    assert len(out.rows) == 2 and {e["data"]["label"] for e in out.elements} == {"North Korea", "Russia", "Ukraine", "AIDS", "ATTACKS ×2"}
+    assert len(out.rows) == 2 and {e["data"]["label"] for e in out.elements} == {
+        "North Korea",
+        "Russia",
+        "Ukraine",
+        "AIDS",
+        "ATTACKS ×2",
+    }
     assert out.rows[0]["c0"] == "North Korea → Russia → Ukraine"
 
 
@@ -255,7 +260,10 @@ def test_image_requests_download_png_and_svg() -> None:
 
 def test_error_messages_never_carry_a_traceback() -> None:
     assert error_message(GraphStoreError("the store data/graph is locked\nby pid 3")) == "the store data/graph is locked"
-    assert error_message(RuntimeError("secret internals")) == "Something went wrong (RuntimeError); the details are in the server log."
+    assert (
+        error_message(RuntimeError("secret internals"))
+        == "Something went wrong (RuntimeError); the details are in the server log."
+    )
 
 
 def test_layout_has_every_control_the_callbacks_use() -> None:

@@ -7,10 +7,9 @@ import sys
 
 import pytest
 
-from actorgraph.graph import GraphFilter, GraphStore, NotFound
-
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import ViewError, ViewState
+from actorgraph.graph import GraphFilter, GraphStore, NotFound
 
 
 def shown(dashboard: Dashboard, state: ViewState) -> list[str]:
@@ -23,7 +22,18 @@ def drawn(dashboard: Dashboard, state: ViewState) -> set[tuple[str, str, str, in
 
 def test_default_view_draws_every_connected_actor_once(dashboard: Dashboard) -> None:
     view = dashboard.view(ViewState())
-    assert sorted(a.id for a in view.actors) == ["EU", "ISR", "NATO", "PRK", "RUS", "UKR", "USA", "dmitry-peskov", "peskov-dup", "wagner"]
+    assert sorted(a.id for a in view.actors) == [
+        "EU",
+        "ISR",
+        "NATO",
+        "PRK",
+        "RUS",
+        "UKR",
+        "USA",
+        "dmitry-peskov",
+        "peskov-dup",
+        "wagner",
+    ]
     assert (view.total_actors, view.total_relations, view.shown_relations, view.truncated) == (10, 15, 15, False)
     assert ("RUS", "UKR", "ATTACKS", 2) in drawn(dashboard, ViewState())  # two relations, one edge
     assert view.layout == "fcose" and view.positions is None
@@ -166,8 +176,10 @@ def test_edge_mentions_are_every_relation_behind_an_edge(dashboard: Dashboard) -
         "Russia launched missiles at Ukrainian power plants.",
         "Russian forces shelled Ukrainian positions near Avdiivka.",
     ]
-    assert [m.article.title for m in mentions.mentions if m.article] == ["Strikes hit Ukrainian energy grid",
-                                                                          "Pyongyang sends shells to Moscow, officials say"]
+    assert [m.article.title for m in mentions.mentions if m.article] == [
+        "Strikes hit Ukrainian energy grid",
+        "Pyongyang sends shells to Moscow, officials say",
+    ]
 
 
 def test_dyad_counts_each_direction(dashboard: Dashboard) -> None:
@@ -253,9 +265,8 @@ def settle(health: object) -> None:
 
 
 def test_store_health_backs_off_while_down_and_recovers() -> None:
-    from actorgraph.graph import StoreUnavailable
-
     from actorgraph.dashboard.services import StoreHealth
+    from actorgraph.graph import StoreUnavailable
 
     clock, failures = FakeClock(), [StoreUnavailable("refused")] * 5
     pings: list[float] = []
@@ -270,16 +281,24 @@ def test_store_health_backs_off_while_down_and_recovers() -> None:
         health.check()
         settle(health)
         clock.now += 0.5
-    assert [p - 100 for p in pings] == [0.0, 1.0, 3.0, 7.0, 11.0, 15.0, 17.0, 19.0]  # back-off 1, 2, 4, 4, 4; then healthy every 2 s
+    assert [p - 100 for p in pings] == [
+        0.0,
+        1.0,
+        3.0,
+        7.0,
+        11.0,
+        15.0,
+        17.0,
+        19.0,
+    ]  # back-off 1, 2, 4, 4, 4; then healthy every 2 s
     assert health.available and health.message == ""
 
 
 def test_a_slow_probe_counts_as_down_and_calls_fail_fast(small_store: GraphStore) -> None:
     import threading
 
-    from actorgraph.graph import StoreUnavailable
-
     from actorgraph.dashboard.services import StoreHealth, WatchedStore
+    from actorgraph.graph import StoreUnavailable
 
     release = threading.Event()
     clock = FakeClock()
@@ -298,9 +317,8 @@ def test_a_slow_probe_counts_as_down_and_calls_fail_fast(small_store: GraphStore
 
 
 def test_a_call_that_finds_the_store_down_reports_it(small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from actorgraph.graph import StoreUnavailable
-
     from actorgraph.dashboard.services import StoreHealth, WatchedStore
+    from actorgraph.graph import StoreUnavailable
 
     health = StoreHealth(lambda: None)
     watched = WatchedStore(small_store, health)

@@ -11,14 +11,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-
 from fixture_graph import SMALL
-from actorgraph.graph import GraphStore
 
 from actorgraph.cli import main
 from actorgraph.dashboard.export import CSV_COLUMNS, ExportError, export_view, format_for_path
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import ViewState
+from actorgraph.graph import GraphStore
 
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 
@@ -157,7 +156,9 @@ def test_export_command_reads_a_link_from_the_app(store_folder: str, tmp_path: P
         (["--view", "?colour=blue"], "actorgraph: error: colour: 'blue' is not one of kind or community"),
     ],
 )
-def test_export_command_rejects_bad_filters_in_one_line(store_folder: str, tmp_path: Path, flags: list[str], message: str) -> None:
+def test_export_command_rejects_bad_filters_in_one_line(
+    store_folder: str, tmp_path: Path, flags: list[str], message: str
+) -> None:
     code, stdout, stderr = run("export", "--store", store_folder, *flags, "-o", str(tmp_path / "v.csv"))
     assert code != 0
     assert stderr.startswith(message) and stderr.count("\n") == 1

@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fixture_graph import SMALL, write_graph
-from actorgraph.graph import StoreUnavailable, open_store
 
 from actorgraph.dashboard.app import ServerThread, create_app
 from actorgraph.dashboard.services import Dashboard
+from actorgraph.graph import StoreUnavailable, open_store
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(400)]
 

@@ -7,10 +7,9 @@ from collections import Counter
 
 import pytest
 
+from actorgraph.dashboard.network import EXACT_BETWEENNESS_LIMIT, FilteredGraph, TimedCache
 from actorgraph.graph import EdgeSummary
 from actorgraph.graph.records import EdgeColumns, EdgeRow
-
-from actorgraph.dashboard.network import EXACT_BETWEENNESS_LIMIT, FilteredGraph, TimedCache
 
 
 def edge(s: str, t: str, rtype: str = "WARNS", count: int = 1) -> EdgeSummary:

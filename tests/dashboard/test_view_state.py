@@ -8,9 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actorgraph.graph import GraphFilter
-from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
-
 from actorgraph.dashboard.state import (
     ViewError,
     ViewState,
@@ -19,6 +16,8 @@ from actorgraph.dashboard.state import (
     state_from_search,
     state_to_search,
 )
+from actorgraph.graph import GraphFilter
+from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
 
 ids = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).map(str.strip).filter(bool)
 types = st.sampled_from(["WARNS", "ATTACKS", "AIDS", "MEETS", "NEW_TYPE_2"])

@@ -15,7 +15,6 @@ import pytest
 
 from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Mention, Relation
 
-
 HOSTILE = [
     "O'Brien",
     'Say "hello"',
@@ -53,7 +52,9 @@ def store(
     """Each hostile actor attacks the next one, in an article of its own; only read afterwards."""
     opened = open_engine_store(request.param, tmp_path_factory.mktemp("params") / "graph")
     count = len(HOSTILE)
-    opened.upsert_actors(Actor(id=actor_id(i), name=name, kind="person", aliases=[f"alias {name}"]) for i, name in enumerate(HOSTILE))
+    opened.upsert_actors(
+        Actor(id=actor_id(i), name=name, kind="person", aliases=[f"alias {name}"]) for i, name in enumerate(HOSTILE)
+    )
     opened.upsert_articles(Article(id=article_id(i), title=name, source=name, published=DAY) for i, name in enumerate(HOSTILE))
     opened.upsert_relations(
         Relation(id=f"rel {name}", type="ATTACKS", source_id=actor_id(i), target_id=actor_id((i + 1) % count),
@@ -93,7 +94,10 @@ def test_each_hostile_actor_is_stored_found_and_filtered_on(store: GraphStore, t
     (own,) = store.relations(GraphFilter(article_ids=[article_id(index)]))
     assert (own.id, own.sentence, own.source_id) == (f"rel {name}", name, ident)
     assert store.get_articles([article_id(index)])[0].title == name
-    assert {e.source_id for e in store.edge_summary(GraphFilter(actor_ids=[ident]))} == {ident, actor_id((index - 1) % len(HOSTILE))}
+    assert {e.source_id for e in store.edge_summary(GraphFilter(actor_ids=[ident]))} == {
+        ident,
+        actor_id((index - 1) % len(HOSTILE)),
+    }
     assert sum(p.count for p in store.timeline(GraphFilter(article_ids=[article_id(index)]))) == 1
     assert not any(name in text or ident in text for text in texts_sent), "a value was written into a query text"
 

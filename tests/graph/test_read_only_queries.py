@@ -17,7 +17,6 @@ import pytest
 
 from actorgraph.graph import Actor, Article, GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Relation
 
-
 ACTORS = [
     Actor(id="RUS", name="Russia", kind="state", code="RUS"),
     Actor(id="UKR", name="Ukraine", kind="state", code="UKR"),
@@ -93,7 +92,10 @@ ALLOWED_READS = {
     "parameter-named-like-a-clause": ("MATCH (a:Actor) WHERE a.id = $delete RETURN a.name", None),
 }
 
-CATALOGUE = {"embedded": "CALL show_tables() RETURN name ORDER BY name", "neo4j": "CALL db.labels() YIELD label RETURN label ORDER BY label"}
+CATALOGUE = {
+    "embedded": "CALL show_tables() RETURN name ORDER BY name",
+    "neo4j": "CALL db.labels() YIELD label RETURN label ORDER BY label",
+}
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -113,7 +115,7 @@ def store(
 
 def snapshot(store: GraphStore) -> tuple:
     """Everything a write could change: counts, each actor's record, each relation's."""
-    actors = sorted((a.model_dump_json() for a in store.get_actors([a.id for a in ACTORS])))
+    actors = sorted(a.model_dump_json() for a in store.get_actors([a.id for a in ACTORS]))
     return store.stats(), actors, sorted(r.id for r in store.relations()), store.relation_types()
 
 
@@ -147,7 +149,11 @@ def test_catalogue_procedures_may_be_called(store: GraphStore) -> None:
 
 @pytest.mark.parametrize(
     "cypher",
-    ["CREATE (:Actor {id: 'x', name: 'x'})", "MATCH (a:Actor {id: 'RUS'}) SET a.name = 'hacked'", "MATCH (a:Actor) DETACH DELETE a"],
+    [
+        "CREATE (:Actor {id: 'x', name: 'x'})",
+        "MATCH (a:Actor {id: 'RUS'}) SET a.name = 'hacked'",
+        "MATCH (a:Actor) DETACH DELETE a",
+    ],
 )
 def test_the_engine_refuses_writes_even_past_the_lexical_scan(
     store: GraphStore, original: tuple, cypher: str, monkeypatch: pytest.MonkeyPatch

@@ -291,16 +291,26 @@ def test_relation_counts_per_type_both_ways(store: GraphStore) -> None:
     store.upsert_relations([rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])  # a loop counts both ways
     assert store.relation_counts("RUS") == {"ACCUSES": (1, 0), "AIDS": (0, 1), "ATTACKS": (1, 0), "WARNS": (3, 1)}
     assert store.relation_counts("RUS", GraphFilter(min_confidence=0.8)) == {"ATTACKS": (1, 0), "WARNS": (2, 1)}
-    assert store.relation_counts("USA", GraphFilter(actor_ids=["dmitry-peskov"])) == {"WARNS": (0, 1)}  # the filter's actors apply
+    assert store.relation_counts("USA", GraphFilter(actor_ids=["dmitry-peskov"])) == {
+        "WARNS": (0, 1)
+    }  # the filter's actors apply
     assert store.relation_counts("nobody") == {}
     assert store.relation_counts("RUS", GraphFilter(relation_types=["DEMANDS"])) == {}
-    for graph_filter in (GraphFilter(), GraphFilter(relation_types=["WARNS", "AIDS"], date_from=D1), GraphFilter(kinds=["state"])):
+    for graph_filter in (
+        GraphFilter(),
+        GraphFilter(relation_types=["WARNS", "AIDS"], date_from=D1),
+        GraphFilter(kinds=["state"]),
+    ):
         for actor in ("RUS", "USA", "dmitry-peskov"):
             assert store.relation_counts(actor, graph_filter) == GraphStore.relation_counts(store, actor, graph_filter)
 
 
 def test_edge_columns_hold_the_edge_summary(store: GraphStore) -> None:
-    for graph_filter in (GraphFilter(), GraphFilter(relation_types=["WARNS"], min_confidence=0.6), GraphFilter(actor_ids=["PRK"])):
+    for graph_filter in (
+        GraphFilter(),
+        GraphFilter(relation_types=["WARNS"], min_confidence=0.6),
+        GraphFilter(actor_ids=["PRK"]),
+    ):
         columns = store.edge_columns(graph_filter)
         assert sorted(columns.rows()) == sorted(EdgeRow.of(e) for e in store.edge_summary(graph_filter))
         assert all(type(d) is dt.date for d in (*columns.first_dates, *columns.last_dates))

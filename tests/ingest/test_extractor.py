@@ -6,13 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from extraction_triples import triples
 
 from actorgraph.ingest.extractor import Extractor, split_paragraphs
 from actorgraph.ingest.gazetteer import load_gazetteer
 from actorgraph.ingest.ontology import load_ontology
 from actorgraph.ingest.records import Document
-
-from extraction_triples import triples
 
 
 def test_subject_object_and_codes(extract_text) -> None:

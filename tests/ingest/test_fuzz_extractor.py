@@ -9,16 +9,15 @@ nothing else escapes.
 from __future__ import annotations
 
 import pytest
+from extraction_triples import triples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actorgraph.commands.ingest import _extractor_options
-from actorgraph.settings import SettingsError, load_settings
 from actorgraph.ingest.errors import IngestError
 from actorgraph.ingest.extractor import Extractor, bounded_paragraphs, split_paragraphs
 from actorgraph.ingest.records import Document, Extraction
-
-from extraction_triples import triples
+from actorgraph.settings import SettingsError, load_settings
 
 WORDS = [
     "Russia", "Ukraine", "the United States", "NATO", "Kremlin", "Mr. Peskov", "Kim Jong Un", "he", "she", "it",
@@ -52,7 +51,9 @@ def assert_consistent(extraction: Extraction) -> None:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=TEXTS, title=st.one_of(st.none(), st.text(ANY_CHARACTER, max_size=60)))
-def test_no_text_makes_the_extractor_raise_anything_but_an_ingest_error(extractor: Extractor, text: str, title: str | None) -> None:
+def test_no_text_makes_the_extractor_raise_anything_but_an_ingest_error(
+    extractor: Extractor, text: str, title: str | None
+) -> None:
     try:
         extraction = extract(extractor, text, title)
     except IngestError:

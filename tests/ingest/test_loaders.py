@@ -181,8 +181,15 @@ def test_rss_entries_become_documents():
 def test_atom_entry_content_becomes_text():
     doc = document(only(load(FIXTURES / "feed.atom")))
     assert doc.name == "feed.atom#1"
-    assert (doc.title, doc.published, doc.source) == ("Taiwan holds presidential election", dt.date(2024, 1, 13), "Example Atom Desk")
-    assert doc.text == "Voters in Taiwan elected a new president on Saturday.\n\nChina said the result would not change its position."
+    assert (doc.title, doc.published, doc.source) == (
+        "Taiwan holds presidential election",
+        dt.date(2024, 1, 13),
+        "Example Atom Desk",
+    )
+    assert (
+        doc.text
+        == "Voters in Taiwan elected a new president on Saturday.\n\nChina said the result would not change its position."
+    )
 
 
 # ---------------------------------------------------------------------------- content sniffing
@@ -514,7 +521,9 @@ def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path):
 
 
 def test_a_truncated_feed_still_gives_its_complete_entries(tmp_path: Path):
-    (tmp_path / "cut.rss").write_text("<rss><channel><title>W</title><item><title>A</title><description>Body A.</description></item><item><ti")
+    (tmp_path / "cut.rss").write_text(
+        "<rss><channel><title>W</title><item><title>A</title><description>Body A.</description></item><item><ti"
+    )
     assert document(load(tmp_path / "cut.rss")["cut.rss#1"]).text == "Body A."
 
 

@@ -49,7 +49,9 @@ def _text_of(title: str | None) -> str:
     raise AssertionError(f"no demo article titled {title!r}")
 
 
-def test_a_failed_document_is_reported_and_the_rest_goes_on(empty_store: GraphStore, extractor: Extractor, tmp_path: Path) -> None:
+def test_a_failed_document_is_reported_and_the_rest_goes_on(
+    empty_store: GraphStore, extractor: Extractor, tmp_path: Path
+) -> None:
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     (inputs / "good.txt").write_text("Russia attacked Ukraine on Monday.", encoding="utf-8")

@@ -39,7 +39,9 @@ def test_output_follows_the_contract(seed_output: Path) -> None:
     for record in records(seed_output):
         assert record["doc"] == "seed_article.txt"
         assert {"id", "name", "kind", "code"} <= set(record["source"]) and {"id", "name", "kind", "code"} <= set(record["target"])
-        assert {"relation", "cameo", "plover", "modality", "date", "sentence", "char_start", "char_end", "confidence"} <= set(record)
+        assert {"relation", "cameo", "plover", "modality", "date", "sentence", "char_start", "char_end", "confidence"} <= set(
+            record
+        )
         assert 0.0 <= record["confidence"] <= 1.0
         assert record["char_end"] > record["char_start"]
 
