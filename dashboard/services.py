@@ -44,7 +44,7 @@ from actorgraph.graph import (
     StoreUnavailable,
 )
 from actorgraph.graph.records import EdgeRow
-from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 
 __all__ = [
     "AUTO_PRESET_ABOVE",
@@ -271,7 +271,7 @@ class WatchedStore:
 
 
 def _ping(store: GraphStore) -> None:
-    store.query("RETURN 1 AS ok", row_limit=1, timeout_s=5.0)
+    store.ping()
 
 
 class Dashboard:
@@ -283,6 +283,7 @@ class Dashboard:
         *,
         query_row_limit: int = DEFAULT_QUERY_ROW_LIMIT,
         query_timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+        query_memory_mb: int = DEFAULT_QUERY_MEMORY_MB,
         read_only: bool = False,
         cache_ttl_s: float = 120.0,
         graph_cache_entries: int = GRAPH_CACHE_ENTRIES,
@@ -292,6 +293,7 @@ class Dashboard:
         self.store: GraphStore = WatchedStore(store, self.health)  # type: ignore[assignment]
         self.query_row_limit = query_row_limit
         self.query_timeout_s = query_timeout_s
+        self.query_memory_mb = query_memory_mb
         self.read_only = read_only
         self._graphs: TimedCache[FilteredGraph] = TimedCache(
             max_entries=graph_cache_entries, ttl_s=cache_ttl_s, max_bytes=graph_cache_bytes, size_of=FilteredGraph.approx_bytes
@@ -525,7 +527,9 @@ class Dashboard:
 
     def query(self, cypher: str) -> QueryResult:
         """A read-only user query with the configured row limit and timeout."""
-        return self.store.query(cypher, row_limit=self.query_row_limit, timeout_s=self.query_timeout_s)
+        return self.store.query(
+            cypher, row_limit=self.query_row_limit, timeout_s=self.query_timeout_s, memory_mb=self.query_memory_mb
+        )
 
     def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
         """Fold a duplicate into the actor kept, then forget every cached view."""

@@ -9,36 +9,40 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from actorgraph.graph.errors import (
-    GraphStoreError,
-    NotFound,
-    QueryError,
-    QueryTimeout,
-    ReadOnlyViolation,
-    StoreAuthError,
-    StoreLocked,
-    StoreUnavailable,
-)
-from actorgraph.graph.records import (
-    Actor,
-    Affiliation,
-    Article,
-    DocumentGraph,
-    DocumentWrite,
-    EdgeSummary,
-    GraphFilter,
-    Mention,
-    QueryResult,
-    Relation,
-    Stats,
-    Subgraph,
-    TimelinePoint,
-)
-from actorgraph.graph.store import GraphStore
+from actorgraph.graph.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from actorgraph.graph.errors import (
+        GraphStoreError,
+        NotFound,
+        QueryError,
+        QueryTimeout,
+        ReadOnlyViolation,
+        StoreAuthError,
+        StoreLocked,
+    )
+    from actorgraph.graph.records import (
+        Actor,
+        Affiliation,
+        Article,
+        DocumentGraph,
+        DocumentWrite,
+        EdgeSummary,
+        GraphFilter,
+        Mention,
+        QueryResult,
+        Relation,
+        Stats,
+        Subgraph,
+        TimelinePoint,
+    )
+    from actorgraph.graph.store import GraphStore
 
 __all__ = [
     "NEO4J_SCHEMES",
@@ -67,6 +71,44 @@ __all__ = [
     "is_neo4j_uri",
     "open_store",
 ]
+
+# Names this package offers, and the module each comes from: imported when first asked for, so
+# that a process needing one small part (a query worker) does not load the whole store.
+_LAZY = {
+    **dict.fromkeys(
+        ["GraphStoreError", "NotFound", "QueryError", "QueryTimeout", "ReadOnlyViolation", "StoreAuthError", "StoreLocked"],
+        "actorgraph.graph.errors",
+    ),
+    **dict.fromkeys(
+        [
+            "Actor",
+            "Affiliation",
+            "Article",
+            "DocumentGraph",
+            "DocumentWrite",
+            "EdgeSummary",
+            "GraphFilter",
+            "Mention",
+            "QueryResult",
+            "Relation",
+            "Stats",
+            "Subgraph",
+            "TimelinePoint",
+        ],
+        "actorgraph.graph.records",
+    ),
+    "GraphStore": "actorgraph.graph.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 

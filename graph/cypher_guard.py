@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 
 from actorgraph.graph.errors import QueryError, ReadOnlyViolation
+from actorgraph.graph.plans import LADYBUG_TABLE_FUNCTIONS
+from actorgraph.graph.plans import READ_ONLY_PROCEDURES as _NEO4J_PROCEDURES
 
 __all__ = ["READ_ONLY_PROCEDURES", "check_read_only", "code_words", "engine_readings"]
 
@@ -38,21 +40,9 @@ _FORBIDDEN = frozenset(
     """.split()
 )
 
-# Procedures known to only read the catalogue; every other CALL is refused.
-READ_ONLY_PROCEDURES = frozenset(
-    {
-        "db.labels",
-        "db.relationshiptypes",
-        "db.propertykeys",
-        "db.schema.visualization",
-        "db.schema.nodetypeproperties",
-        "db.schema.reltypeproperties",
-        "show_tables",
-        "table_info",
-        "show_connection",
-        "show_functions",
-    }
-)
+# Procedures known to only read the catalogue; every other CALL is refused (the plan check
+# in the worker decides in the end; this list only makes the refusal early and clear).
+READ_ONLY_PROCEDURES = _NEO4J_PROCEDURES | {name.lower() for name in LADYBUG_TABLE_FUNCTIONS if name != "READ_FTABLE"}
 
 _TOKEN_PATTERN = r"""
     (?P<comment>//[^{line_end}]*|/\*.*?(?:\*/|\Z))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from actorgraph.graph.errors import NotFound, QueryError
-from actorgraph.graph.queries import relation_filter
+from actorgraph.graph.queries import PING, relation_filter
 from actorgraph.graph.records import (
     Actor,
     Affiliation,
@@ -72,6 +72,9 @@ class CypherStore(GraphStore):
 
     def relation_types(self) -> list[str]:
         return sorted(self._types)
+
+    def ping(self) -> None:
+        self._run(PING)
 
     # -- writes ------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@
 'data/graph is locked by another process'
 """
 
+import re
+
 __all__ = [
     "GraphStoreError",
     "NotFound",
@@ -13,6 +15,8 @@ __all__ = [
     "StoreAuthError",
     "StoreLocked",
     "StoreUnavailable",
+    "engine_message",
+    "first_line",
 ]
 
 
@@ -46,3 +50,25 @@ class QueryTimeout(QueryError):
 
 class NotFound(GraphStoreError):
     """An actor or article named by id does not exist."""
+
+
+def first_line(text: str | None) -> str:
+    r"""The first non-empty line of an engine's or driver's message.
+
+    >>> first_line("Neo.ClientError: bad\n  at line 3")
+    'Neo.ClientError: bad'
+    """
+    stripped = (text or "").strip()
+    return stripped.splitlines()[0] if stripped else "unknown error"
+
+
+_LADYBUG_PREFIX = re.compile(r"^(Runtime|Binder|Parser|Catalog|Connection|Copy|IO) exception: ")
+
+
+def engine_message(text: str) -> str:
+    r"""LadybugDB's message on one line, without its caret diagram or exception class.
+
+    >>> engine_message("Parser exception: Invalid input <RETRN>\n  RETRN 1\n  ^")
+    'Invalid input <RETRN>'
+    """
+    return _LADYBUG_PREFIX.sub("", first_line(text)).strip()

@@ -31,13 +31,12 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
-from actorgraph.graph.cypher_guard import check_read_only
 from actorgraph.graph.cypher_store import CypherStore
-from actorgraph.graph.errors import GraphStoreError, QueryError, QueryTimeout, ReadOnlyViolation, StoreLocked, StoreUnavailable
+from actorgraph.graph.errors import GraphStoreError, QueryError, StoreLocked, StoreUnavailable, engine_message
 from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
-from actorgraph.graph.records import QueryResult, Relation
-from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
-from actorgraph.graph.values import plain_value, relation_row
+from actorgraph.graph.records import Relation
+from actorgraph.graph.sandbox import SandboxTarget
+from actorgraph.graph.values import relation_row
 
 __all__ = ["DATABASE_FILE", "LadybugStore"]
 
@@ -61,7 +60,6 @@ _STRUCTURAL_TABLES = {"MENTIONS", "AFFILIATED_WITH"}
 # bulk writes several times faster. The cost: a crashed process leaves up to this much log
 # to replay when the store is next opened (about 6 s for 128 MiB).
 _CHECKPOINT_THRESHOLD = 128 * 2**20
-_READ_ONLY_REFUSAL = re.compile(r"read-only (?:transaction|database|mode)", re.I)
 
 
 class LadybugStore(CypherStore):
@@ -74,9 +72,6 @@ class LadybugStore(CypherStore):
         self.location = str(folder)
         self.read_only = read_only
         self._lock = threading.RLock()
-        # Each user query gets a connection of its own, so a slow one holds up no other reader.
-        self._user_conns: set[ladybug.Connection] = set()
-        self._user_done = threading.Condition()
         self._conn: ladybug.Connection | None = None
         self._db: ladybug.Database | None = None
         path = _database_path(Path(folder), read_only)
@@ -94,8 +89,8 @@ class LadybugStore(CypherStore):
             self.ensure_relation_types(relation_types)
 
     def close(self) -> None:
+        self._close_query_sandbox()
         with self._lock:
-            self._stop_user_queries()
             conn, self._conn = self._conn, None
             if conn is not None:
                 conn.close()
@@ -108,35 +103,12 @@ class LadybugStore(CypherStore):
             raise StoreUnavailable(f"the store {self.location} is closed")
         return self._conn
 
-    @contextlib.contextmanager
-    def _user_connection(self, timeout_s: float) -> Iterator[ladybug.Connection]:
-        """A fresh connection for one user query (a tenth of a millisecond to make)."""
-        with self._user_done:
-            self._connection()
-            conn = ladybug.Connection(self._db)
-            self._user_conns.add(conn)
-        try:
-            conn.set_query_timeout(max(1, int(timeout_s * 1000)))
-            yield conn
-        finally:
-            with self._user_done:
-                self._user_conns.discard(conn)
-                conn.close()
-                self._user_done.notify_all()
-
-    def _stop_user_queries(self, wait_s: float = 10.0) -> None:
-        """Interrupt user queries still running and wait for them: the database must outlive them."""
-        with self._user_done:
-            for conn in self._user_conns:
-                conn.interrupt()
-            self._user_done.wait_for(lambda: not self._user_conns, timeout=wait_s)
-
     def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         with self._lock:
             try:
                 result = self._connection().execute(query, params or {})
             except RuntimeError as exc:
-                raise QueryError(_engine_message(exc)) from None
+                raise QueryError(engine_message(str(exc))) from None
             results = result if isinstance(result, list) else [result]
             return [row for r in results for row in r.get_all()]
 
@@ -179,45 +151,10 @@ class LadybugStore(CypherStore):
     def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
         self._run(self.Q.create_relations(rel_type), {"rows": _relation_table(rows)})
 
-    def query(
-        self,
-        cypher: str,
-        params: dict[str, Any] | None = None,
-        row_limit: int = DEFAULT_QUERY_ROW_LIMIT,
-        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
-    ) -> QueryResult:
-        check_read_only(cypher)
-        with self._user_connection(timeout_s) as conn:
-            try:
-                columns, rows = self._read_only_rows(conn, cypher, params or {}, row_limit)
-            except RuntimeError as exc:
-                message = _engine_message(exc)
-                if "Interrupted" in message:
-                    raise QueryTimeout(f"query stopped after {timeout_s:g} s (time limit)") from None
-                if _READ_ONLY_REFUSAL.search(message):
-                    raise ReadOnlyViolation("read-only: the query tries to write, which is not allowed here") from None
-                raise QueryError(message) from None
-        truncated = bool(row_limit) and len(rows) > row_limit
-        rows = rows[:row_limit] if truncated else rows
-        return QueryResult(columns=columns, rows=[[plain_value(v) for v in row] for row in rows], truncated=truncated)
-
-    def _read_only_rows(
-        self, conn: ladybug.Connection, cypher: str, params: dict[str, Any], row_limit: int
-    ) -> tuple[list[str], list[list[Any]]]:
-        """Run inside a read-only transaction that is always rolled back."""
-        if not self.read_only:
-            conn.execute("BEGIN TRANSACTION READ ONLY")
-        try:
-            result = conn.execute(cypher, params)
-            if isinstance(result, list):
-                raise QueryError("one statement at a time")
-            columns = result.get_column_names()
-            rows = result.get_n(row_limit + 1) if row_limit else result.get_all()
-            return columns, rows
-        finally:
-            if not self.read_only:
-                with contextlib.suppress(RuntimeError):
-                    conn.execute("ROLLBACK")
+    def sandbox_target(self) -> SandboxTarget:
+        folder = Path(self.location)
+        return SandboxTarget(engine=self.engine, location=self.location, file=str(folder / DATABASE_FILE),
+                             readable=(str(folder.resolve()),))  # fmt: skip
 
 
 def _database_path(folder: Path, read_only: bool) -> Path:
@@ -243,16 +180,9 @@ def _property_values(relation: Relation) -> list[Any]:
     return list(_PROPERTY_VALUES(relation))
 
 
-def _engine_message(exc: Exception) -> str:
-    """LadybugDB's message on one line, without its caret diagram or exception class."""
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else type(exc).__name__
-    return re.sub(r"^(Runtime|Binder|Parser|Catalog|Connection|Copy) exception: ", "", first).strip()
-
-
 def _open_error(location: str, exc: RuntimeError) -> StoreUnavailable:
     lock = _LOCK_MESSAGE.search(str(exc))
     if lock:
         holder = f" (pid {lock.group(1)})" if lock.group(1) else ""
         return StoreLocked(f"the store {location} is locked by another process{holder}; stop it or use another --store")
-    return StoreUnavailable(f"cannot open the embedded store {location}: {_engine_message(exc)}")
+    return StoreUnavailable(f"cannot open the embedded store {location}: {engine_message(str(exc))}")

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import operator
-import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from actorgraph.graph.cypher_guard import check_read_only
 from actorgraph.graph.cypher_store import CypherStore
 from actorgraph.graph.errors import (
     GraphStoreError,
@@ -31,11 +30,11 @@ from actorgraph.graph.errors import (
     ReadOnlyViolation,
     StoreAuthError,
     StoreUnavailable,
+    first_line,
 )
 from actorgraph.graph.queries import Neo4jCypher
-from actorgraph.graph.records import QueryResult, Relation
-from actorgraph.graph.store import DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
-from actorgraph.graph.values import plain_value
+from actorgraph.graph.records import Relation
+from actorgraph.graph.sandbox import SandboxTarget
 
 __all__ = ["Neo4jStore"]
 
@@ -44,7 +43,7 @@ _CONNECTION_ERRORS = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpir
 _RELATION_VALUES = operator.attrgetter(*Neo4jCypher.RELATION_COLUMNS)
 _DATE_COLUMN = Neo4jCypher.RELATION_COLUMNS.index("date")
 _ID_COLUMN = Neo4jCypher.RELATION_COLUMNS.index("id")
-_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.IGNORECASE)
+_DEFAULT_BOLT_PORT = 7687
 
 
 class Neo4jStore(CypherStore):
@@ -69,6 +68,7 @@ class Neo4jStore(CypherStore):
         self._sessions_open = 0
         self._sessions_closed = threading.Condition()
         self._driver: neo4j.Driver | None = None
+        self._user, self._password = user, password
         auth = (user or "neo4j", password or "") if (user or password) else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -94,6 +94,7 @@ class Neo4jStore(CypherStore):
         Closing the driver closes every connection, also one that another thread is writing
         to, which breaks that thread's call with a driver error instead of a clean end.
         """
+        self._close_query_sandbox()
         with self._sessions_closed:
             driver, self._driver = self._driver, None
             self._sessions_closed.wait_for(lambda: self._sessions_open == 0, timeout=wait_s)
@@ -126,9 +127,9 @@ class Neo4jStore(CypherStore):
             with self._session() as session:
                 return session.execute_write(lambda t: [list(r.values()) for r in t.run(query, params or {})])
         except neo4j_errors.Neo4jError as exc:
-            raise QueryError(_first_line(exc.message or str(exc))) from None
+            raise QueryError(first_line(exc.message or str(exc))) from None
         except _CONNECTION_ERRORS as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {first_line(str(exc))}") from None
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -140,7 +141,7 @@ class Neo4jStore(CypherStore):
                 session = stack.enter_context(self._session())
                 tx = session.begin_transaction()
             except _CONNECTION_ERRORS as exc:
-                raise StoreUnavailable(f"cannot reach Neo4j at {self.location}: {_first_line(str(exc))}") from None
+                raise StoreUnavailable(f"cannot reach Neo4j at {self.location}: {first_line(str(exc))}") from None
             self._local.tx = tx
             try:
                 yield
@@ -170,54 +171,10 @@ class Neo4jStore(CypherStore):
     def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
         self._run_batched(self.Q.create_relations(rel_type), _relation_rows(rows))
 
-    def query(
-        self,
-        cypher: str,
-        params: dict[str, Any] | None = None,
-        row_limit: int = DEFAULT_QUERY_ROW_LIMIT,
-        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
-    ) -> QueryResult:
-        check_read_only(cypher)
-
-        @neo4j.unit_of_work(timeout=timeout_s)
-        def read(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
-            _refuse_writing_plan(tx, cypher, params or {})
-            result = tx.run(cypher, params or {})
-            rows = []
-            for record in result:
-                rows.append([plain_value(v) for v in record.values()])
-                if row_limit and len(rows) > row_limit:
-                    break
-            return list(result.keys()), rows
-
-        try:
-            with self._session(neo4j.READ_ACCESS) as session:
-                columns, rows = session.execute_read(read)
-        except neo4j_errors.Neo4jError as exc:
-            raise _query_error(exc, timeout_s) from None
-        except _CONNECTION_ERRORS as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
-        truncated = bool(row_limit) and len(rows) > row_limit
-        return QueryResult(columns=columns, rows=rows[:row_limit] if truncated else rows, truncated=truncated)
-
-
-def _refuse_writing_plan(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> None:
-    """Neo4j's own reading of the query, behind the lexical scan: it must only read the store.
-
-    A READ transaction already stops writes; this also stops ``LOAD CSV``, which reads files
-    and URLs from a read transaction, however the query spells it.
-    """
-    summary = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher, count=1), params).consume()
-    if summary.query_type != "r":
-        raise ReadOnlyViolation("read-only: the query would change the store, which is not allowed here")
-    if any(op.startswith("LoadCSV") for op in _operators(summary.plan or {})):
-        raise ReadOnlyViolation("read-only: LOAD CSV is not allowed here (queries may only read the store)")
-
-
-def _operators(plan: dict[str, Any]) -> Iterator[str]:
-    yield str(plan.get("operatorType", ""))
-    for child in plan.get("children", []):
-        yield from _operators(child)
+    def sandbox_target(self) -> SandboxTarget:
+        address = urlsplit(self.location)
+        return SandboxTarget(engine=self.engine, location=self.location, database=self._database, user=self._user,
+                             password=self._password, port=address.port or _DEFAULT_BOLT_PORT)  # fmt: skip
 
 
 def _relation_rows(relations: list[Relation]) -> list[list[Any]]:
@@ -229,25 +186,20 @@ def _relation_rows(relations: list[Relation]) -> list[list[Any]]:
     return rows
 
 
-def _first_line(text: str) -> str:
-    stripped = (text or "").strip()
-    return stripped.splitlines()[0] if stripped else "unknown error"
-
-
 def _query_error(exc: neo4j_errors.Neo4jError, timeout_s: float) -> GraphStoreError:
     code = exc.code or ""
     if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnlyAccess" in code:
         return ReadOnlyViolation("read-only: the query tries to write, which is not allowed here")
     if "TransactionTimedOut" in code or "Terminated" in code:
         return QueryTimeout(f"query stopped after {timeout_s:g} s (time limit)")
-    return QueryError(_first_line(exc.message or str(exc)))
+    return QueryError(first_line(exc.message or str(exc)))
 
 
 def _connect_error(uri: str, exc: Exception) -> StoreUnavailable:
     if isinstance(exc, neo4j_errors.AuthError):
         return StoreAuthError(f"Neo4j at {uri} refused the user name or password (check NEO4J_USER / NEO4J_PASSWORD)")
     if isinstance(exc, _CONNECTION_ERRORS):
-        return StoreUnavailable(f"cannot reach Neo4j at {uri}: is the server running? ({_first_line(str(exc))})")
+        return StoreUnavailable(f"cannot reach Neo4j at {uri}: is the server running? ({first_line(str(exc))})")
     if isinstance(exc, (neo4j_errors.ConfigurationError, ValueError)):
-        return StoreUnavailable(f"bad Neo4j address {uri!r}: {_first_line(str(exc))}")
-    return StoreUnavailable(f"cannot open Neo4j at {uri}: {_first_line(str(exc))}")
+        return StoreUnavailable(f"bad Neo4j address {uri!r}: {first_line(str(exc))}")
+    return StoreUnavailable(f"cannot open Neo4j at {uri}: {first_line(str(exc))}")

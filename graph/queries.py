@@ -20,6 +20,7 @@ from actorgraph.graph.records import GraphFilter, is_relation_type
 __all__ = [
     "ACTOR_PROPERTIES",
     "ARTICLE_PROPERTIES",
+    "PING",
     "RELATION_PROPERTIES",
     "LadybugCypher",
     "Neo4jCypher",
@@ -33,6 +34,9 @@ RELATION_PROPERTIES = (
     "id", "date", "modality", "confidence", "cameo", "plover", "quad_class", "goldstein",
     "sentence", "char_start", "char_end", "article_id", "extractor",
 )  # fmt: skip
+
+# The smallest read: whether the store answers at all.
+PING = "RETURN 1 AS ok"
 
 # (filter field, fragment); `{type}` is the engine's expression for a relationship's type.
 _FILTER_FRAGMENTS = (

@@ -304,6 +304,8 @@ class QueryResult(_Record):
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool = False
+    # what cut a truncated result short: its row limit, or its size in bytes
+    cut_by: Literal["rows", "bytes"] | None = None
 
 
 class DocumentGraph(_Record):

@@ -17,6 +17,7 @@ import abc
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from actorgraph.graph.cypher_guard import check_read_only
 from actorgraph.graph.errors import NotFound, QueryError
 from actorgraph.graph.records import (
     Actor,
@@ -35,11 +36,24 @@ from actorgraph.graph.records import (
     TimelinePoint,
     is_relation_type,
 )
+from actorgraph.graph.sandbox import (
+    DEFAULT_QUERY_MEMORY_MB,
+    DEFAULT_QUERY_ROW_LIMIT,
+    DEFAULT_QUERY_TIMEOUT_S,
+    QueryLimits,
+    QuerySandbox,
+    SandboxTarget,
+)
 
-__all__ = ["DEFAULT_QUERY_ROW_LIMIT", "DEFAULT_QUERY_TIMEOUT_S", "GraphStore", "merge_actor_records", "pool_aliases"]
+__all__ = [
+    "DEFAULT_QUERY_MEMORY_MB",
+    "DEFAULT_QUERY_ROW_LIMIT",
+    "DEFAULT_QUERY_TIMEOUT_S",
+    "GraphStore",
+    "merge_actor_records",
+    "pool_aliases",
+]
 
-DEFAULT_QUERY_ROW_LIMIT = 1000
-DEFAULT_QUERY_TIMEOUT_S = 10.0
 MAX_HOPS = 6
 
 
@@ -73,6 +87,7 @@ class GraphStore(abc.ABC):
 
     engine: str = "abstract"
     location: str = ""
+    _query_sandbox: QuerySandbox | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -209,15 +224,46 @@ class GraphStore(abc.ABC):
     def stats(self) -> Stats:
         """Counts by node label and relationship type."""
 
-    @abc.abstractmethod
     def query(
         self,
         cypher: str,
         params: dict[str, Any] | None = None,
         row_limit: int = DEFAULT_QUERY_ROW_LIMIT,
         timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+        memory_mb: int = DEFAULT_QUERY_MEMORY_MB,
     ) -> QueryResult:
-        """Run a user's read-only Cypher; writes are refused with :class:`ReadOnlyViolation`."""
+        """Run a user's Cypher in a confined worker (:mod:`actorgraph.graph.sandbox`): it may only read.
+
+        Writes, files and other databases are refused with :class:`ReadOnlyViolation`; a query
+        past its time or memory budget is stopped with :class:`QueryTimeout` or
+        :class:`QueryMemoryExceeded`. ``row_limit`` 0 means no row limit (the byte cap stays).
+        """
+        check_read_only(cypher)  # a fast first refusal with a clear message; the worker is the guard
+        limits = QueryLimits(row_limit=row_limit, timeout_s=timeout_s, memory_mb=memory_mb)
+        return self._sandbox(timeout_s).run(cypher, params, limits)
+
+    def prepare_user_queries(self, timeout_s: float = DEFAULT_QUERY_TIMEOUT_S) -> None:
+        """Keep a worker started for the next user query, so it need not wait for one (an app's console)."""
+        if self._query_sandbox is None:
+            self._query_sandbox = QuerySandbox(self.sandbox_target(), spare=True, timeout_s=timeout_s)
+
+    @abc.abstractmethod
+    def sandbox_target(self) -> SandboxTarget:
+        """Where a query worker finds this store, and what it may read there."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """A trivial read, to tell whether the store answers (raises :class:`StoreUnavailable` if not)."""
+
+    def _sandbox(self, timeout_s: float) -> QuerySandbox:
+        if self._query_sandbox is None:
+            self._query_sandbox = QuerySandbox(self.sandbox_target(), timeout_s=timeout_s)
+        return self._query_sandbox
+
+    def _close_query_sandbox(self) -> None:
+        sandbox, self._query_sandbox = self._query_sandbox, None
+        if sandbox is not None:
+            sandbox.close()
 
     @abc.abstractmethod
     def _neighbour_pairs(self, actor_ids: Sequence[str], graph_filter: GraphFilter) -> list[tuple[str, str]]:

@@ -2,9 +2,6 @@
 
 Both engines return the same column order for the queries in :mod:`actorgraph.graph.queries`, so one
 set of converters serves both.
-
->>> plain_value({"_ID": {"offset": 0, "table": 0}, "_LABEL": "Actor", "id": "RUS"})
-{'_label': 'Actor', 'id': 'RUS', '_key': '0:0'}
 """
 
 from __future__ import annotations
@@ -25,7 +22,6 @@ __all__ = [
     "edge_columns_from_rows",
     "edge_from_row",
     "group_by_type",
-    "plain_value",
     "relation_from_row",
     "relation_row",
     "timeline_point_from_row",
@@ -76,62 +72,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     if hasattr(value, "to_native"):
         return value.to_native()
     return dt.datetime.fromisoformat(str(value))
-
-
-def plain_value(value: Any) -> Any:
-    """A query value as JSON-friendly Python: nodes and edges become dicts with ``_label``.
-
-    LadybugDB returns nodes as dicts with internal ``_ID``/``_SRC``/``_DST`` keys and Neo4j
-    returns driver objects; both come out the same shape here.
-    """
-    if isinstance(value, dict):
-        return _plain_mapping(value)
-    if isinstance(value, (list, tuple)):
-        return [plain_value(v) for v in value]
-    if hasattr(value, "element_id") and hasattr(value, "items"):
-        return _plain_neo4j_entity(value)
-    if hasattr(value, "nodes") and hasattr(value, "relationships"):
-        return {"_nodes": [plain_value(n) for n in value.nodes], "_rels": [plain_value(r) for r in value.relationships]}
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    return value
-
-
-def _plain_mapping(value: dict[str, Any]) -> dict[str, Any]:
-    if "_NODES" in value and "_RELS" in value:
-        return {"_nodes": [plain_value(n) for n in value["_NODES"]], "_rels": [plain_value(r) for r in value["_RELS"]]}
-    out: dict[str, Any] = {}
-    if "_LABEL" in value:
-        out["_label"] = value["_LABEL"]
-    for key, item in value.items():
-        if key.startswith("_"):
-            continue
-        if item is not None:
-            out[key] = plain_value(item)
-    if "_SRC" in value:
-        out["_src"] = _internal_id(value["_SRC"])
-        out["_dst"] = _internal_id(value["_DST"])
-    elif "_ID" in value and "_LABEL" in value:
-        out["_key"] = _internal_id(value["_ID"])
-    return out
-
-
-def _internal_id(ref: Any) -> str:
-    return f"{ref['table']}:{ref['offset']}" if isinstance(ref, dict) else str(ref)
-
-
-def _plain_neo4j_entity(entity: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if hasattr(entity, "labels"):
-        labels = sorted(entity.labels)
-        out["_label"] = labels[0] if labels else None
-        out["_key"] = entity.element_id
-    else:
-        out["_label"] = entity.type
-        out["_src"] = entity.start_node.element_id if entity.start_node is not None else None
-        out["_dst"] = entity.end_node.element_id if entity.end_node is not None else None
-    out.update({k: plain_value(v) for k, v in entity.items()})
-    return out
 
 
 def relation_row(relation: Relation) -> dict[str, Any]:

@@ -79,6 +79,12 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
 @click.option("--read-only", is_flag=True, help="Open the store read-only: merging and reviewing actors are off.")
 @click.option("--query-limit", "query_row_limit", type=int, help="Most rows a console query returns. [default 1000]")
 @click.option("--query-timeout", "query_timeout_s", type=float, help="Seconds before a console query is stopped. [default 10]")
+@click.option(
+    "--query-memory",
+    "query_memory_mb",
+    type=int,
+    help="Megabytes a console query may use. [env ACTORGRAPH_QUERY_MEMORY; default 1024]",
+)
 def serve(read_only: bool, **flags: Any) -> None:
     """Explore the store in the browser: network, filters, evidence, timeline and a Cypher console.
 
@@ -94,8 +100,9 @@ def serve(read_only: bool, **flags: Any) -> None:
     auth = _credentials(settings)
     _log_to_stderr()
     with settings.open_store(read_only=read_only) as store:
-        dashboard = Dashboard(store, query_row_limit=settings.query_row_limit,
-                              query_timeout_s=settings.query_timeout_s, read_only=read_only)  # fmt: skip
+        dashboard = Dashboard(store, query_row_limit=settings.query_row_limit, query_timeout_s=settings.query_timeout_s,
+                              query_memory_mb=settings.query_memory_mb, read_only=read_only)  # fmt: skip
+        store.prepare_user_queries(settings.query_timeout_s)  # the console's first query need not wait for a worker
         app = create_app(dashboard, auth=auth)
         try:
             server = ServerThread(app, settings.host, settings.port)

@@ -59,7 +59,18 @@ def _can_read_only(settings: Settings) -> bool:
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--limit", "query_row_limit", type=int, help="Most rows to return. [env ACTORGRAPH_QUERY_ROW_LIMIT; default 1000]")
-@click.option("--timeout", "query_timeout_s", type=float, help="Seconds before the query is stopped. [default 10]")
+@click.option(
+    "--timeout",
+    "query_timeout_s",
+    type=float,
+    help="Seconds before the query is stopped. [env ACTORGRAPH_QUERY_TIMEOUT; default 10]",
+)
+@click.option(
+    "--memory",
+    "query_memory_mb",
+    type=int,
+    help="Megabytes the query may use before it is stopped. [env ACTORGRAPH_QUERY_MEMORY; default 1024]",
+)
 def query(cypher: str, params: Sequence[str], fmt: str, **flags: Any) -> None:
     """Run a read-only Cypher query and print its rows.
 
@@ -67,15 +78,27 @@ def query(cypher: str, params: Sequence[str], fmt: str, **flags: Any) -> None:
     Examples:
       actorgraph query "MATCH (a:Actor {kind: 'state'}) RETURN a.name ORDER BY a.name"
       actorgraph query "MATCH (a:Actor)-[e]->(b) WHERE a.id = \\$id RETURN type(e), b.name" -p id=RUS
-    Writes (CREATE, MERGE, SET, DELETE, …) are refused.
+    The query runs in a confined worker process: it can only read the store (writes, files,
+    other databases and administration commands are refused by the engine's own plan of it, a
+    read-only handle and the kernel), within its row, time and memory limits.
     """
     settings = settings_from(**flags)
     parameters = dict(_parse_param(p) for p in params)
     with settings.open_store(read_only=_can_read_only(settings)) as store:
-        result = store.query(cypher, parameters, row_limit=settings.query_row_limit, timeout_s=settings.query_timeout_s)
+        result = store.query(
+            cypher,
+            parameters,
+            row_limit=settings.query_row_limit,
+            timeout_s=settings.query_timeout_s,
+            memory_mb=settings.query_memory_mb,
+        )
     click.echo(_format_rows(result.columns, result.rows, fmt), nl=False)
-    if result.truncated:
+    if result.cut_by == "rows":
         click.echo(f"actorgraph: only the first {settings.query_row_limit} rows are shown (--limit)", err=True)
+    elif result.cut_by == "bytes":
+        click.echo(
+            f"actorgraph: the result is too large to show whole; only the first {len(result.rows):,} rows are shown", err=True
+        )
 
 
 def _parse_param(text: str) -> tuple[str, Any]:

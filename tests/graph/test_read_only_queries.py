@@ -158,7 +158,7 @@ def test_catalogue_procedures_may_be_called(store: GraphStore) -> None:
 def test_the_engine_refuses_writes_even_past_the_lexical_scan(
     store: GraphStore, original: tuple, cypher: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(f"{type(store).__module__}.check_read_only", lambda _query: None)
+    monkeypatch.setattr("actorgraph.graph.store.check_read_only", lambda _query: None)
     with pytest.raises(ReadOnlyViolation, match="^read-only: "):
         store.query(cypher)
     assert snapshot(store) == original
@@ -168,7 +168,7 @@ def test_the_engine_refuses_writes_even_past_the_lexical_scan(
 def test_neo4j_refuses_load_csv_even_past_the_lexical_scan(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     if store.engine != "neo4j":
         pytest.skip("LOAD CSV is Neo4j's; LadybugDB's LOAD FROM is refused by the scan alone")
-    monkeypatch.setattr("actorgraph.graph.neo4j_store.check_read_only", lambda _query: None)
+    monkeypatch.setattr("actorgraph.graph.store.check_read_only", lambda _query: None)
     with pytest.raises(ReadOnlyViolation, match="LOAD CSV"):
         store.query("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line")
 
@@ -199,26 +199,30 @@ def test_a_runaway_query_is_stopped_by_the_time_limit(store: GraphStore, origina
 
 @pytest.mark.slow
 def test_a_runaway_query_does_not_hold_up_other_readers(store: GraphStore) -> None:
+    """Each user query has a worker of its own: a runaway one blocks neither the store's own
+    reads nor other users' queries, which all end while it is still running."""
     outcome: list[BaseException] = []
 
     def runaway() -> None:
         try:
-            store.query(RUNAWAY, timeout_s=4)
+            store.query(RUNAWAY, timeout_s=8)
         except QueryTimeout as exc:
             outcome.append(exc)
 
+    store.prepare_user_queries()  # as the app does: workers wait started
     worker = threading.Thread(target=runaway)
     worker.start()
     try:
-        time.sleep(0.5)  # the runaway query is under way
-        started = time.monotonic()
+        time.sleep(1.0)  # the runaway query is under way
+        slowest = 0.0
         for _ in range(5):
+            started = time.monotonic()
             assert [a.id for a in store.get_actors(["RUS"])] == ["RUS"]
             assert len(store.relations()) == 2
             assert store.query("MATCH (a:Actor {id: 'UKR'}) RETURN a.name").rows == [["Ukraine"]]
-        waited = time.monotonic() - started
-        assert worker.is_alive(), "the runaway query ended too early to test anything"
+            slowest = max(slowest, time.monotonic() - started)
+        assert worker.is_alive(), "the runaway query ended before the other readers did"
     finally:
         worker.join(timeout=30)
-    assert waited < 2.0
+    assert slowest < 1.5
     assert len(outcome) == 1
