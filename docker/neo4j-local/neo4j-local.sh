@@ -11,6 +11,7 @@
 #   NEO4J_LOCAL_DIR       state dir: pid, log, logs/, conf/ (default <repo>/.neo4j-local)
 #   NEO4J_DATA_DIR        Neo4j data directory              (default $NEO4J_LOCAL_DIR/data)
 #   NEO4J_TX_TIMEOUT      db.transaction.timeout, e.g. 30s  (default 0s = no timeout)
+#   NEO4J_TX_MEMORY_MAX   db.memory.transaction.max          (default 1g: one transaction's memory)
 #   NEO4J_HEAP            max heap                          (default 768m)
 #   NEO4J_HEAP_INIT       initial heap                      (default 256m)
 #   NEO4J_PAGECACHE       page cache size                   (default 256m)

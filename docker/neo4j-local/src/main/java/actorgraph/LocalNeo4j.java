@@ -68,6 +68,9 @@ public final class LocalNeo4j {
         String password = env("NEO4J_PASSWORD", "actorgraph-test");
         String pageCache = env("NEO4J_PAGECACHE", "256m");
         String txTimeout = env("NEO4J_TX_TIMEOUT", "0s");
+        // The server's own guard on one transaction's memory: a user's query that builds a huge
+        // list fails there instead of growing the heap (actorgraph's workers are capped too).
+        String txMemory = env("NEO4J_TX_MEMORY_MAX", "1g");
         String maxFailed = env("NEO4J_AUTH_MAX_FAILED_ATTEMPTS", "0");
         String confFile = env("NEO4J_CONF_FILE", null);
 
@@ -90,13 +93,14 @@ public final class LocalNeo4j {
         cfg.put("dbms.security.auth_max_failed_attempts", maxFailed);
         cfg.put("server.memory.pagecache.size", pageCache);
         cfg.put("db.transaction.timeout", txTimeout);
+        cfg.put("db.memory.transaction.max", txMemory);
         cfg.put("dbms.usage_report.enabled", "false");
         // By the time Bolt's Netty event loops are shut down all databases are already stopped and
         // checkpointed; the default 5 s "quiet period" (paid twice) only makes `stop` slow.
         cfg.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "1");
 
         log("starting Neo4j (home=" + home + ", data=" + data + ", bolt=" + host + ":" + port
-                + ", pagecache=" + pageCache + ", tx timeout=" + txTimeout + ")");
+                + ", pagecache=" + pageCache + ", tx timeout=" + txTimeout + ", tx memory=" + txMemory + ")");
 
         if (confFile != null) {
             log("loading extra settings from " + confFile);
