@@ -1,11 +1,9 @@
-"""The lexical half of read-only querying; the engines add the other half.
+"""A fast first refusal of user queries that plainly write, with a message that says why.
 
-Both engines also run user queries in a read-only transaction (Neo4j's READ access mode,
-LadybugDB's ``BEGIN TRANSACTION READ ONLY``). That alone is not enough: LadybugDB lets
-``COPY … TO`` write files and ``LOAD FROM`` read them inside a read-only transaction, and
-either engine would accept several statements at once. So the query is first scanned with
-strings and comments taken out, and refused if any clause could write or reach outside
-the store.
+This scan protects nothing on its own: a user query runs in a confined worker
+(:mod:`actorgraph.graph.sandbox`) where the engine's plan, a read-only handle and the kernel
+decide what it may do, whatever its text. The scan only answers the common cases at once and
+in the user's terms, before a worker is asked.
 
 >>> check_read_only("MATCH (a:Actor) RETURN a.name // CREATE is fine in a comment")
 >>> check_read_only("match (a) detach delete a")
@@ -31,14 +29,19 @@ from actorgraph.graph.plans import READ_ONLY_PROCEDURES as _NEO4J_PROCEDURES
 
 __all__ = ["READ_ONLY_PROCEDURES", "check_read_only", "code_words", "engine_readings"]
 
-# Clauses that write, reach the file system or another database, or manage transactions.
-_FORBIDDEN = frozenset(
-    """
-    CREATE MERGE SET DELETE DETACH REMOVE DROP ALTER FOREACH LOAD COPY IMPORT EXPORT ATTACH
-    INSTALL UNINSTALL USE GRANT DENY REVOKE TERMINATE BEGIN COMMIT ROLLBACK CHECKPOINT
-    TRANSACTIONS RENAME ENABLE DISABLE
-    """.split()
-)
+# Clauses refused at once, each with the reason shown to the user.
+_REASONS = {
+    "writes": "queries cannot change the store",
+    "reach": "queries may only read this store, not files, extensions or other databases",
+    "admin": "administration commands are not available here",
+    "transactions": "each query runs in a read-only transaction of its own",
+}
+_FORBIDDEN = {
+    **dict.fromkeys("CREATE MERGE SET DELETE DETACH REMOVE DROP ALTER FOREACH RENAME".split(), _REASONS["writes"]),
+    **dict.fromkeys("LOAD COPY IMPORT EXPORT ATTACH INSTALL UNINSTALL USE".split(), _REASONS["reach"]),
+    **dict.fromkeys("GRANT DENY REVOKE TERMINATE ENABLE DISABLE".split(), _REASONS["admin"]),
+    **dict.fromkeys("BEGIN COMMIT ROLLBACK CHECKPOINT TRANSACTIONS".split(), _REASONS["transactions"]),
+}
 
 # Procedures known to only read the catalogue; every other CALL is refused (the plan check
 # in the worker decides in the end; this list only makes the refusal early and clear).
@@ -126,7 +129,7 @@ def _check_tokens(tokens: list[tuple[str, str]]) -> None:
             continue
         word = text.upper()
         if word in _FORBIDDEN:
-            raise ReadOnlyViolation(f"read-only: {word} is not allowed here (queries cannot change the store)")
+            raise ReadOnlyViolation(f"read-only: {word} is not allowed here ({_FORBIDDEN[word]})")
         if word == "CALL":
             _check_procedure(tokens, index)
 
