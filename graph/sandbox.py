@@ -19,8 +19,8 @@ console) is not a reading of the query text but the engine, the kernel and proce
 * **a result cap** by rows and by bytes, so what comes back to the app is bounded too.
 
 The worker's environment carries no secrets (the Neo4j password travels on its stdin), and
-each worker serves one query, then exits. An app keeps one spare worker started, so a query
-does not wait for Python to start.
+each worker serves one query, then exits. An app keeps spare workers started (one for each
+query that may run at once), so a query does not wait for Python to start.
 
 >>> import tempfile
 >>> from actorgraph.graph import open_store
@@ -111,7 +111,7 @@ class QuerySandbox:
     """Runs user queries against one store, each in a confined worker process.
 
     ``workers`` queries run at once; a further one waits for a place up to its own time limit.
-    With ``spare=True`` a started worker waits for the next query (an app keeps one).
+    With ``spare=True`` as many started workers as may run at once wait for the next queries.
     """
 
     def __init__(
@@ -119,14 +119,15 @@ class QuerySandbox:
     ):
         self.target = target
         self._places = threading.BoundedSemaphore(workers)
-        self._keep_spare = spare
-        self._spare: _Worker | None = None
+        self._workers = workers
+        self._spares_wanted = 0
+        self._spares: list[_Worker] = []
         self._spare_lock = threading.Lock()
         self._timeout_s = timeout_s
         self._running: set[_Worker] = set()
         self._closed = False
         if spare:
-            self._start_spare()
+            self.keep_spares()
 
     def run(self, cypher: str, params: dict[str, Any] | None, limits: QueryLimits) -> QueryResult:
         """One query's rows, or the error that says in one line why there are none."""
@@ -139,22 +140,30 @@ class QuerySandbox:
             self._places.release()
         return _result(answer, limits)
 
+    def keep_spares(self) -> None:
+        """From now on keep a started worker waiting for each query that may run at once."""
+        with self._spare_lock:
+            missing = self._workers - self._spares_wanted
+            self._spares_wanted = self._workers
+        for _ in range(missing):
+            threading.Thread(target=self._start_spare, name="actorgraph-query-spare", daemon=True).start()
+
     def close(self) -> None:
-        """Stop the spare and any query still running."""
+        """Stop the spares and any query still running."""
         self._closed = True
         with self._spare_lock:
-            spare, self._spare = self._spare, None
-        for worker in [*self._running, *([spare] if spare else [])]:
+            spares, self._spares = self._spares, []
+        for worker in [*self._running, *spares]:
             worker.kill()
 
     def _take_worker(self, limits: QueryLimits) -> _Worker:
         with self._spare_lock:
-            worker, self._spare = self._spare, None
+            worker = self._spares.pop(0) if self._spares else None
         if worker is None or not worker.alive():
             worker = _Worker(self.target, max(self._timeout_s, limits.timeout_s))
         self._running.add(worker)
         worker.on_exit = self._running.discard
-        if self._keep_spare:
+        if self._spares_wanted:
             threading.Thread(target=self._start_spare, name="actorgraph-query-spare", daemon=True).start()
         return worker
 
@@ -162,8 +171,8 @@ class QuerySandbox:
         with contextlib.suppress(QueryError):  # the next query starts its own and reports why
             worker = _Worker(self.target, self._timeout_s)
             with self._spare_lock:
-                if self._spare is None and not self._closed:
-                    self._spare = worker
+                if len(self._spares) < self._spares_wanted and not self._closed:
+                    self._spares.append(worker)
                     return
             worker.kill()
 

@@ -244,8 +244,7 @@ class GraphStore(abc.ABC):
 
     def prepare_user_queries(self, timeout_s: float = DEFAULT_QUERY_TIMEOUT_S) -> None:
         """Keep a worker started for the next user query, so it need not wait for one (an app's console)."""
-        if self._query_sandbox is None:
-            self._query_sandbox = QuerySandbox(self.sandbox_target(), spare=True, timeout_s=timeout_s)
+        self._sandbox(timeout_s).keep_spares()
 
     @abc.abstractmethod
     def sandbox_target(self) -> SandboxTarget:

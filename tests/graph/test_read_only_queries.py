@@ -205,7 +205,7 @@ def test_a_runaway_query_does_not_hold_up_other_readers(store: GraphStore) -> No
 
     def runaway() -> None:
         try:
-            store.query(RUNAWAY, timeout_s=8)
+            store.query(RUNAWAY, timeout_s=15)
         except QueryTimeout as exc:
             outcome.append(exc)
 
@@ -224,5 +224,6 @@ def test_a_runaway_query_does_not_hold_up_other_readers(store: GraphStore) -> No
         assert worker.is_alive(), "the runaway query ended before the other readers did"
     finally:
         worker.join(timeout=30)
-    assert slowest < 1.5
+    # a reader held up behind the runaway would wait for its 15 s; starting a worker under load takes a few
+    assert slowest < 5.0
     assert len(outcome) == 1
