@@ -66,7 +66,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
-    print("| engine | query | in-process, engine directly (old path) | sandboxed, spare worker started | sandboxed, back to back |")
+    print(
+        "| engine | query | in-process, engine directly (old path) | sandboxed, spare worker started | sandboxed, back to back |"
+    )
     print("| --- | --- | ---: | ---: | ---: |")
     targets = [("embedded", lambda: open_store(args.store or demo_store(), read_only=True))]
     password = os.environ.get("NEO4J_PASSWORD", "actorgraph-test")

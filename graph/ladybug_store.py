@@ -83,10 +83,17 @@ class LadybugStore(CypherStore):
         if not read_only:
             for statement in self.Q.SCHEMA:
                 self._run(statement)
+            self._create_macros()
         tables = self._run(self.Q.SHOW_TABLES)
         self._types = {name for name, kind in tables if kind == "REL" and name not in _STRUCTURAL_TABLES}
         if not read_only:
             self.ensure_relation_types(relation_types)
+
+    def _create_macros(self) -> None:
+        defined = {row[0].upper() for row in self._run(self.Q.SHOW_MACROS)}
+        for name, statement in self.Q.MACROS.items():
+            if name not in defined:
+                self._run(statement)
 
     def close(self) -> None:
         self._close_query_sandbox()

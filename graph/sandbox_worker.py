@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import resource
 import signal
 import sys
@@ -49,6 +50,7 @@ _BUFFER_POOL_SHARE = 0.5
 # Virtual address space LadybugDB reserves for its page cache; reserved, not used.
 _LADYBUG_MAX_DB_SIZE = 1 << 35
 # Read-only folders the runtime may still need after confinement (time zones of Neo4j dates).
+_INTERNAL_LABEL = re.compile(r"LABEL\((\w+)\._ID,\[.*\]\)")
 _SYSTEM_READABLE = ("/usr/share/zoneinfo",)
 _STATM = -1
 
@@ -275,7 +277,7 @@ class _LadybugRunner:
             conn.set_query_timeout(max(1, int(timeout_s * 1000)))
             self._check_plan(conn, cypher, params)
             result = conn.execute(self._prepare(conn, cypher), params)
-            return result.get_column_names(), _ladybug_rows(result)
+            return [_column_name(name) for name in result.get_column_names()], _ladybug_rows(result)
         except RuntimeError as exc:
             raise _ladybug_error(exc, timeout_s) from None
 
@@ -300,6 +302,16 @@ class _LadybugRunner:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+def _column_name(name: str) -> str:
+    """A column as the user wrote it, where LadybugDB heads it with its internal expression.
+
+    >>> _column_name("LABEL(e._ID,[,,MENTIONS,,WARNS])")
+    'label(e)'
+    """
+    internal = _INTERNAL_LABEL.fullmatch(name)
+    return f"label({internal.group(1)})" if internal else name
 
 
 def _ladybug_rows(result: Any) -> Iterator[list[Any]]:

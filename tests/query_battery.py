@@ -44,7 +44,11 @@ class Watched:
         return watched
 
     def fill(self, query: str) -> str:
-        return query.replace("{secret}", str(self.secret)).replace("{out}", str(self.folder / "out.csv")).replace("{dir}", str(self.folder))
+        return (
+            query.replace("{secret}", str(self.secret))
+            .replace("{out}", str(self.folder / "out.csv"))
+            .replace("{dir}", str(self.folder))
+        )
 
     def snapshot(self) -> dict[str, str]:
         """Every file under the folder with a hash of its contents."""
@@ -64,10 +68,13 @@ def fingerprint(store: GraphStore) -> str:
 def _ladybug_parts(store: Any) -> list[Any]:
     run = store._run
     nodes = sorted(json.dumps(row, sort_keys=True, default=str) for row in run("MATCH (n) RETURN label(n), n"))
-    edges = sorted(json.dumps(row, sort_keys=True, default=str) for row in run("MATCH (a)-[e]->(b) RETURN label(e), a.id, b.id, e"))
+    edges = sorted(
+        json.dumps(row, sort_keys=True, default=str) for row in run("MATCH (a)-[e]->(b) RETURN label(e), a.id, b.id, e")
+    )
     tables = sorted(map(str, run("CALL show_tables() RETURN name, type")))
     functions = sorted(map(str, run("CALL show_functions() RETURN name")))
-    return [nodes, edges, tables, functions]
+    macros = sorted(map(str, run("CALL show_macros() RETURN name, definition")))
+    return [nodes, edges, tables, functions, macros]
 
 
 def _neo4j_parts(store: Any) -> list[Any]:

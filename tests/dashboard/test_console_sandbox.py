@@ -87,7 +87,9 @@ def before(served: Served, watched: Watched) -> tuple[str, dict[str, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("attempt", list(BATTERY), ids=list(BATTERY))
-def test_the_console_contains_a_bypass_attempt(served: Served, watched: Watched, before: tuple[str, dict[str, str]], attempt: str) -> None:
+def test_the_console_contains_a_bypass_attempt(
+    served: Served, watched: Watched, before: tuple[str, dict[str, str]], attempt: str
+) -> None:
     status, body = served.console(watched.fill(BATTERY[attempt]))
     assert status == 200, body[:300]
     assert "Traceback" not in body
@@ -127,9 +129,9 @@ def test_a_console_bomb_stops_in_time_and_the_app_keeps_answering(served: Served
         assert status == 200
         time.sleep(0.1)
     thread.join(timeout=60)
-    (seconds, status, body), = answer
+    ((seconds, status, body),) = answer
     assert status == 200 and "Traceback" not in body
-    assert ("time limit" in body or "memory budget" in body or "stopped" in body), body[:500]
+    assert "time limit" in body or "memory budget" in body or "stopped" in body, body[:500]
     assert seconds < QUERY_TIMEOUT_S + 2 + 1  # the limit, a second and a half of grace, and the round trip
     assert others and statistics.median(others) < 0.5 and max(others) < 2.0, others
     assert app.rss_mb() < rss_before + 64, "the app grew with the query"

@@ -94,7 +94,11 @@ def test_the_battery_is_large_enough() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("attempt", list(BATTERY), ids=list(BATTERY))
 def test_a_bypass_attempt_through_the_command_line(
-    store: GraphStore, watched: Watched, before: tuple[str, dict[str, str]], attempt: str, cli_target: tuple[list[str], dict[str, str]]
+    store: GraphStore,
+    watched: Watched,
+    before: tuple[str, dict[str, str]],
+    attempt: str,
+    cli_target: tuple[list[str], dict[str, str]],
 ) -> None:
     query = watched.fill(BATTERY[attempt])
     if "\0" in query:
@@ -148,7 +152,13 @@ SUFFIXES = ["", " // '", " */", "'", ";", " RETURN 1", "`"]
     suffix=st.sampled_from(SUFFIXES),
 )
 def test_attacks_put_together_at_random_are_contained(
-    store: GraphStore, watched: Watched, before: tuple[str, dict[str, str]], prefix: str, payloads: list[str], joiner: str, suffix: str
+    store: GraphStore,
+    watched: Watched,
+    before: tuple[str, dict[str, str]],
+    prefix: str,
+    payloads: list[str],
+    joiner: str,
+    suffix: str,
 ) -> None:
     query = watched.fill(prefix + joiner.join(payloads) + suffix)
     assert_contained(ask(store, query), store, watched, before)
@@ -198,7 +208,9 @@ def test_a_memory_or_time_bomb_stops_within_its_limits(store: GraphStore, bomb: 
 
         found = neo4j_settings()
         credentials = {"user": found["user"], "password": found["password"]}
-    done = subprocess.run([sys.executable, "-c", script, json.dumps(credentials), BOMBS[bomb]], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(credentials), BOMBS[bomb]], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["seconds"] < BOMB_TIMEOUT_S + 2, report
