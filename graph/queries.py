@@ -13,7 +13,7 @@ below, chosen by which filter fields are set.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from actorgraph.graph.records import GraphFilter, is_relation_type
 
@@ -186,7 +186,7 @@ class LadybugCypher(_RelationReads):
     SHOW_MACROS = "CALL show_macros() RETURN name"
     # Neo4j's Cypher, which analysts write, names a relationship's type type(e); LadybugDB's
     # label(e) does the same. Name (upper case, as the engine lists it) -> definition.
-    MACROS = {"TYPE": "CREATE MACRO type(x) AS label(x)"}
+    MACROS: ClassVar[dict[str, str]] = {"TYPE": "CREATE MACRO type(x) AS label(x)"}
 
     MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
         f"a.{p} = {_ladybug_value(p)}" for p in ACTOR_PROPERTIES if p != "id"

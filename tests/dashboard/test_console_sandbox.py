@@ -13,7 +13,6 @@ import statistics
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from query_battery import SECRET_MARKER, Watched, battery, fingerprint

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from query_battery import SECRET_MARKER, Watched, battery, fingerprint
 
 from actorgraph.graph import Actor, Article, GraphStore, GraphStoreError, Relation
-from actorgraph.graph.sandbox import QueryMemoryExceeded
 from actorgraph.graph.errors import QueryTimeout
+from actorgraph.graph.sandbox import QueryMemoryExceeded
 
 ACTORGRAPH = Path(sys.executable).with_name("actorgraph")
 BATTERY = battery()
