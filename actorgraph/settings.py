@@ -5,6 +5,8 @@ over defaults. Nothing is read at import time; commands call :func:`load_setting
 'bolt://db:7687'
 >>> load_settings({}, environ={"ACTORGRAPH_QUERY_TIMEOUT": "2.5"}).query_timeout_s
 2.5
+>>> load_settings({}, environ={"ACTORGRAPH_ALLOWED_HOSTS": "graph.example.org, Intranet:8050"}).allowed_hosts
+('graph.example.org', 'intranet:8050')
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from actorgraph.graph import GraphStore, open_store
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
@@ -42,8 +44,12 @@ ENVIRONMENT = {
     "auth_file": "ACTORGRAPH_AUTH_FILE",
     "host": "ACTORGRAPH_HOST",
     "port": "ACTORGRAPH_PORT",
+    "allowed_hosts": "ACTORGRAPH_ALLOWED_HOSTS",
+    "view_budget_s": "ACTORGRAPH_VIEW_BUDGET",
 }
-_LIST_SETTINGS = {"ontology_files", "actor_files", "boilerplate_files"}
+# settings that hold several values, and what separates them in the environment variable
+_LIST_SEPARATORS = {"ontology_files": os.pathsep, "actor_files": os.pathsep, "boilerplate_files": os.pathsep,
+                    "allowed_hosts": ","}  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -72,6 +78,21 @@ class Settings(BaseModel):
     auth_file: Path | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8050, ge=1, le=65535)
+    # names (NAME or NAME:PORT) the app answers to besides its own address and localhost
+    allowed_hosts: tuple[str, ...] = ()
+    # seconds one request of the app (or one export) may spend on costly view work
+    view_budget_s: float = Field(default=10.0, ge=1, le=3600)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _host_names(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        names = tuple(str(name).strip().lower() for name in value if str(name).strip())
+        for name in names:
+            if any(c.isspace() or c in "/@?#" for c in name):
+                raise ValueError(f"{name!r} is not a host name (NAME or NAME:PORT)")
+        return names
 
     def relation_types(self) -> list[str]:
         """Relation types of the configured ontology (the store declares them up front)."""
@@ -98,7 +119,7 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str] | None = 
     for name, variable in ENVIRONMENT.items():
         raw = environ.get(variable)
         if raw not in (None, ""):
-            values[name] = raw.split(os.pathsep) if name in _LIST_SETTINGS else raw
+            values[name] = raw.split(_LIST_SEPARATORS[name]) if name in _LIST_SEPARATORS else raw
     values.update({k: v for k, v in flags.items() if v is not None and v != ()})
     try:
         return Settings.model_validate(values)

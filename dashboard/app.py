@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ctypes
+import functools
 import gc
 import hmac
 import ipaddress
@@ -25,8 +26,10 @@ import os
 import socket
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dash_cytoscape as cyto
 from dash import Dash
@@ -38,6 +41,8 @@ from actorgraph.dashboard.layout import build_layout
 from actorgraph.dashboard.services import Dashboard
 
 __all__ = [
+    "LOOPBACK_NAMES",
+    "AllowedHosts",
     "ServerThread",
     "create_app",
     "is_loopback",
@@ -65,8 +70,12 @@ def store_label(dashboard: Dashboard) -> str:
     return f"{dashboard.store.engine} · {dashboard.store.location}"
 
 
-def create_app(dashboard: Dashboard, auth: str | None = None) -> Dash:
-    """A Dash app over the dashboard's store; ``auth`` ("user:password") turns on HTTP basic auth."""
+def create_app(dashboard: Dashboard, auth: str | None = None, hosts: AllowedHosts | None = None) -> Dash:
+    """A Dash app over the dashboard's store; ``auth`` ("user:password") turns on HTTP basic auth.
+
+    Only requests addressed to ``hosts`` are answered (by default: this machine's loopback
+    names on the server's port), see :class:`AllowedHosts`.
+    """
     cyto.load_extra_layouts()  # fcose, and the SVG export, live in the extra bundle
     app = Dash(
         __name__,
@@ -85,6 +94,7 @@ def create_app(dashboard: Dashboard, auth: str | None = None) -> Dash:
 
     app.layout = page
     register_callbacks(app, dashboard)
+    _refuse_foreign_hosts(app, hosts or AllowedHosts())  # first: a foreign name gets 403, not a password prompt
     if auth:
         _require_basic_auth(app, parse_basic_auth(auth))
     _plain_errors(app)
@@ -138,6 +148,117 @@ def _require_basic_auth(app: Dash, credentials: tuple[str, str]) -> None:
             if hmac.compare_digest(given, expected):
                 return None
         return Response("Authentication required.\n", 401, {"WWW-Authenticate": 'Basic realm="actorgraph"'})
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class AllowedHosts:
+    """The names the app answers to, which a hostile web page cannot borrow (DNS rebinding).
+
+    A request's ``Host`` must be, with the server's own port: ``localhost``, ``127.0.0.1``,
+    ``[::1]`` or the address the server is bound to; on a wildcard bind (``0.0.0.0``, ``::``)
+    also this machine's own addresses and host name. Or it is one of ``names`` (given with
+    ``--allowed-host``): ``NAME`` on any port (a TLS proxy in front), ``NAME:PORT`` on that one.
+
+    >>> hosts = AllowedHosts(bound="127.0.0.1", names=("graph.example.org", "intranet:8443"))
+    >>> [hosts.allows(h, 8050) for h in ("127.0.0.1:8050", "localhost:8050", "[::1]:8050", "localhost:9999")]
+    [True, True, True, False]
+    >>> [hosts.allows(h, 8050) for h in ("graph.example.org", "intranet:8443", "intranet:8050", "evil.example:8050")]
+    [True, True, False, False]
+    >>> hosts.allows_origin("http://localhost:8050", 8050), hosts.allows_origin("https://evil.example", 8050)
+    (True, False)
+    """
+
+    bound: str = "127.0.0.1"
+    names: tuple[str, ...] = ()
+
+    def allows(self, host: str | None, server_port: int, scheme: str = "http") -> bool:
+        """True when a request with this ``Host`` header is addressed to this app."""
+        name, port = _split_host(host or "", _DEFAULT_PORTS.get(scheme, 80))
+        return name is not None and self._allows(name, port, server_port)
+
+    def allows_origin(self, origin: str, server_port: int) -> bool:
+        """True when a page served from ``origin`` (the ``Origin`` header) is one of the app's own."""
+        parts = urlsplit(origin)
+        if parts.scheme not in _DEFAULT_PORTS or not parts.netloc or parts.path not in ("", "/"):
+            return False  # "null" (sandboxed frames, files) and anything that is not a web origin
+        return self.allows(parts.netloc, server_port, parts.scheme)
+
+    def _allows(self, name: str, port: int, server_port: int) -> bool:
+        if f"{name}:{port}" in self._given or name in self._given:
+            return True
+        if port != server_port:
+            return False
+        bound = self.bound.strip("[]").lower()
+        if name in LOOPBACK_NAMES or name == bound:
+            return True
+        return bound in _WILDCARDS and _is_this_machine(name)
+
+    @functools.cached_property
+    def _given(self) -> frozenset[str]:
+        return frozenset(_normalised(n) for n in self.names)
+
+
+def _normalised(name: str) -> str:
+    """``NAME`` or ``NAME:PORT`` lower-cased, an IPv6 address without its brackets."""
+    host, port = _split_host(name, None)
+    return name.lower() if host is None else host if port is None else f"{host}:{port}"
+
+
+def _split_host(host: str, default_port: int | None) -> tuple[str | None, int | None]:
+    """(name, port) of a ``Host`` header; (None, None) when it is not one."""
+    try:
+        parts = urlsplit(f"//{host}")
+        name, port = parts.hostname, parts.port
+    except ValueError:  # a port that is not a number, a bracket left open
+        return None, None
+    if not name or parts.path or parts.query or parts.fragment or parts.username is not None:
+        return None, None
+    return name.rstrip("."), default_port if port is None else port
+
+
+@functools.lru_cache(maxsize=256)
+def _is_this_machine(name: str) -> bool:
+    """This machine's host name, or an address one of its interfaces has (the kernel says: it can be bound)."""
+    if name in {socket.gethostname().lower(), socket.getfqdn().lower()}:
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((str(address), 0))
+    except OSError:
+        return False
+    return True
+
+
+def _refuse_foreign_hosts(app: Dash, hosts: AllowedHosts) -> None:
+    """403 for a request addressed to another name, or posted from a page of another origin."""
+    refused = Response(
+        "actorgraph: this server does not answer to that host name (see 'actorgraph serve --allowed-host').\n",
+        403,
+        mimetype="text/plain",
+    )
+
+    @app.server.before_request
+    def check_host() -> Response | None:
+        port = int(request.environ.get("SERVER_PORT") or 0)
+        if not hosts.allows(request.headers.get("Host"), port, request.scheme):
+            log.warning("refused a request for host %r", request.headers.get("Host"))
+            return refused
+        origin = request.headers.get("Origin")
+        if request.method in _UNSAFE_METHODS and origin is not None and not hosts.allows_origin(origin, port):
+            log.warning("refused a %s from origin %r", request.method, origin)
+            return refused
+        return None
 
 
 def _plain_errors(app: Dash) -> None:

@@ -70,6 +70,14 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
 @store_options
 @click.option("--host", help="Address to listen on. [env ACTORGRAPH_HOST; default 127.0.0.1, this machine only]")
 @click.option("--port", type=int, help="Port to listen on. [env ACTORGRAPH_PORT; default 8050]")
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME[:PORT]",
+    help="Also answer requests addressed to this name (repeatable); others get 403. "
+    "[env ACTORGRAPH_ALLOWED_HOSTS, comma-separated; default: localhost and the --host address only]",
+)
 @click.option("--auth", metavar="USER:PASSWORD", help="Ask for HTTP basic auth. [env ACTORGRAPH_AUTH]")
 @click.option(
     "--auth-file",
@@ -93,7 +101,7 @@ def serve(read_only: bool, **flags: Any) -> None:
       actorgraph serve --store data/demo
       actorgraph serve --store bolt://127.0.0.1:7687 --port 8060
     """
-    from actorgraph.dashboard.app import ServerThread, create_app, is_loopback, store_label
+    from actorgraph.dashboard.app import AllowedHosts, ServerThread, create_app, is_loopback, store_label
     from actorgraph.dashboard.services import Dashboard
 
     settings = settings_from(**flags)
@@ -103,7 +111,7 @@ def serve(read_only: bool, **flags: Any) -> None:
         dashboard = Dashboard(store, query_row_limit=settings.query_row_limit, query_timeout_s=settings.query_timeout_s,
                               query_memory_mb=settings.query_memory_mb, read_only=read_only)  # fmt: skip
         store.prepare_user_queries(settings.query_timeout_s)  # the console's first query need not wait for a worker
-        app = create_app(dashboard, auth=auth)
+        app = create_app(dashboard, auth=auth, hosts=AllowedHosts(settings.host, settings.allowed_hosts))
         try:
             server = ServerThread(app, settings.host, settings.port)
         except OSError as exc:

@@ -46,6 +46,14 @@ def embedded_store(tmp_path: Path) -> Iterator[GraphStore]:
 
 
 @pytest.fixture
+def store_folder(embedded_store: GraphStore) -> str:
+    """The folder of the small embedded store, closed: for commands that open it themselves."""
+    folder = embedded_store.location
+    embedded_store.close()
+    return folder
+
+
+@pytest.fixture
 def embedded_dashboard(embedded_store: GraphStore) -> Dashboard:
     return Dashboard(embedded_store, query_row_limit=50, query_timeout_s=5)
 

@@ -121,14 +121,10 @@ def serve(folder: str, *args: str, env: dict[str, str] | None = None, monkeypatc
     monkeypatch.setattr("actorgraph.dashboard.app.ServerThread", FakeServer)
     monkeypatch.setattr("actorgraph.commands.app._stop_on_sigterm", lambda: None)
     FakeServer.started.clear()
-    clean = {k: None for k in ("ACTORGRAPH_AUTH", "ACTORGRAPH_AUTH_FILE", "ACTORGRAPH_HOST", "ACTORGRAPH_STORE")}
+    clean = dict.fromkeys(
+        ("ACTORGRAPH_AUTH", "ACTORGRAPH_AUTH_FILE", "ACTORGRAPH_HOST", "ACTORGRAPH_STORE", "ACTORGRAPH_ALLOWED_HOSTS")
+    )
     return CliRunner().invoke(main, ["serve", "--store", folder, *args], env=clean | (env or {}))
-
-
-@pytest.fixture
-def store_folder(embedded_store: Any) -> str:
-    embedded_store.close()  # serve opens it
-    return embedded_store.location
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from actorgraph.cli import main
 from actorgraph.dashboard.export import CSV_COLUMNS, ExportError, export_view, format_for_path
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import ViewState
-from actorgraph.graph import GraphStore
 
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 
@@ -115,13 +114,6 @@ def test_export_into_a_missing_folder_is_refused(dashboard: Dashboard, tmp_path:
 
 
 # -- the commands -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def store_folder(embedded_store: GraphStore) -> str:
-    folder = embedded_store.location
-    embedded_store.close()  # the command opens it itself
-    return folder
 
 
 def run(*args: str) -> tuple[int, str, str]:
