@@ -26,13 +26,12 @@ Writing a view:
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -42,6 +41,7 @@ from actorgraph.dashboard.services import MAX_EDGES_DRAWN, Dashboard, NetworkVie
 from actorgraph.dashboard.state import ViewState, describe_filter, state_to_search
 from actorgraph.dashboard.style import community_colour, kind_colour
 from actorgraph.graph import Relation
+from actorgraph.writing import OutputError, atomic_output, refuse_inside, write_csv
 
 __all__ = [
     "CSV_COLUMNS",
@@ -80,6 +80,7 @@ class ExportSummary:
     edges: int
     relations: int
     truncated: bool
+    notices: list[str] = field(default_factory=list)
 
 
 def format_for_path(path: str | os.PathLike[str], fmt: str | None) -> str:
@@ -103,19 +104,31 @@ def _view_for(dashboard: Dashboard, state: ViewState, fmt: str) -> NetworkView:
 
 
 def export_view(dashboard: Dashboard, state: ViewState, fmt: str, path: str | os.PathLike[str]) -> ExportSummary:
-    """Write the view to ``path`` in ``fmt`` (one of :data:`FORMATS`)."""
+    """Write the view to ``path`` in ``fmt`` (one of :data:`FORMATS`).
+
+    The file is replaced only once it is whole (see :func:`~actorgraph.writing.atomic_output`);
+    a path inside an embedded store's folder is refused. :class:`ExportError` says what failed.
+    """
     target = Path(path)
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist")
-    view = _view_for(dashboard, state, fmt)
-    writers = {"graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json, "csv": _write_csv}
-    if fmt in IMAGE_FORMATS:
-        _write_image(view, state, fmt, target)
-    elif fmt in writers:
-        writers[fmt](dashboard, view, state, target)
-    else:
+    if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return ExportSummary(target, fmt, len(view.actors), len(view.edges), view.shown_relations, view.truncated)
+    try:
+        if dashboard.store.engine == "embedded":
+            refuse_inside(target, dashboard.store.location, "the store")
+        view = _view_for(dashboard, state, fmt)
+        content = _image(view, state, fmt) if fmt in IMAGE_FORMATS else None
+        with atomic_output(target, binary=fmt != "csv") as handle:
+            if content is not None:
+                handle.write(content)
+            else:
+                _WRITERS[fmt](dashboard, view, state, handle)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from None
+    summary = ExportSummary(target, fmt, len(view.actors), len(view.edges), view.shown_relations, view.truncated)
+    summary.notices.extend(view.notices)
+    return summary
 
 
 def _title(view: NetworkView, state: ViewState) -> tuple[str, str]:
@@ -128,11 +141,11 @@ def _title(view: NetworkView, state: ViewState) -> tuple[str, str]:
     return title, subtitle
 
 
-def _write_image(view: NetworkView, state: ViewState, fmt: str, target: Path) -> None:
+def _image(view: NetworkView, state: ViewState, fmt: str) -> bytes:
     title, subtitle = _title(view, state)
     figure = network_figure(view, title, subtitle, *IMAGE_SIZE)
     try:
-        figure.write_image(str(target), format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
+        return figure.to_image(format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
     except Exception as exc:  # kaleido and choreographer raise their own types for a missing or failing browser
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ExportError(
@@ -198,18 +211,18 @@ def _share(actor_id: str, view: NetworkView) -> float:
     return view.weights.get(actor_id, 0.0) / top if top > 0 else 0.0
 
 
-def _write_graphml(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
-    nx.write_graphml(view_graph(view), target, named_key_ids=True)
+def _write_graphml(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
+    nx.write_graphml(view_graph(view), handle, named_key_ids=True)
 
 
-def _write_gexf(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
-    nx.write_gexf(view_graph(view, with_viz=True), target)
+def _write_gexf(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
+    nx.write_gexf(view_graph(view, with_viz=True), handle)
 
 
 # -- Cytoscape JSON and CSV -------------------------------------------------------------
 
 
-def _write_json(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
+def _write_json(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
     elements = network_elements(view)
     document = {
         "format_version": "1.0",
@@ -220,7 +233,7 @@ def _write_json(dashboard: Dashboard, view: NetworkView, state: ViewState, targe
         "elements": {"nodes": [e for e in elements if "source" not in e["data"]],
                      "edges": [e for e in elements if "source" in e["data"]]},
     }  # fmt: skip
-    target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    handle.write((json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8"))
 
 
 def _view_relations(dashboard: Dashboard, view: NetworkView, state: ViewState) -> list[Relation]:
@@ -253,8 +266,9 @@ def csv_rows(dashboard: Dashboard, view: NetworkView, state: ViewState) -> Itera
         }  # fmt: skip
 
 
-def _write_csv(dashboard: Dashboard, view: NetworkView, state: ViewState, target: Path) -> None:
-    with target.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(csv_rows(dashboard, view, state))
+def _write_csv(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[str]) -> None:
+    """One row per relation; text a spreadsheet would run as a formula is made inert."""
+    write_csv(handle, CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in csv_rows(dashboard, view, state)))
+
+
+_WRITERS = {"graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json, "csv": _write_csv}

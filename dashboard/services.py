@@ -288,9 +288,11 @@ class Dashboard:
         cache_ttl_s: float = 120.0,
         graph_cache_entries: int = GRAPH_CACHE_ENTRIES,
         graph_cache_bytes: int = GRAPH_CACHE_BYTES,
+        watch_store: bool = True,
     ):
         self.health = StoreHealth(functools.partial(_ping, store))
-        self.store: GraphStore = WatchedStore(store, self.health)  # type: ignore[assignment]
+        # a one-off export has no banner to show and must not race its own exit with a probe
+        self.store: GraphStore = WatchedStore(store, self.health) if watch_store else store  # type: ignore[assignment]
         self.query_row_limit = query_row_limit
         self.query_timeout_s = query_timeout_s
         self.query_memory_mb = query_memory_mb

@@ -184,27 +184,32 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
     from actorgraph.dashboard.export import DATA_FORMATS, ExportError, export_view, format_for_path
     from actorgraph.dashboard.services import Dashboard
     from actorgraph.dashboard.state import ViewError, state_from_params
+    from actorgraph.graph import is_neo4j_uri
+    from actorgraph.writing import OutputError, refuse_inside
 
     store_flags = {k: options.pop(k) for k in ("store", "neo4j_user", "neo4j_password", "neo4j_database", "ontology_files")}
     settings = settings_from(**store_flags)
+    embedded = not is_neo4j_uri(settings.store)
     try:
+        if embedded:  # before the store is even opened (export_view checks again)
+            refuse_inside(output, settings.store, "the store")
         chosen = format_for_path(output, fmt)
         params = _view_params(options.pop("view_url"), options)
         if chosen in DATA_FORMATS:
             params.setdefault("max", ["all"])
         state = state_from_params(params)
-    except (ViewError, ExportError) as exc:
+    except (ViewError, ExportError, OutputError) as exc:
         fail(str(exc))
-    from actorgraph.graph import is_neo4j_uri
-
     # an export only reads: an embedded store opens without the writer's lock
-    with settings.open_store(read_only=not is_neo4j_uri(settings.store)) as store:
-        dashboard = Dashboard(store, read_only=True)
+    with settings.open_store(read_only=embedded) as store:
+        dashboard = Dashboard(store, read_only=True, watch_store=False)
         try:
             dashboard.check(state)
             summary = export_view(dashboard, state, chosen, output)
         except (ViewError, ExportError) as exc:
             fail(str(exc))
+    for notice in summary.notices:
+        click.echo(f"actorgraph: note: {notice}", err=True)
     note = " (capped: --max-nodes)" if summary.truncated else ""
     click.echo(f"wrote {summary.path}: {summary.actors:,} actors, {summary.edges:,} edges, "
                f"{summary.relations:,} relations{note}")  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ import click
 
 from actorgraph.options import settings_from, store_options
 from actorgraph.settings import Settings
+from actorgraph.writing import write_csv
 
 __all__ = ["query", "stats"]
 
@@ -81,6 +81,8 @@ def query(cypher: str, params: Sequence[str], fmt: str, **flags: Any) -> None:
     The query runs in a confined worker process: it can only read the store (writes, files,
     other databases and administration commands are refused by the engine's own plan of it, a
     read-only handle and the kernel), within its row, time and memory limits.
+    In --format csv, text that a spreadsheet would run as a formula (=, +, -, @ first)
+    starts with an apostrophe.
     """
     settings = settings_from(**flags)
     parameters = dict(_parse_param(p) for p in params)
@@ -122,17 +124,17 @@ def _cell(value: Any) -> str:
 
 def _format_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
+        return (
+            json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
+        )
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        write_csv(buffer, columns, ([_cell(v) for v in row] for row in rows), lineterminator="\n")
         return buffer.getvalue()
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_clip(v, w).ljust(w) for v, w in zip(row, widths)) for row in cells]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_clip(v, w).ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
