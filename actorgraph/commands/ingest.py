@@ -13,7 +13,7 @@ import click
 from actorgraph.options import settings_from, store_options
 from actorgraph.settings import Settings
 
-__all__ = ["EXIT_SOME_FAILED", "extract", "ingest"]
+__all__ = ["EXIT_SOME_FAILED", "extract", "ingest", "printable"]
 
 EXIT_SOME_FAILED = 3
 
@@ -25,6 +25,26 @@ PATH may be a file, a folder (read recursively) or - for standard input. Formats
   .csv            the same columns, one article per row
   .xml .rss .atom RSS/Atom feeds, one article per entry
 """
+
+
+def printable(text: str) -> str:
+    """Text safe to print as one line on a terminal: a newline that would forge a second line,
+    an escape sequence, a right-to-left override or a byte that is not UTF-8 (in a file name)
+    is shown as its escape.
+
+    >>> print(printable("a\\nb\\x1b[31m\\u202eexe.txt \\udcff Kyiv ü"))
+    a\\nb\\x1b[31m\\u202eexe.txt \\xff Kyiv ü
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return ch.encode("unicode_escape").decode("ascii") if code > 0xFF or code < 0x20 or code == 0x7F else f"\\x{code:02x}"
 
 
 def extraction_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -117,7 +137,7 @@ def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers:
     for result in extract_documents(_load(paths, published, settings), _extractor_options(settings, all_modalities), workers):
         if not hasattr(result, "relations"):
             failed += 1
-            click.echo(f"actorgraph: skipped {result}", err=True)
+            click.echo(f"actorgraph: skipped {printable(str(result))}", err=True)
             continue
         for record in contract_records(result):  # type: ignore[arg-type]
             click.echo(json.dumps(record, ensure_ascii=False) if jsonl else _readable(record))
@@ -128,9 +148,11 @@ def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers:
 def _readable(record: dict[str, Any]) -> str:
     source, target = record["source"], record["target"]
     return (
-        f"{record['doc']}  {source['name']} ({source['code'] or '-'}) —{record['relation']}→ "
-        f"{target['name']} ({target['code'] or '-'})  [{record['modality']}, {record['date']}, {record['confidence']:.2f}]\n"
-        f"    {record['sentence']}"
+        printable(
+            f"{record['doc']}  {source['name']} ({source['code'] or '-'}) —{record['relation']}→ "
+            f"{target['name']} ({target['code'] or '-'})  [{record['modality']}, {record['date']}, {record['confidence']:.2f}]"
+        )
+        + f"\n    {printable(record['sentence'])}"
     )
 
 
@@ -222,7 +244,7 @@ class _Progress:
         self._bar.update(self._task, completed=done, rate=f"{done / elapsed:.1f} docs/s {tokens / elapsed:,.0f} tokens/s")
 
     def report(self, failure: Any) -> None:
-        message = f"actorgraph: skipped {failure}"
+        message = f"actorgraph: skipped {printable(str(failure))}"
         if self._bar is not None:
             self._bar.console.print(message, markup=False, highlight=False)
         else:
