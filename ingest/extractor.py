@@ -27,14 +27,26 @@ from actorgraph.ingest.ontology import Ontology, load_ontology
 from actorgraph.ingest.records import Document, ExtractedRelation, Extraction
 from actorgraph.ingest.relations import Candidate, RelationFinder
 
-__all__ = ["EXTRACTOR_NAME", "MAX_PARAGRAPH_CHARS", "UNREAL_MODALITIES", "Extractor", "bounded_paragraphs", "split_paragraphs"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "MAX_BATCH_CHARS",
+    "MAX_PARAGRAPH_CHARS",
+    "UNREAL_MODALITIES",
+    "Extractor",
+    "bounded_paragraphs",
+    "parse_batches",
+    "split_paragraphs",
+]
 
 EXTRACTOR_NAME = "actorgraph-rules/0.1"
 UNREAL_MODALITIES = frozenset({"denied", "hypothetical"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A scraped page may hold its whole text in one "paragraph"; spaCy needs about 1 GB per
 # 100,000 characters of one text and refuses a million, so longer ones are parsed in pieces.
-MAX_PARAGRAPH_CHARS = 20_000
+MAX_PARAGRAPH_CHARS = 5_000
+# The parser's working memory grows with the characters of one batch (about 2.5 GB per
+# million): a batch holds at most this many, however long its paragraphs (bench/RESULTS.md).
+MAX_BATCH_CHARS = 40_000
 _PIECE_END = re.compile(r"[.!?;:]\s|\n")
 _LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _CAPITALISED_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z][\w'-]+)")
@@ -86,6 +98,23 @@ def bounded_paragraphs(pieces: list[tuple[int, str]], limit: int = MAX_PARAGRAPH
             yield start, piece
 
 
+def parse_batches(texts: Sequence[str], max_texts: int, max_chars: int = MAX_BATCH_CHARS) -> Iterator[range]:
+    """Consecutive runs of ``texts`` (as index ranges) to parse together: at most ``max_texts``
+    of them and ``max_chars`` characters (a longer text alone).
+
+    >>> [list(r) for r in parse_batches(["a" * 30, "b" * 30, "c" * 50, "d"], max_texts=3, max_chars=60)]
+    [[0, 1], [2, 3]]
+    """
+    start, chars = 0, 0
+    for index, text in enumerate(texts):
+        if index > start and (index - start >= max_texts or chars + len(text) > max_chars):
+            yield range(start, index)
+            start, chars = index, 0
+        chars += len(text)
+    if start < len(texts):
+        yield range(start, len(texts))
+
+
 class Extractor:
     """Runs the pipeline over documents; one instance per process (loading spaCy is slow)."""
 
@@ -122,9 +151,10 @@ class Extractor:
         texts = [self.cleaner(_LONE_SURROGATE.sub("\ufffd", d.analysed_text())) for d in documents]
         paragraphs = [p for index, text in enumerate(texts) for p in self._paragraphs(index, text)]
         parsed: dict[int, list[tuple[_Paragraph, Doc]]] = {i: [] for i in range(len(documents))}
-        pipe = self.nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True, batch_size=self.batch_size)
-        for doc, paragraph in pipe:
-            parsed[paragraph.document].append((paragraph, doc))
+        for batch in parse_batches([p.text for p in paragraphs], self.batch_size, MAX_BATCH_CHARS):
+            group = [paragraphs[i] for i in batch]
+            for doc, paragraph in self.nlp.pipe(((p.text, p) for p in group), as_tuples=True, batch_size=len(group)):
+                parsed[paragraph.document].append((paragraph, doc))
         for index, document in enumerate(documents):
             yield self._read_document(document, texts[index], parsed[index])
 
