@@ -21,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from actorgraph.graph import GraphStore, open_store
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 
-__all__ = ["ENVIRONMENT", "Settings", "SettingsError", "load_settings"]
+__all__ = ["DEFAULT_VIEW_BUDGET_S", "ENVIRONMENT", "Settings", "SettingsError", "load_settings"]
 
 DEFAULT_STORE = "data/graph"
+# seconds one request of the app (or one export) may spend on a view: metrics, communities, layout
+DEFAULT_VIEW_BUDGET_S = 10.0
 
 # setting name -> environment variable
 ENVIRONMENT = {
@@ -80,8 +82,7 @@ class Settings(BaseModel):
     port: int = Field(default=8050, ge=1, le=65535)
     # names (NAME or NAME:PORT) the app answers to besides its own address and localhost
     allowed_hosts: tuple[str, ...] = ()
-    # seconds one request of the app (or one export) may spend on costly view work
-    view_budget_s: float = Field(default=10.0, ge=1, le=3600)
+    view_budget_s: float = Field(default=DEFAULT_VIEW_BUDGET_S, ge=1, le=3600)
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import random
 import statistics
@@ -85,15 +86,17 @@ def synthetic_graph(n_actors: int = 5000, n_relations: int = 50_000, seed: int =
                 published=START + dt.timedelta(days=rng.randrange(DAYS)))
         for i in range(n_articles)
     ]  # fmt: skip
-    weights = [1 / (rank + 1) ** 0.9 for rank in range(n_actors)]
-    relations = [_relation(i, rng, actors, weights, articles) for i in range(n_relations)]
+    # cumulative weights once (the same draws as weights=, without summing them for every relation)
+    cum_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(n_actors)))
+    relations = [_relation(i, rng, actors, cum_weights, articles) for i in range(n_relations)]
     return SyntheticGraph(actors=actors, articles=articles, relations=relations)
 
 
-def _relation(i: int, rng: random.Random, actors: list[Actor], weights: list[float], articles: list[Article]) -> Relation:
-    source, target = rng.choices(actors, weights=weights, k=2)
-    if source.id == target.id:
-        target = actors[(actors.index(target) + 1) % len(actors)]
+def _relation(i: int, rng: random.Random, actors: list[Actor], cum_weights: list[float], articles: list[Article]) -> Relation:
+    source, target = rng.choices(range(len(actors)), cum_weights=cum_weights, k=2)
+    if source == target:
+        target = (target + 1) % len(actors)
+    source, target = actors[source], actors[target]
     rtype, cameo, plover, quad, goldstein = rng.choice(TYPES)
     article = rng.choice(articles)
     return Relation(

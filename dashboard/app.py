@@ -5,7 +5,8 @@ Never in debug mode: the browser sees one line per error (see
 
 >>> import tempfile
 >>> from actorgraph.graph import open_store
->>> from actorgraph.dashboard.services import Dashboard
+>>> from actorgraph.dashboard.network import Budget, ViewCancelled
+from actorgraph.dashboard.services import Dashboard, request_budget
 >>> with open_store(tempfile.mkdtemp()) as store:
 ...     app = create_app(Dashboard(store))
 ...     app.title
@@ -23,6 +24,7 @@ import hmac
 import ipaddress
 import logging
 import os
+import select
 import socket
 import sys
 import threading
@@ -38,7 +40,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from actorgraph.dashboard.callbacks import register_callbacks, show_error
 from actorgraph.dashboard.layout import build_layout
-from actorgraph.dashboard.services import Dashboard
+from actorgraph.dashboard.network import Budget, ViewCancelled
+from actorgraph.dashboard.services import Dashboard, request_budget
 
 __all__ = [
     "LOOPBACK_NAMES",
@@ -83,7 +86,7 @@ def create_app(dashboard: Dashboard, auth: str | None = None, hosts: AllowedHost
         assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,
-        on_error=show_error,
+        on_error=_on_error,
         suppress_callback_exceptions=False,
     )
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False, dev_tools_hot_reload=False)
@@ -97,8 +100,51 @@ def create_app(dashboard: Dashboard, auth: str | None = None, hosts: AllowedHost
     _refuse_foreign_hosts(app, hosts or AllowedHosts())  # first: a foreign name gets 403, not a password prompt
     if auth:
         _require_basic_auth(app, parse_basic_auth(auth))
+    _time_budget(app, dashboard)
     _plain_errors(app)
     return app
+
+
+def _on_error(exc: Exception) -> None:
+    """A view dropped because its client has gone is not an error; others go to the banner."""
+    if isinstance(exc, ViewCancelled):
+        log.info("dropped a view: its client has gone")
+        return None
+    return show_error(exc)
+
+
+def _time_budget(app: Dash, dashboard: Dashboard) -> None:
+    """Each request gets the dashboard's time budget, and a way to tell that its client has gone."""
+
+    @app.server.before_request
+    def start_budget() -> None:
+        budget = Budget.seconds(dashboard.view_budget_s, client_gone=_client_gone(request.environ))
+        request.environ["actorgraph.budget_token"] = request_budget(budget)
+
+    @app.server.teardown_request
+    def end_budget(_exc: BaseException | None) -> None:
+        token = request.environ.pop("actorgraph.budget_token", None)
+        if token is not None:
+            token.var.reset(token)
+
+
+def _client_gone(environ: dict[str, Any]) -> Any:
+    """A check that the connection of this request was closed by the client (None when the
+    server does not hand out its socket): it is readable and has nothing left to read."""
+    connection = environ.get("werkzeug.socket")
+    if connection is None:
+        return None
+
+    def gone() -> bool:
+        try:
+            readable, _, _ = select.select([connection], [], [], 0)
+            return bool(readable) and connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except (BlockingIOError, ValueError):  # nothing to read after all; a TLS socket cannot peek
+            return False
+        except OSError:  # reset by the peer
+            return True
+
+    return gone
 
 
 def parse_basic_auth(text: str) -> tuple[str, str]:

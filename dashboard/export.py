@@ -127,7 +127,7 @@ def export_view(dashboard: Dashboard, state: ViewState, fmt: str, path: str | os
     except OutputError as exc:
         raise ExportError(str(exc)) from None
     summary = ExportSummary(target, fmt, len(view.actors), len(view.edges), view.shown_relations, view.truncated)
-    summary.notices.extend(view.notices)
+    summary.notices.extend(view.budget_notices)
     return summary
 
 

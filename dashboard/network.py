@@ -19,12 +19,14 @@ bounds them by count and by approximate size.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import networkx as nx
@@ -34,15 +36,79 @@ from actorgraph.graph.records import EdgeColumns, EdgeRow
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
+    "FORCE_LAYOUT_NODES",
+    "Budget",
     "FilteredGraph",
     "TimedCache",
+    "ViewCancelled",
     "scaled_positions",
 ]
 
 EXACT_BETWEENNESS_LIMIT = 400  # nodes; above it betweenness is estimated from sampled sources
 BETWEENNESS_SAMPLES = 64
+BETWEENNESS_CHUNK = 4  # sources sampled between two looks at the clock
+# networkx's spring layout costs n² per iteration: about 0.3 s for 400 nodes, 80 s for 5,000.
+# Bigger sets get the force layout for their FORCE_LAYOUT_NODES heaviest actors, the rest
+# placed around their neighbours.
+FORCE_LAYOUT_NODES = 400
+# What a step costs, in units of the time this graph took to build (which follows both its
+# size and how busy the machine is): measured on 20,000 actors / 157,000 pairs, where the
+# build took 0.19 s, with a margin of about half again.
+COST_IN_BUILDS = {"betweenness source": 0.7, "louvain": 18.0, "label propagation": 3.0}
 LAYOUT_CACHE_SIZE = 16
 SEED = 42
+
+
+class ViewCancelled(Exception):
+    """The client that asked for a view has gone: the work for it is dropped."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long costly view work may take, and whether the client still waits for it.
+
+    Work that can stop part-way (sampled betweenness, Louvain's levels) stops at the
+    deadline; work that cannot is given a cheaper method when it would not fit. Between
+    steps, :meth:`check` raises :class:`ViewCancelled` once ``client_gone`` says so.
+
+    >>> budget = Budget.seconds(10)
+    >>> 9 < budget.remaining() <= 10, budget.expired(), Budget.unlimited().remaining()
+    (True, False, inf)
+    >>> Budget.seconds(10).share(0.5).remaining() <= 5
+    True
+    """
+
+    deadline: float
+    seconds_given: float = math.inf
+    client_gone: Callable[[], bool] | None = None
+
+    @classmethod
+    def seconds(cls, seconds: float, client_gone: Callable[[], bool] | None = None) -> Budget:
+        """A budget of ``seconds`` from now."""
+        return cls(time.monotonic() + seconds, seconds, client_gone)
+
+    @classmethod
+    def unlimited(cls) -> Budget:
+        """No deadline (a caller that wants the full computation whatever it costs)."""
+        return cls(math.inf)
+
+    def remaining(self) -> float:
+        """Seconds left (0 once past the deadline)."""
+        return max(0.0, self.deadline - time.monotonic())
+
+    def expired(self) -> bool:
+        """True once the deadline has passed."""
+        return time.monotonic() >= self.deadline
+
+    def share(self, fraction: float) -> Budget:
+        """A budget for one step: ``fraction`` of what remains, same client."""
+        return Budget(time.monotonic() + fraction * self.remaining(), self.seconds_given, self.client_gone)
+
+    def check(self) -> None:
+        """Raise :class:`ViewCancelled` when the client has gone."""
+        if self.client_gone is not None and self.client_gone():
+            raise ViewCancelled("the client has gone")
+
 
 V = TypeVar("V")
 
@@ -167,9 +233,12 @@ class FilteredGraph:
         self._relation_count = sum(self._columns.counts)
         self._rankings: dict[str, list[str]] = {}
         self._graph: nx.Graph | None = None
+        self._build_seconds = 0.0
         self._metrics: dict[str, dict[str, float]] = {}
         self._communities: dict[str, int] | None = None
         self._layouts: OrderedDict[frozenset[str], dict[str, tuple[float, float]]] = OrderedDict()
+        # what was computed by a cheaper method to fit a time budget, said to the analyst
+        self._notes: dict[Hashable, str] = {}
         self._lock = threading.RLock()
 
     @property
@@ -190,11 +259,18 @@ class FilteredGraph:
         """Undirected networkx graph; an edge's weight is the relations between the pair, both ways, all types."""
         with self._lock:
             if self._graph is None:
+                started = time.perf_counter()
                 graph = nx.Graph()
                 graph.add_nodes_from(self._nodes)
                 graph.add_weighted_edges_from((a, b, w) for (a, b), w in self._pair_weights().items())
                 self._graph = graph
+                self._build_seconds = time.perf_counter() - started
             return self._graph
+
+    def _cost(self, step: str, times: int = 1) -> float:
+        """Seconds ``step`` (a key of :data:`COST_IN_BUILDS`) should take on this graph, now."""
+        _ = self.graph  # built (and timed) first
+        return COST_IN_BUILDS[step] * self._build_seconds * times
 
     def __len__(self) -> int:
         return len(self._nodes)
@@ -252,15 +328,47 @@ class FilteredGraph:
                 entering[rel_type] += count
         return leaving, entering
 
-    def edges_among(self, actor_ids: Iterable[str]) -> list[EdgeRow]:
-        """The folded edges whose two ends are both in ``actor_ids``, by (source, target, type)."""
-        inside = set(actor_ids)
+    def edges_among(
+        self, actor_ids: Iterable[str], strongest: int | None = None, keep: Iterable[tuple[str, str, str]] = ()
+    ) -> list[EdgeRow]:
+        """The folded edges whose two ends are both in ``actor_ids``, by (source, target, type).
+
+        With ``strongest``, only that many, strongest first: those in ``keep`` (source, target,
+        type), then the most relations, ties by (source, target, type); rows are made only for
+        the edges returned.
+        """
+        indices = self._indices_among(actor_ids)
         columns = self._columns
-        # first the edges leaving the actors (one pass in C), then those whose target is in too
-        leaving = itertools.compress(range(len(columns)), map(inside.__contains__, columns.source_ids))
-        found = [columns.row(i) for i in leaving if columns.target_ids[i] in inside]
+        if strongest is not None and len(indices) > strongest:
+            kept = set(keep)
+            sources, targets, types, counts = columns.source_ids, columns.target_ids, columns.types, columns.counts
+
+            def rank(i: int) -> tuple[bool, int, str, str, str]:
+                edge = (sources[i], targets[i], types[i])
+                return edge not in kept, -counts[i], *edge
+
+            return [columns.row(i) for i in heapq.nsmallest(strongest, indices, key=rank)]
+        found = [columns.row(i) for i in indices]
         found.sort(key=_edge_key)
         return found
+
+    def count_among(self, actor_ids: Iterable[str]) -> int:
+        """How many folded edges have both ends in ``actor_ids``."""
+        return len(self._indices_among(actor_ids))
+
+    def _indices_among(self, actor_ids: Iterable[str]) -> list[int]:
+        inside = actor_ids if isinstance(actor_ids, (set, frozenset)) else set(actor_ids)
+        columns = self._columns
+        if len(inside) >= len(self._nodes) and inside >= self._nodes.keys():
+            return list(range(len(columns)))  # every actor shown: every edge
+        # first the edges leaving the actors (one pass in C), then those whose target is in too
+        leaving = itertools.compress(range(len(columns)), map(inside.__contains__, columns.source_ids))
+        return [i for i in leaving if columns.target_ids[i] in inside]
+
+    def pairs_among(self, actor_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(source, target) of each folded edge with both ends in ``actor_ids``."""
+        sources, targets = self._columns.source_ids, self._columns.target_ids
+        return [(sources[i], targets[i]) for i in self._indices_among(actor_ids)]
 
     def neighbours(self, actor_id: str) -> set[str]:
         """Actors one relation away."""
@@ -290,18 +398,26 @@ class FilteredGraph:
 
     # -- metrics -------------------------------------------------------------------------
 
-    def metric(self, name: str) -> dict[str, float]:
-        """``degree`` (relations touching the actor), ``pagerank`` or ``betweenness``, cached."""
+    def metric(self, name: str, budget: Budget | None = None) -> dict[str, float]:
+        """``degree`` (relations touching the actor), ``pagerank`` or ``betweenness``, cached.
+
+        Sampled betweenness stops sampling when ``budget`` runs out (see :meth:`note`).
+        """
         with self._lock:
             if name not in self._metrics:
-                self._metrics[name] = self._compute_metric(name)
+                self._metrics[name] = self._compute_metric(name, budget or Budget.unlimited())
             return self._metrics[name]
+
+    def note(self, what: Hashable) -> str | None:
+        """Why ``what`` (a metric's name, ``"communities"``, or a layout's actor set) was
+        computed by a cheaper method than usual, or None when it was not."""
+        return self._notes.get(what)
 
     def is_estimate(self, name: str) -> bool:
         """True when the metric is sampled rather than exact (betweenness on big graphs)."""
         return name == "betweenness" and len(self) > EXACT_BETWEENNESS_LIMIT
 
-    def _compute_metric(self, name: str) -> dict[str, float]:
+    def _compute_metric(self, name: str, budget: Budget) -> dict[str, float]:
         if name == "degree":
             degree = dict.fromkeys(self._nodes, 0)
             columns = self._columns
@@ -315,8 +431,32 @@ class FilteredGraph:
             return {}
         if name == "pagerank":
             return nx.pagerank(self._directed(), weight="weight")
-        sample = BETWEENNESS_SAMPLES if self.is_estimate(name) else None
-        return nx.betweenness_centrality(self.graph, k=sample, seed=SEED)
+        if not self.is_estimate(name):
+            return nx.betweenness_centrality(self.graph, seed=SEED)
+        return self._sampled_betweenness(budget)
+
+    def _sampled_betweenness(self, budget: Budget) -> dict[str, float]:
+        """The mean of estimates from chunks of sampled sources, while the samples and the budget
+        last; degree when not even one chunk fits."""
+        total: Counter[str] = Counter()
+        chunks = 0
+        for chunk in range(BETWEENNESS_SAMPLES // BETWEENNESS_CHUNK):
+            if budget.remaining() < self._cost("betweenness source", BETWEENNESS_CHUNK):
+                break
+            budget.check()
+            total.update(nx.betweenness_centrality(self.graph, k=BETWEENNESS_CHUNK, seed=SEED + chunk))
+            chunks += 1
+        sampled = chunks * BETWEENNESS_CHUNK
+        if sampled == BETWEENNESS_SAMPLES:
+            return {node: total[node] / chunks for node in self._nodes}
+        over = f"the view's time budget ({budget.seconds_given:g} s) ran out"
+        if not chunks:
+            self._notes["betweenness"] = f"Actors are sized by degree, not betweenness: {over} before it could be estimated."
+            return self.metric("degree")
+        self._notes["betweenness"] = (
+            f"Betweenness estimated from {sampled} sampled actors instead of {BETWEENNESS_SAMPLES}: {over}."
+        )
+        return {node: total[node] / chunks for node in self._nodes}
 
     def _directed(self) -> nx.DiGraph:
         # PageRank follows direction: being warned, aided or attacked by many makes an actor central.
@@ -329,56 +469,95 @@ class FilteredGraph:
         directed.add_weighted_edges_from((s, t, w) for (s, t), w in weights.items())
         return directed
 
-    def top_nodes(self, candidates: Iterable[str], metric: str, limit: int | None) -> list[str]:
+    def top_nodes(self, candidates: Iterable[str], metric: str, limit: int | None, budget: Budget | None = None) -> list[str]:
         """Candidates by decreasing metric (ties by id), at most ``limit`` of them."""
         wanted = candidates if isinstance(candidates, (set, frozenset)) else set(candidates)
         # a few candidates, or some outside the graph: sort them; else walk the graph's ranking
         if len(wanted) < len(self._nodes) // 4 or not wanted <= self._nodes.keys():
-            values = self.metric(metric)
+            values = self.metric(metric, budget)
             ranked = sorted(wanted, key=lambda n: (-values.get(n, 0.0), n))
             return ranked if limit is None else ranked[:limit]
         found = []
-        for node in self._ranking(metric):
+        for node in self._ranking(metric, budget):
             if node in wanted:
                 found.append(node)
                 if len(found) == limit:
                     break
         return found
 
-    def _ranking(self, metric: str) -> list[str]:
+    def _ranking(self, metric: str, budget: Budget | None = None) -> list[str]:
         """Every actor of the graph by decreasing metric (ties by id), computed once."""
         with self._lock:
             if metric not in self._rankings:
-                values = self.metric(metric)
+                values = self.metric(metric, budget)
                 self._rankings[metric] = sorted(self._nodes, key=lambda n: (-values.get(n, 0.0), n))
             return self._rankings[metric]
 
-    def communities(self) -> dict[str, int]:
-        """Louvain communities, numbered from the largest; cached."""
+    def communities(self, budget: Budget | None = None) -> dict[str, int]:
+        """Louvain communities, numbered from the largest; cached.
+
+        Within ``budget``: label propagation when Louvain would not fit in it, and Louvain's
+        coarser levels are skipped once it has run out (see :meth:`note`).
+        """
         with self._lock:
             if self._communities is None:
-                found = nx.community.louvain_communities(self.graph, weight="weight", seed=SEED) if len(self) else []
+                found = self._find_communities(budget or Budget.unlimited()) if len(self) else []
                 ordered = sorted(found, key=lambda c: (-len(c), min(c)))
                 self._communities = {node: i for i, group in enumerate(ordered) for node in group}
             return self._communities
 
+    def _find_communities(self, budget: Budget) -> list[set[str]]:
+        graph = self.graph
+        if self._cost("louvain") > budget.remaining():
+            cheaper = "label propagation" if self._cost("label propagation") <= budget.remaining() else "connected components"
+            self._notes["communities"] = (
+                f"Communities by {cheaper}, not Louvain: Louvain on {graph.number_of_edges():,} pairs "
+                f"would not fit in the view's time budget ({budget.seconds_given:g} s)."
+            )
+            if cheaper == "connected components":
+                return list(nx.connected_components(graph))
+            return list(nx.community.fast_label_propagation_communities(graph, weight="weight", seed=SEED))
+        found: list[set[str]] = []
+        for level in nx.community.louvain_partitions(graph, weight="weight", seed=SEED):
+            found = level
+            if budget.expired():
+                self._notes["communities"] = (
+                    f"Louvain communities stopped at a finer level: the view's time budget ({budget.seconds_given:g} s) ran out."
+                )
+                break
+            budget.check()
+        return found
+
     # -- layout --------------------------------------------------------------------------
 
-    def positions(self, actor_ids: Iterable[str]) -> dict[str, tuple[float, float]]:
+    def positions(self, actor_ids: Sequence[str] | Iterable[str], budget: Budget | None = None) -> dict[str, tuple[float, float]]:
         """Pixel positions for a set of actors (force-directed), cached per set.
 
         Actors placed in an earlier layout of this graph keep their place, so expanding a
-        node adds its neighbours around a picture the analyst has already read.
+        node adds its neighbours around a picture the analyst has already read. Of more than
+        :data:`FORCE_LAYOUT_NODES` actors, the first ones given (the heaviest, as a view lists
+        them) get the force layout and the others are placed around their neighbours.
         """
-        key = frozenset(actor_ids)
+        ordered = list(dict.fromkeys(actor_ids))
+        key = frozenset(ordered)
         with self._lock:
             if key in self._layouts:
                 self._layouts.move_to_end(key)
                 return self._layouts[key]
             previous = next(reversed(self._layouts.values()), {}) if self._layouts else {}
-        subgraph = nx.Graph()
-        subgraph.add_edges_from((e.source_id, e.target_id) for e in self.edges_among(key))
-        placed = _spring_positions(subgraph, key, previous)
+        (budget or Budget.unlimited()).check()
+        edges = self.pairs_among(key)
+        if len(ordered) <= FORCE_LAYOUT_NODES:
+            subgraph = nx.Graph()
+            subgraph.add_edges_from(edges)
+            placed = _spring_positions(subgraph, key, previous)
+        else:
+            placed = _core_and_neighbour_positions(ordered, edges)
+            self._notes[key] = (
+                f"The {FORCE_LAYOUT_NODES:,} heaviest actors are laid out by force and the other "
+                f"{len(ordered) - FORCE_LAYOUT_NODES:,} placed around their neighbours: a force layout of "
+                f"{len(ordered):,} actors takes minutes."
+            )
         with self._lock:
             self._layouts[key] = placed
             while len(self._layouts) > LAYOUT_CACHE_SIZE:
@@ -404,6 +583,44 @@ def _spring_positions(
         subgraph, pos=kept if fixed else None, fixed=fixed, seed=SEED, k=1.6 / math.sqrt(len(actor_ids)), iterations=60
     )
     return scaled_positions(raw, scale if fixed else None)
+
+
+def _core_and_neighbour_positions(ordered: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """A force layout of the first :data:`FORCE_LAYOUT_NODES` actors; then, breadth first from
+    them, each other actor beside the already placed neighbour it has most edges with, and
+    those with no path to them on a ring outside. Linear in the actors and edges."""
+    rank = {node: i for i, node in enumerate(ordered)}
+    core = frozenset(ordered[:FORCE_LAYOUT_NODES])
+    subgraph = nx.Graph()
+    subgraph.add_edges_from((a, b) for a, b in edges if a in core and b in core)
+    scale = _layout_scale(len(core))
+    placed = {n: (x / scale, -y / scale) for n, (x, y) in _spring_positions(subgraph, core, {}).items()}
+    neighbours: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for a, b in edges:
+        neighbours[a][b] += 1
+        neighbours[b][a] += 1
+    around: Counter[str] = Counter()  # how many were placed beside each actor so far
+    level = set(core)
+    while level:
+        before = set(placed)
+        reached = sorted({n for a in level for n in neighbours[a] if n not in before}, key=rank.__getitem__)
+        for node in reached:
+            anchor = max((a for a in neighbours[node] if a in before), key=lambda a: (neighbours[node][a], -rank[a]))
+            placed[node] = _beside(placed[anchor], around[anchor])
+            around[anchor] += 1
+        level = set(reached)
+    loose = [n for n in ordered if n not in placed]
+    for i, node in enumerate(loose):
+        angle = 2 * math.pi * i / max(1, len(loose))
+        placed[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
+    return scaled_positions({n: placed[n] for n in ordered}, _layout_scale(len(ordered)) / 1.3)
+
+
+def _beside(anchor: tuple[float, float], index: int) -> tuple[float, float]:
+    """The ``index``-th spot around an anchor: a golden-angle spiral, so spots never coincide."""
+    angle = index * 2.39996  # the golden angle, in radians
+    radius = 0.012 * (1 + math.sqrt(index))
+    return anchor[0] + radius * math.cos(angle), anchor[1] + radius * math.sin(angle)
 
 
 def _layout_scale(n: int) -> float:

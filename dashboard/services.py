@@ -19,6 +19,7 @@ evidence is fetched only when something is clicked.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import itertools
@@ -30,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from actorgraph.dashboard.network import FilteredGraph, TimedCache
+from actorgraph.dashboard.network import Budget, FilteredGraph, TimedCache
 from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import (
     Actor,
@@ -43,8 +44,8 @@ from actorgraph.graph import (
     Relation,
     StoreUnavailable,
 )
-from actorgraph.graph.records import EdgeRow
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
 __all__ = [
     "AUTO_PRESET_ABOVE",
@@ -60,6 +61,7 @@ __all__ = [
     "StoreHealth",
     "TimelineRow",
     "WatchedStore",
+    "request_budget",
 ]
 
 log = logging.getLogger("actorgraph.dashboard")
@@ -78,6 +80,18 @@ MAX_EDGES_DRAWN = 800  # more is unreadable, and slow in the browser; the strong
 EXPAND_LIMIT = 50  # neighbours an "expand" adds, the heaviest first, so a hub does not flood the view
 RELATIONS_IN_PANEL = 60
 MENTIONS_SHOWN = 200
+# Of a view's time budget, what metrics, communities and the layout may take: the rest is
+# for reading the store before and for drawing the answer after.
+WORK_SHARE = 0.8
+
+# The budget of the request being answered, set by the app for each request (its deadline and
+# whether its client is still there); a view made outside a request gets one of its own.
+_REQUEST_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("actorgraph_budget", default=None)
+
+
+def request_budget(budget: Budget | None) -> contextvars.Token[Budget | None]:
+    """Make ``budget`` the one views use in this thread's context; returns the token to reset it with."""
+    return _REQUEST_BUDGET.set(budget)
 
 
 class TimelineRow(NamedTuple):
@@ -109,6 +123,8 @@ class NetworkView:
     path_actors: list[str] = field(default_factory=list)
     path_edges: set[tuple[str, str, str]] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)
+    # which of the notices say that something was computed by a cheaper method to fit the time budget
+    budget_notices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -289,6 +305,7 @@ class Dashboard:
         graph_cache_entries: int = GRAPH_CACHE_ENTRIES,
         graph_cache_bytes: int = GRAPH_CACHE_BYTES,
         watch_store: bool = True,
+        view_budget_s: float = DEFAULT_VIEW_BUDGET_S,
     ):
         self.health = StoreHealth(functools.partial(_ping, store))
         # a one-off export has no banner to show and must not race its own exit with a probe
@@ -297,6 +314,7 @@ class Dashboard:
         self.query_timeout_s = query_timeout_s
         self.query_memory_mb = query_memory_mb
         self.read_only = read_only
+        self.view_budget_s = view_budget_s
         self._graphs: TimedCache[FilteredGraph] = TimedCache(
             max_entries=graph_cache_entries, ttl_s=cache_ttl_s, max_bytes=graph_cache_bytes, size_of=FilteredGraph.approx_bytes
         )
@@ -318,29 +336,46 @@ class Dashboard:
     def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, str]:
         return self.generation, graph_filter.model_dump_json()
 
-    def view(self, state: ViewState, max_edges: int | None = MAX_EDGES_DRAWN) -> NetworkView:
+    def budget(self) -> Budget:
+        """The time budget of the request being answered, or a fresh one of :attr:`view_budget_s`."""
+        return _REQUEST_BUDGET.get() or Budget.seconds(self.view_budget_s)
+
+    def view(self, state: ViewState, max_edges: int | None = MAX_EDGES_DRAWN, budget: Budget | None = None) -> NetworkView:
         """The actors and edges to draw for a view, capped to the top ``max_nodes`` by weight.
 
         Among the actors shown, at most ``max_edges`` edges are drawn (the most relations first;
-        a highlighted path always); ``None`` keeps them all, as data exports do.
+        a highlighted path always); ``None`` keeps them all, as data exports do. Metrics,
+        communities and the layout fit in ``budget`` (by default :meth:`budget`), by cheaper
+        methods when they must, which the notices then say; :class:`~actorgraph.dashboard.network.ViewCancelled`
+        when the client has gone.
         """
+        budget = budget or self.budget()
         fg = self.filtered(state.graph_filter)
+        work = budget.share(WORK_SHARE)
         notices: list[str] = []
         path_actors, path_edges = self._path(state, notices)
         candidates = self._candidates(fg, state, notices)
         required = self._required(fg, state, path_actors)
-        ranked = fg.top_nodes(candidates - required, state.size_by, None)
+        ranked = fg.top_nodes(candidates - required, state.size_by, None, work.share(0.5))
         room = None if state.max_nodes is None else max(0, state.max_nodes - len(required))
         shown_ids = sorted(required) + (ranked if room is None else ranked[:room])
         truncated = room is not None and len(ranked) > room
-        edges = _strongest(fg.edges_among(shown_ids), max_edges, path_edges, notices)
+        edges = fg.edges_among(shown_ids, max_edges, path_edges)
+        if max_edges is not None and len(edges) == max_edges and (among := fg.count_among(shown_ids)) > max_edges:
+            notices.append(f"Drawing the {max_edges:,} strongest of the {among:,} edges between them.")
         weights = fg.metric(state.size_by)
         actors = self._actors_in_order(shown_ids, weights)
-        layout, positions = self._layout(fg, state, [a.id for a in actors])
+        communities = fg.communities(work.share(0.7)) if state.colour_by == "community" else None
+        layout, positions = self._layout(fg, state, [a.id for a in actors], work)
+        budget.check()
         if truncated:
             notices.insert(0, _truncation_notice(len(actors), len(candidates | required), state))
         if not actors:
             notices.append(_empty_notice(state, fg))
+        cheaper = [fg.note(state.size_by), fg.note("communities") if communities is not None else None,
+                   fg.note(frozenset(positions)) if positions else None]  # fmt: skip
+        budget_notices = [n for n in cheaper if n]
+        notices.extend(budget_notices)
         return NetworkView(
             actors=actors,
             edges=[e.summary() for e in edges],
@@ -349,7 +384,7 @@ class Dashboard:
             metric_is_estimate=fg.is_estimate(state.size_by),
             layout=layout,
             positions=positions,
-            communities=fg.communities() if state.colour_by == "community" else None,
+            communities=communities,
             total_actors=len(fg),
             total_relations=fg.relation_count,
             shown_relations=sum(e.count for e in edges),
@@ -359,6 +394,7 @@ class Dashboard:
             path_actors=path_actors,
             path_edges=path_edges,
             notices=notices,
+            budget_notices=budget_notices,
         )
 
     def _candidates(self, fg: FilteredGraph, state: ViewState, notices: list[str]) -> set[str]:
@@ -393,13 +429,13 @@ class Dashboard:
         found = {a.id: a for a in self.store.get_actors(list(actor_ids))}
         return sorted(found.values(), key=lambda a: (-weights.get(a.id, 0.0), a.id))
 
-    def _layout(self, fg: FilteredGraph, state: ViewState, actor_ids: list[str]) -> tuple[str, dict | None]:
+    def _layout(self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget) -> tuple[str, dict | None]:
         name = state.layout
         if name == "auto":
             name = "preset" if len(actor_ids) > AUTO_PRESET_ABOVE else "fcose"
         if name != "preset":
             return name, None
-        return "preset", fg.positions(actor_ids)
+        return "preset", fg.positions(actor_ids, budget)
 
     # -- details -------------------------------------------------------------------------
 
@@ -566,14 +602,6 @@ def _approx_bytes(value: object) -> int:
         per_item = 120 if not value or isinstance(value[0], tuple) else 1_000
         return 200 + per_item * len(value)
     return 1_000
-
-
-def _strongest(edges: list[EdgeRow], limit: int | None, keep: set[tuple[str, str, str]], notices: list[str]) -> list[EdgeRow]:
-    if limit is None or len(edges) <= limit:
-        return edges
-    ranked = sorted(edges, key=lambda e: ((e.source_id, e.target_id, e.type) not in keep, -e.count))
-    notices.append(f"Drawing the {limit:,} strongest of the {len(edges):,} edges between them.")
-    return ranked[:limit]
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:

@@ -66,6 +66,12 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
     return params
 
 
+_BUDGET_HELP = (
+    "Seconds a view may spend on centralities, communities and its layout; past it, cheaper methods "
+    "with a notice. [env ACTORGRAPH_VIEW_BUDGET; default 10]"
+)
+
+
 @click.command()
 @store_options
 @click.option("--host", help="Address to listen on. [env ACTORGRAPH_HOST; default 127.0.0.1, this machine only]")
@@ -93,6 +99,7 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
     type=int,
     help="Megabytes a console query may use. [env ACTORGRAPH_QUERY_MEMORY; default 1024]",
 )
+@click.option("--view-budget", "view_budget_s", type=float, help=_BUDGET_HELP)
 def serve(read_only: bool, **flags: Any) -> None:
     """Explore the store in the browser: network, filters, evidence, timeline and a Cypher console.
 
@@ -109,7 +116,8 @@ def serve(read_only: bool, **flags: Any) -> None:
     _log_to_stderr()
     with settings.open_store(read_only=read_only) as store:
         dashboard = Dashboard(store, query_row_limit=settings.query_row_limit, query_timeout_s=settings.query_timeout_s,
-                              query_memory_mb=settings.query_memory_mb, read_only=read_only)  # fmt: skip
+                              query_memory_mb=settings.query_memory_mb, read_only=read_only,
+                              view_budget_s=settings.view_budget_s)  # fmt: skip
         store.prepare_user_queries(settings.query_timeout_s)  # the console's first query need not wait for a worker
         app = create_app(dashboard, auth=auth, hosts=AllowedHosts(settings.host, settings.allowed_hosts))
         try:
@@ -168,6 +176,7 @@ def _log_to_stderr() -> None:
     help="Output format. [default: from the file's extension]",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--view-budget", "view_budget_s", type=float, help=_BUDGET_HELP)
 def export(fmt: str | None, output: str, **options: Any) -> None:
     """Write a view of the graph to a file: an image, a graph for Gephi, Cytoscape JSON or CSV.
 
@@ -187,8 +196,9 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
     from actorgraph.graph import is_neo4j_uri
     from actorgraph.writing import OutputError, refuse_inside
 
-    store_flags = {k: options.pop(k) for k in ("store", "neo4j_user", "neo4j_password", "neo4j_database", "ontology_files")}
-    settings = settings_from(**store_flags)
+    settings_names = ("store", "neo4j_user", "neo4j_password", "neo4j_database", "ontology_files", "view_budget_s")
+    settings_flags = {k: options.pop(k) for k in settings_names}
+    settings = settings_from(**settings_flags)
     embedded = not is_neo4j_uri(settings.store)
     try:
         if embedded:  # before the store is even opened (export_view checks again)
@@ -202,7 +212,7 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
         fail(str(exc))
     # an export only reads: an embedded store opens without the writer's lock
     with settings.open_store(read_only=embedded) as store:
-        dashboard = Dashboard(store, read_only=True, watch_store=False)
+        dashboard = Dashboard(store, read_only=True, watch_store=False, view_budget_s=settings.view_budget_s)
         try:
             dashboard.check(state)
             summary = export_view(dashboard, state, chosen, output)

@@ -145,23 +145,20 @@ def test_a_wildcard_bind_answers_this_machines_addresses(embedded_dashboard: Das
 
 @pytest.mark.browser
 @pytest.mark.timeout(120)
-def test_a_rebound_name_gets_nothing_in_the_browser(server: ServerThread) -> None:
+def test_a_rebound_name_gets_nothing_in_the_browser(server: ServerThread, chromium: Any) -> None:
     from conftest import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
 
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     rules = "--host-resolver-rules=MAP evil.example 127.0.0.1, MAP analyst-box 127.0.0.1"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rules])
-        try:
-            page = browser.new_page()
-            refused = page.goto(f"http://evil.example:{server.port}/")
-            assert refused is not None and refused.status == 403
-            assert "not answer to that host name" in page.inner_text("body")
-            allowed = page.goto(f"http://analyst-box:{server.port}/")
-            assert allowed is not None and allowed.status == 200
-            page.wait_for_function("() => (document.getElementById('view-stats') || {}).innerText === "
-                                   "'10 of 10 actors · 15 of 15 relations'")  # fmt: skip
-        finally:
-            browser.close()
+    # a second browser of the session's Playwright, resolving both names to this machine
+    browser = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rules])
+    try:
+        page = browser.new_page()
+        refused = page.goto(f"http://evil.example:{server.port}/")
+        assert refused is not None and refused.status == 403
+        assert "not answer to that host name" in page.inner_text("body")
+        allowed = page.goto(f"http://analyst-box:{server.port}/")
+        assert allowed is not None and allowed.status == 200
+        page.wait_for_function("() => (document.getElementById('view-stats') || {}).innerText === "
+                               "'10 of 10 actors · 15 of 15 relations'")  # fmt: skip
+    finally:
+        browser.close()
