@@ -5,8 +5,7 @@ Never in debug mode: the browser sees one line per error (see
 
 >>> import tempfile
 >>> from actorgraph.graph import open_store
->>> from actorgraph.dashboard.network import Budget, ViewCancelled
-from actorgraph.dashboard.services import Dashboard, request_budget
+>>> from actorgraph.dashboard.services import Dashboard
 >>> with open_store(tempfile.mkdtemp()) as store:
 ...     app = create_app(Dashboard(store))
 ...     app.title
