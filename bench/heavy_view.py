@@ -24,9 +24,9 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import _bench_dashboard, callback_body, free_port, rss_mb, start_server  # noqa: E402
+from load import _bench_dashboard, callback_body, free_port, rss_mb, start_server
 
-from actorgraph.graph import open_store  # noqa: E402
+from actorgraph.graph import open_store
 
 VIEWS = ["?max=all", "?max=all&size=betweenness&colour=community&layout=preset"]
 
@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         with open_store(Path(folder) / "graph") as store:
             loaded = bench.load(store, bench.synthetic_graph(args.actors, args.relations))
-        print(f"store: {args.actors:,} actors, {args.relations:,} relations (written in {loaded:.1f} s); load {os.getloadavg()[0]:.1f}")
+        load = os.getloadavg()[0]
+        print(f"store: {args.actors:,} actors, {args.relations:,} relations (written in {loaded:.1f} s); load {load:.1f}")
         port = free_port()
         server = start_server(str(Path(folder) / "graph"), port)
         try:
