@@ -561,7 +561,8 @@ class FilteredGraph:
         with self._lock:
             self._layouts[key] = placed
             while len(self._layouts) > LAYOUT_CACHE_SIZE:
-                self._layouts.popitem(last=False)
+                dropped, _ = self._layouts.popitem(last=False)
+                self._notes.pop(dropped, None)
         return placed
 
 

@@ -77,6 +77,23 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
+def launch_chromium(chromium: object) -> Iterator[object]:
+    """Launches another browser of the session's Playwright with extra command-line flags."""
+    launched: list[object] = []
+
+    def launch(*flags: str) -> object:
+        browser = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *flags])  # type: ignore[attr-defined]
+        launched.append(browser)
+        return browser
+
+    try:
+        yield launch
+    finally:
+        for browser in launched:
+            browser.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
 def live_app(embedded_dashboard: Dashboard) -> Iterator[str]:
     """The real app on a real server on a free localhost port; yields its URL."""
     from actorgraph.dashboard.app import ServerThread, create_app

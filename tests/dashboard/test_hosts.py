@@ -145,20 +145,14 @@ def test_a_wildcard_bind_answers_this_machines_addresses(embedded_dashboard: Das
 
 @pytest.mark.browser
 @pytest.mark.timeout(120)
-def test_a_rebound_name_gets_nothing_in_the_browser(server: ServerThread, chromium: Any) -> None:
-    from conftest import CHROMIUM, CHROMIUM_ARGS
-
-    rules = "--host-resolver-rules=MAP evil.example 127.0.0.1, MAP analyst-box 127.0.0.1"
-    # a second browser of the session's Playwright, resolving both names to this machine
-    browser = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rules])
-    try:
-        page = browser.new_page()
-        refused = page.goto(f"http://evil.example:{server.port}/")
-        assert refused is not None and refused.status == 403
-        assert "not answer to that host name" in page.inner_text("body")
-        allowed = page.goto(f"http://analyst-box:{server.port}/")
-        assert allowed is not None and allowed.status == 200
-        page.wait_for_function("() => (document.getElementById('view-stats') || {}).innerText === "
-                               "'10 of 10 actors · 15 of 15 relations'")  # fmt: skip
-    finally:
-        browser.close()
+def test_a_rebound_name_gets_nothing_in_the_browser(server: ServerThread, launch_chromium: Any) -> None:
+    # both names resolve to this machine, as an attacker's name does once it is rebound
+    browser = launch_chromium("--host-resolver-rules=MAP evil.example 127.0.0.1, MAP analyst-box 127.0.0.1")
+    page = browser.new_page()
+    refused = page.goto(f"http://evil.example:{server.port}/")
+    assert refused is not None and refused.status == 403
+    assert "not answer to that host name" in page.inner_text("body")
+    allowed = page.goto(f"http://analyst-box:{server.port}/")
+    assert allowed is not None and allowed.status == 200
+    page.wait_for_function("() => (document.getElementById('view-stats') || {}).innerText === "
+                           "'10 of 10 actors · 15 of 15 relations'")  # fmt: skip
