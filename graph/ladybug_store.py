@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from actorgraph.graph.cypher_store import CypherStore
 from actorgraph.graph.errors import GraphStoreError, QueryError, StoreLocked, StoreUnavailable, engine_message
-from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
+from actorgraph.graph.queries import LADYBUG_TYPES, RELATION_PROPERTIES, LadybugCypher
 from actorgraph.graph.records import Relation
 from actorgraph.graph.sandbox import SandboxTarget
 from actorgraph.graph.values import relation_row
@@ -42,14 +42,11 @@ __all__ = ["DATABASE_FILE", "LadybugStore"]
 
 DATABASE_FILE = "actorgraph.lbdb"
 
+_ARROW_TYPES = {"DATE": pa.date32(), "DOUBLE": pa.float64(), "INT64": pa.int64()}
 _RELATION_ARROW_SCHEMA = pa.schema(
     [("source_id", pa.string()), ("target_id", pa.string())]
-    + [
-        (name, {"date": pa.date32(), "confidence": pa.float64(), "goldstein": pa.float64(),
-                "quad_class": pa.int64(), "char_start": pa.int64(), "char_end": pa.int64()}.get(name, pa.string()))
-        for name in RELATION_PROPERTIES
-    ]
-)  # fmt: skip
+    + [(name, _ARROW_TYPES.get(LADYBUG_TYPES.get(name, ""), pa.string())) for name in RELATION_PROPERTIES]
+)
 _ARROW_COLUMNS = operator.attrgetter(*_RELATION_ARROW_SCHEMA.names)
 _PROPERTY_VALUES = operator.attrgetter(*RELATION_PROPERTIES)
 _LOCK_MESSAGE = re.compile(r"Could not set lock on file(?:.*?PID (\d+))?", re.S)
@@ -75,17 +72,23 @@ class LadybugStore(CypherStore):
         self._conn: ladybug.Connection | None = None
         self._db: ladybug.Database | None = None
         path = _database_path(Path(folder), read_only)
-        try:
-            self._db = ladybug.Database(str(path), read_only=read_only, checkpoint_threshold=_CHECKPOINT_THRESHOLD)
-            self._conn = ladybug.Connection(self._db)
-        except RuntimeError as exc:
-            raise _open_error(self.location, exc) from None
+        self._open(path, read_only)
         if not read_only:
             for statement in self.Q.SCHEMA:
                 self._run(statement)
             self._create_macros()
         tables = self._run(self.Q.SHOW_TABLES)
         self._types = {name for name, kind in tables if kind == "REL" and name not in _STRUCTURAL_TABLES}
+        missing = self._missing_columns()
+        if missing and read_only:
+            # A store made by an earlier version: add its new columns once, then read it as asked.
+            self.close()
+            with contextlib.closing(LadybugStore(folder)):
+                pass
+            self._open(path, read_only)
+        elif missing:
+            for table, prop in missing:
+                self._run(self.Q.add_column(table, prop))
         if not read_only:
             self.ensure_relation_types(relation_types)
 
@@ -94,6 +97,22 @@ class LadybugStore(CypherStore):
         for name, statement in self.Q.MACROS.items():
             if name not in defined:
                 self._run(statement)
+
+    def _open(self, path: Path, read_only: bool) -> None:
+        try:
+            self._db = ladybug.Database(str(path), read_only=read_only, checkpoint_threshold=_CHECKPOINT_THRESHOLD)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            raise _open_error(self.location, exc) from None
+
+    def _missing_columns(self) -> list[tuple[str, str]]:
+        """(table, column) pairs a store written by an earlier version lacks."""
+        wanted = {**self.Q.COLUMNS, **dict.fromkeys(self._types, RELATION_PROPERTIES)}
+        missing = []
+        for table, columns in wanted.items():
+            present = {row[0] for row in self._run(self.Q.table_columns(table))}
+            missing += [(table, column) for column in columns if column not in present]
+        return missing
 
     def close(self) -> None:
         self._close_query_sandbox()

@@ -28,12 +28,14 @@ __all__ = [
     "type_identifier",
 ]
 
-ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "role", "aliases", "reviewed")
+ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "sector", "role", "aliases", "reviewed")
 ARTICLE_PROPERTIES = ("id", "title", "url", "source", "published", "ingested_at", "text_sha256")
 RELATION_PROPERTIES = (
     "id", "date", "modality", "confidence", "cameo", "plover", "quad_class", "goldstein",
     "sentence", "char_start", "char_end", "article_id", "extractor",
+    "source_mention", "source_start", "source_end", "target_mention", "target_start", "target_end",
 )  # fmt: skip
+_ACTOR_COLUMNS = ", ".join(f"a.{p}" for p in ACTOR_PROPERTIES)
 
 # The smallest read: whether the store answers at all.
 PING = "RETURN 1 AS ok"
@@ -82,15 +84,22 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
 
 # LadybugDB infers a parameter's type from its values, so a batch where a column is all
 # null arrives as STRING; every typed column is cast on the way in.
-_LADYBUG_TYPES = {
+# Every other column is STRING.
+LADYBUG_TYPES = {
     "date": "DATE", "confidence": "DOUBLE", "quad_class": "INT64", "goldstein": "DOUBLE", "char_start": "INT64",
     "char_end": "INT64", "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
+    "source_start": "INT64", "source_end": "INT64", "target_start": "INT64", "target_end": "INT64",
 }  # fmt: skip
+
+
+def _ladybug_columns(properties: tuple[str, ...], key: str | None = None) -> str:
+    """Column declarations of a LadybugDB table, ``key`` its primary key."""
+    return ", ".join(f"{p} {LADYBUG_TYPES.get(p, 'STRING')}" + (" PRIMARY KEY" if p == key else "") for p in properties)
 
 
 def _ladybug_value(prop: str, row: str = "r") -> str:
     """``r.prop`` cast to its column type where it has one."""
-    cast = _LADYBUG_TYPES.get(prop)
+    cast = LADYBUG_TYPES.get(prop)
     return f"CAST({row}.{prop} AS {cast})" if cast else f"{row}.{prop}"
 
 
@@ -166,10 +175,8 @@ class LadybugCypher(_RelationReads):
     RETURNED_PROPERTIES = _LADYBUG_RELATION_COLUMNS
 
     SCHEMA = (
-        "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, code STRING,"
-        " country STRING, role STRING, aliases STRING[], reviewed BOOLEAN)",
-        "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, url STRING, source STRING,"
-        " published DATE, ingested_at TIMESTAMP, text_sha256 STRING)",
+        f"CREATE NODE TABLE IF NOT EXISTS Actor({_ladybug_columns(ACTOR_PROPERTIES, 'id')})",
+        f"CREATE NODE TABLE IF NOT EXISTS Article({_ladybug_columns(ARTICLE_PROPERTIES, 'id')})",
         "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Article TO Actor, count INT64)",
         "CREATE REL TABLE IF NOT EXISTS AFFILIATED_WITH(FROM Actor TO Actor, role STRING)",
     )
@@ -177,9 +184,8 @@ class LadybugCypher(_RelationReads):
     @staticmethod
     def create_relation_table(rel_type: str) -> str:
         return (
-            f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor, id STRING, date DATE,"
-            " modality STRING, confidence DOUBLE, cameo STRING, plover STRING, quad_class INT64, goldstein DOUBLE,"
-            " sentence STRING, char_start INT64, char_end INT64, article_id STRING, extractor STRING)"
+            f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor,"
+            f" {_ladybug_columns(RELATION_PROPERTIES)})"
         )
 
     SHOW_TABLES = "CALL show_tables() RETURN name, type"
@@ -187,6 +193,23 @@ class LadybugCypher(_RelationReads):
     # Neo4j's Cypher, which analysts write, names a relationship's type type(e); LadybugDB's
     # label(e) does the same. Name (upper case, as the engine lists it) -> definition.
     MACROS: ClassVar[dict[str, str]] = {"TYPE": "CREATE MACRO type(x) AS label(x)"}
+
+    # A store written by an earlier version lacks the columns added since; they are added on open.
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {"Actor": ACTOR_PROPERTIES}
+
+    @staticmethod
+    def table_columns(table: str) -> str:
+        """The column names of ``table`` (Actor, or a relation type)."""
+        name = table if table in LadybugCypher.COLUMNS else type_identifier(table)
+        return f"CALL table_info('{name}') RETURN name"
+
+    @staticmethod
+    def add_column(table: str, prop: str) -> str:
+        name = table if table in LadybugCypher.COLUMNS else type_identifier(table)
+        known = LadybugCypher.COLUMNS.get(table, RELATION_PROPERTIES)
+        if prop not in known:
+            raise ValueError(f"not a column of {table}: {prop!r}")
+        return f"ALTER TABLE {name} ADD {prop} {LADYBUG_TYPES.get(prop, 'STRING')}"
 
     MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
         f"a.{p} = {_ladybug_value(p)}" for p in ACTOR_PROPERTIES if p != "id"
@@ -231,14 +254,12 @@ class LadybugCypher(_RelationReads):
         " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
     )
 
-    GET_ACTORS = (
-        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
-    )
+    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
     GET_ARTICLES = f"UNWIND $ids AS i MATCH (a:Article {{id: i}}) RETURN {_LADYBUG_ARTICLE_COLUMNS}"
     LIST_ARTICLES = f"MATCH (a:Article) RETURN {_LADYBUG_ARTICLE_COLUMNS} ORDER BY a.published DESC, a.id LIMIT $limit"
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE lower(a.name) CONTAINS $text OR lower(list_to_string('|', a.aliases)) CONTAINS $text"
-        " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
+        f" RETURN {_ACTOR_COLUMNS}"
         " ORDER BY CASE WHEN lower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
     ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
@@ -338,9 +359,8 @@ class Neo4jCypher(_RelationReads):
     )
     RELATIONSHIP_TYPES = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
 
-    MERGE_ACTORS = (
-        "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET a.name = r.name, a.kind = r.kind, a.code = r.code,"
-        " a.country = r.country, a.role = r.role, a.aliases = r.aliases, a.reviewed = r.reviewed"
+    MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
+        f"a.{p} = r.{p}" for p in ACTOR_PROPERTIES if p != "id"
     )
     MERGE_ARTICLES = (
         "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET a.title = r.title, a.url = r.url, a.source = r.source,"
@@ -399,9 +419,7 @@ class Neo4jCypher(_RelationReads):
         "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}) MATCH (o:Actor {id: r.organisation_id})"
         " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
     )
-    GET_ACTORS = (
-        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
-    )
+    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
     GET_ARTICLES = (
         "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
         " a.ingested_at, a.text_sha256"
@@ -412,7 +430,7 @@ class Neo4jCypher(_RelationReads):
     )
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE toLower(a.name) CONTAINS $text OR any(x IN a.aliases WHERE toLower(x) CONTAINS $text)"
-        " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
+        f" RETURN {_ACTOR_COLUMNS}"
         " ORDER BY CASE WHEN toLower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
     ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"

@@ -70,13 +70,19 @@ class _Record(BaseModel):
 
 
 class Actor(_Record):
-    """A state, organisation, person, party, medium or armed group."""
+    """A state, organisation, person, party, medium or armed group.
+
+    ``code`` is the state or organisation it acts for; ``sector`` (CAMEO's agent codes: GOV,
+    MIL, COP, REB, …) says in what capacity, for the agents of a state or an organisation
+    ("Israeli soldiers" is the actor ``ISR-MIL``: code ISR, sector MIL).
+    """
 
     id: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=500)
     kind: ActorKind = "other"
     code: str | None = None
     country: str | None = None
+    sector: str | None = None
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
     reviewed: bool = False
@@ -123,6 +129,13 @@ class Relation(_Record):
     char_end: int | None = Field(default=None, ge=0)
     article_id: str | None = None
     extractor: str | None = None
+    # Where each end is named in the article: the words as written and their offsets in it.
+    source_mention: str | None = None
+    source_start: int | None = Field(default=None, ge=0)
+    source_end: int | None = Field(default=None, ge=0)
+    target_mention: str | None = None
+    target_start: int | None = Field(default=None, ge=0)
+    target_end: int | None = Field(default=None, ge=0)
 
     @field_validator("type")
     @classmethod
@@ -133,8 +146,10 @@ class Relation(_Record):
 
     @model_validator(mode="after")
     def _offsets_in_order(self) -> Relation:
-        if self.char_start is not None and self.char_end is not None and self.char_end < self.char_start:
-            raise ValueError("char_end must not be before char_start")
+        for start, end in (("char_start", "char_end"), ("source_start", "source_end"), ("target_start", "target_end")):
+            first, last = getattr(self, start), getattr(self, end)
+            if first is not None and last is not None and last < first:
+                raise ValueError(f"{end} must not be before {start}")
         return self
 
 

@@ -73,7 +73,7 @@ def merge_actor_records(stored: Actor | None, incoming: Actor) -> Actor:
         return incoming
     filled = {
         field: getattr(stored, field) if getattr(stored, field) is not None else getattr(incoming, field)
-        for field in ("code", "country", "role")
+        for field in ("code", "country", "sector", "role")
     }
     kind = stored.kind if stored.kind != "other" else incoming.kind
     aliases = [a for a in stored.aliases + incoming.aliases + [incoming.name] if a != stored.name]

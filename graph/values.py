@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from actorgraph.graph.queries import RELATION_PROPERTIES
+from actorgraph.graph.queries import ACTOR_PROPERTIES, RELATION_PROPERTIES
 from actorgraph.graph.records import Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
 
 __all__ = [
@@ -29,12 +29,10 @@ __all__ = [
 
 
 def actor_from_row(row: list[Any]) -> Actor:
-    """An :class:`Actor` from ``id, name, kind, code, country, role, aliases, reviewed``."""
-    actor_id, name, kind, code, country, role, aliases, reviewed = row
-    return Actor.model_construct(
-        id=actor_id, name=name, kind=kind or "other", code=code, country=country, role=role,
-        aliases=list(aliases or []), reviewed=bool(reviewed),
-    )  # fmt: skip
+    """An :class:`Actor` from its :data:`ACTOR_PROPERTIES`, in that order."""
+    values = dict(zip(ACTOR_PROPERTIES, row, strict=True))
+    values.update(kind=values["kind"] or "other", aliases=list(values["aliases"] or []), reviewed=bool(values["reviewed"]))
+    return Actor.model_construct(**values)
 
 
 def article_from_row(row: list[Any]) -> Article:
