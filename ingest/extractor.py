@@ -21,10 +21,10 @@ from spacy.tokens import Doc, Span, Token
 
 from actorgraph.ingest.dates import resolve_date
 from actorgraph.ingest.gazetteer import Gazetteer, load_gazetteer
-from actorgraph.ingest.mentions import DocumentActors
+from actorgraph.ingest.mentions import DocumentActors, Referent
 from actorgraph.ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
 from actorgraph.ingest.ontology import Ontology, load_ontology
-from actorgraph.ingest.records import Document, ExtractedRelation, Extraction
+from actorgraph.ingest.records import ActorSpan, Document, ExtractedActor, ExtractedRelation, Extraction
 from actorgraph.ingest.relations import Candidate, RelationFinder
 
 __all__ = [
@@ -168,7 +168,7 @@ class Extractor:
             yield _Paragraph(index, number, start, piece)
 
     def _read_document(self, document: Document, text: str, parsed: list[tuple[_Paragraph, Doc]]) -> Extraction:
-        actors = DocumentActors(self.gazetteer)
+        actors = DocumentActors(self.gazetteer, document.published)
         sentence_base = 0
         sentences: list[tuple[int, int, Span]] = []  # (paragraph, global sentence index, sentence)
         for paragraph, doc in parsed:
@@ -184,10 +184,10 @@ class Extractor:
             for para, index, sent in sentences
             for relation in self._sentence_relations(document, text, starts[para], para, index, sent, actors)
         ]
-        mentioned = {m.actor_id for m in actors.mentions} | {r.source_id for r in relations} | {r.target_id for r in relations}
+        mentioned = {m.actor_id for m in actors.spans} | {r.source_id for r in relations} | {r.target_id for r in relations}
         kept = [a for a in actors.extracted() if a.id in mentioned or _is_affiliation(a.id, actors)]
         tokens = sum(len(doc) for _, doc in parsed)
-        return Extraction(document=document, text=text, actors=kept, mentions=actors.mentions, relations=relations, tokens=tokens)
+        return Extraction(document=document, text=text, actors=kept, spans=actors.spans, relations=relations, tokens=tokens)
 
     def _sentence_relations(
         self, document: Document, text: str, base: int, para: int, index: int, sent: Span, actors: DocumentActors
@@ -199,13 +199,28 @@ class Extractor:
             if candidate.modality in self.dropped_modalities:
                 continue
             source, target = actors.actors.get(candidate.source.actor_id), actors.actors.get(candidate.target.actor_id)
-            if source is None or target is None or (source.code and source.code == target.code):
+            if source is None or target is None or self._one_side(source, target):
                 continue  # a president warning their own state is not a relation between actors
-            yield self._relation(candidate, document, text, base, sent)
+            yield self._relation(candidate, document, text, base, sent, actors.spans)
 
-    def _relation(self, candidate: Candidate, document: Document, text: str, base: int, sent: Span) -> ExtractedRelation:
+    def _one_side(self, source: ExtractedActor, target: ExtractedActor) -> bool:
+        """Both act for one state or organisation; its rebels or protesters and its state are two sides."""
+        if not source.code or source.code != target.code:
+            return False
+        return self._for_the_state(source) == self._for_the_state(target)
+
+    def _for_the_state(self, actor: ExtractedActor) -> bool:
+        sector = self.gazetteer.sectors.get(actor.sector or "")
+        return sector is None or sector.acts_for_state
+
+    def _relation(
+        self, candidate: Candidate, document: Document, text: str, base: int, sent: Span, spans: list[ActorSpan]
+    ) -> ExtractedRelation:
         spec = self.ontology.spec(candidate.relation)
         start, end = base + sent.start_char, base + sent.end_char
+        where = base + candidate.trigger.idx
+        source_start, source_end = _mention(candidate.source, spans, start, end, where)
+        target_start, target_end = _mention(candidate.target, spans, start, end, where)
         return ExtractedRelation(
             source_id=candidate.source.actor_id, relation=candidate.relation, target_id=candidate.target.actor_id,
             cameo=spec.cameo, plover=spec.plover, quad_class=spec.quad_class, goldstein=spec.goldstein,
@@ -213,6 +228,10 @@ class Extractor:
             date=_relation_date(candidate.trigger, sent, document.published),
             sentence=text[start:end], char_start=start, char_end=end, confidence=candidate.confidence,
             trigger=candidate.trigger.text,
+            source_mention=text[source_start:source_end] if source_end else None, source_start=source_start,
+            source_end=source_end,
+            target_mention=text[target_start:target_end] if target_end else None, target_start=target_start,
+            target_end=target_end,
         )  # fmt: skip
 
 
@@ -225,6 +244,18 @@ def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.
         if ent.root.head in clause_heads or ent.root in clause_heads:
             return day
     return dated[0][1] if dated else published
+
+
+def _mention(referent: Referent, spans: list[ActorSpan], start: int, end: int, near: int) -> tuple[int | None, int | None]:
+    """Where the sentence (``start``..``end``) names the actor: the link's own text, else the
+    span of that actor in the sentence nearest the trigger (at ``near``)."""
+    if referent.span is not None:
+        return referent.span
+    found = [m for m in spans if m.actor_id == referent.actor_id and start <= m.char_start and m.char_end <= end]
+    if not found:
+        return None, None
+    best = min(found, key=lambda m: abs(m.char_start - near))
+    return best.char_start, best.char_end
 
 
 def _is_affiliation(actor_id: str, actors: DocumentActors) -> bool:

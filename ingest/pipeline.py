@@ -72,11 +72,11 @@ def to_document_graph(extraction: Extraction, ingested_at: dt.datetime | None = 
         text_sha256=text_sha256(extraction.text),
     )  # fmt: skip
     surfaces: dict[str, set[str]] = {}
-    for mention in extraction.mentions:
-        surfaces.setdefault(mention.actor_id, set()).add(mention.text)
+    for span in extraction.spans:
+        surfaces.setdefault(span.actor_id, set()).add(span.text)
     ids = {a.id for a in extraction.actors}
     actors = [_graph_actor(a, surfaces.get(a.id, set())) for a in extraction.actors]
-    counts = Counter(m.actor_id for m in extraction.mentions)
+    counts = Counter(m.actor_id for m in extraction.spans)
     return DocumentGraph(
         article=article,
         actors=actors,
@@ -94,8 +94,8 @@ def _graph_actor(actor: ExtractedActor, surfaces: set[str]) -> Actor:
     # An ISO alpha-3 code is a state: the actor's country. Organisation codes (NATO) are not.
     state = actor.code if actor.code and len(actor.code) == 3 and actor.code.isalpha() and actor.code.isupper() else None
     aliases = [*actor.aliases, *sorted(s for s in surfaces if s != actor.name)]
-    return Actor(id=actor.id, name=actor.name, kind=actor.kind, code=actor.code, country=state, role=actor.role,
-                 aliases=aliases, reviewed=actor.reviewed)  # fmt: skip
+    return Actor(id=actor.id, name=actor.name, kind=actor.kind, code=actor.code, country=actor.country or state,
+                 sector=actor.sector, role=actor.role, aliases=aliases, reviewed=actor.reviewed)  # fmt: skip
 
 
 def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
@@ -105,7 +105,12 @@ def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
         modality=relation.modality, confidence=relation.confidence, cameo=relation.cameo, plover=relation.plover,
         quad_class=relation.quad_class, goldstein=relation.goldstein, sentence=relation.sentence,
         char_start=relation.char_start, char_end=relation.char_end, article_id=article, extractor=EXTRACTOR_NAME,
+        **relation.model_dump(include=set(_MENTION_FIELDS)),
     )  # fmt: skip
+
+
+# Where each end is named ("source_mention", "source_start", …): the same fields on both records.
+_MENTION_FIELDS = tuple(f for f in Relation.model_fields if f.startswith(("source_", "target_")) and not f.endswith("_id"))
 
 
 def _first_line(text: str) -> str | None:

@@ -202,7 +202,7 @@ class _SentenceReader:
                 referent = self.resolve(token)
                 if referent is None or (referent.via == "pronoun" and head.lemma_.lower() not in GOVERNMENT_HEADS):
                     continue  # "his host" is not him; "his government" is his state
-                return [Referent(referent.actor_id, "modifier")]
+                return [Referent(referent.actor_id, "modifier", referent.span)]
         return []
 
     def _instrument_user(self, head: Token, depth: int) -> list[Referent]:
