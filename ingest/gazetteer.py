@@ -148,7 +148,10 @@ class Gazetteer:
         self._ambiguous_index = None
 
     def add_agent(self, noun: AgentNoun) -> None:
-        self.agents.setdefault(noun.words[-1], []).append(noun)
+        """File a noun under its last word as written and in the singular ("missiles" → "missile"),
+        so that either form in a text finds it through the token or its lemma."""
+        for key in dict.fromkeys((noun.words[-1], _singular(noun.words[-1]))):
+            self.agents.setdefault(key, []).append(noun)
 
     def agent_nouns(self, last_word: str) -> list[AgentNoun]:
         """The agent nouns ending in ``last_word`` (lower case), longest first."""
@@ -163,6 +166,19 @@ class Gazetteer:
                     index.setdefault(surface.text, []).append(surface)
             self._ambiguous_index = index
         return self._ambiguous_index.get(text, [])
+
+
+def _singular(word: str) -> str:
+    """A plain English singular, enough for agent nouns.
+
+    >>> [_singular(w) for w in ("missiles", "militiamen", "authorities", "police", "press")]
+    ['missile', 'militiaman', 'authority', 'police', 'press']
+    """
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def sector_actor_id(code: str, sector: str) -> str:

@@ -248,6 +248,13 @@ class DocumentActors:
             found = self._owner_at(para, doc[index])
             if found is not None:
                 return self._owner_start(para, doc[index]), found, phrase.end - 1
+        before = doc[phrase.start - 1] if phrase.start > phrase.sent.start else None
+        # A nationality right in front always modifies the noun, whatever the parse says
+        # ("accused Azerbaijani troops" parsed as two objects); a state's name may not ("gave Ukraine tanks").
+        if before is not None and getattr(self.links.get((para, before.i)), "via", None) == "demonym":
+            found = self._owner_at(para, before)
+            if found is not None:
+                return self._owner_start(para, before), found, phrase.end - 1
         return None
 
     def _owner_after(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
