@@ -133,7 +133,7 @@ class Extractor:
         self.gazetteer = gazetteer or load_gazetteer()
         self.nlp: Language = default_pipeline(model) if gazetteer is None else build_pipeline(self.gazetteer, model)
         self.finder = RelationFinder(self.ontology)
-        self.name_words = frozenset(w for s in self.gazetteer.surfaces for w in s.text.split() if w[:1].isupper())
+        self.name_words = self.gazetteer.name_words()
         self.cleaner = cleaner or _default_cleaner()
         self.max_sentence_chars = max_sentence_chars
         # Relations the text denies or only entertains ("could shoot down") are not events.

@@ -157,6 +157,20 @@ class Gazetteer:
         """The agent nouns ending in ``last_word`` (lower case), longest first."""
         return sorted(self.agents.get(last_word, []), key=lambda n: -len(n.words))
 
+    def name_words(self) -> frozenset[str]:
+        """Capitalised words of the names, kept capitalised in a Title Case headline.
+
+        Office-holders' names are left out: their thousands of first names hold common words
+        ("Will", "Grant"), and a name of theirs in a headline is kept whole by the ruler anyway.
+        """
+        return frozenset(
+            word
+            for surface in self.surfaces
+            if not (entry := self.entries.get(surface.actor_id)) or not entry.roles
+            for word in surface.text.split()
+            if word[:1].isupper()
+        )
+
     def ambiguous(self, text: str) -> list[Surface]:
         """The ambiguous surfaces written exactly ``text`` (indexed on first use)."""
         if self._ambiguous_index is None:

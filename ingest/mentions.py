@@ -208,8 +208,12 @@ class DocumentActors:
 
     def _link(self, para: int, ent: Span, base: int, sentence: int, actor_id: str, via: str) -> None:
         span = _char_span(ent, base)
+        actor = self.actors.get(actor_id)
+        # A relation names a person with the titles written before the name ("Israeli Prime
+        # Minister Ehud Barak"); the name alone is what the actor is called.
+        named = _char_span(_titled(ent), base) if actor is not None and actor.kind == "person" and via != "pronoun" else span
         for token in ent:
-            self.links[(para, token.i)] = Referent(actor_id, via, span)
+            self.links[(para, token.i)] = Referent(actor_id, via, named)
         self.spans.append(
             ActorSpan(actor_id=actor_id, text=ent.text, char_start=span[0], char_end=span[1], sentence_index=sentence, via=via)
         )
@@ -447,6 +451,25 @@ def _char_span(tokens: Span | Token, base: int) -> tuple[int, int]:
     if isinstance(tokens, Token):
         return base + tokens.idx, base + tokens.idx + len(tokens.text)
     return base + tokens.start_char, base + tokens.end_char
+
+
+def _titled(ent: Span) -> Span:
+    """A person's name with the titles and nationality written before it, from the first
+    capitalised word on ("his Russian counterpart Sergei Lavrov" → "Russian counterpart
+    Sergei Lavrov", "Lebanon's new President Elias Hrawi" as it stands).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("He met Kremlin spokesperson Dmitry Peskov.")
+    >>> for token, head in zip(doc, [1, 1, 5, 5, 5, 1, 1]):
+    ...     token.head = doc[head]
+    >>> _titled(doc[4:6]).text
+    'Kremlin spokesperson Dmitry Peskov'
+    """
+    doc = ent.doc
+    first = ent.root.left_edge.i
+    while first < ent.start and not (doc[first].text[:1].isupper() and doc[first].is_alpha):
+        first += 1
+    return doc[first : ent.end] if first < ent.start else ent
 
 
 def _counted(token: Token) -> bool:
