@@ -64,6 +64,8 @@ _QUANTITY_NOUNS = frozenset("dozens hundreds thousands tens scores millions doze
 # "rebels in Darfur", "police in Jericho": where non-military agents come from. Troops in a
 # place are as often someone else's, so only "of" names whose soldiers they are.
 _PLACE_PREPS = frozenset({"in", "from"})
+# "Vietnamese-led forces" are Vietnam's; "US-made", "Iranian-backed" ones are not.
+_OWNING_PARTICIPLES = frozenset({"led", "controlled", "run", "commanded", "dominated", "flagged"})
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,11 @@ class DocumentActors:
             for ent in sorted(sent.ents, key=_reading_order):
                 if ent.start_char >= skip_chars:
                     self._read_entity(para, ent, base, sentence_base + number)
-            for phrase in agent_phrases(sent, self.gazetteer):
-                if phrase.tokens.start_char >= skip_chars:
-                    self._read_agent(para, phrase, base, sentence_base + number)
+            phrases = [p for p in agent_phrases(sent, self.gazetteer) if p.tokens.start_char >= skip_chars]
+            # right to left, so that "troops of the Syrian government" finds the government read;
+            # then left to right, so that "Israeli soldiers and police" finds the soldiers read
+            for phrase in [*reversed(phrases), *phrases]:
+                self._read_agent(para, phrase, base, sentence_base + number)
             self._read_peoples(para, sent, base, sentence_base + number)
             self._read_pronouns(para, sent, base, sentence_base + number)
 
@@ -241,15 +245,14 @@ class DocumentActors:
         actor_id = self._agent_actor(owner_entry, phrase.noun.sector)
         if actor_id is None:
             return
-        self.spans = [m for m in self.spans if not (m.actor_id == owner_entry.id and tokens.start_char + base <= m.char_start
-                                                    and m.char_end <= tokens.end_char + base)]  # fmt: skip
+        self._forget_spans_within(tokens, base)  # "Israeli" in "Israeli soldiers" names no one by itself
         self._link(para, tokens, base, sentence, actor_id, "agent")
 
     def _owner_before(self, para: int, phrase: AgentPhrase, root: Token) -> tuple[Token, ActorEntry, int] | None:
         """The state, organisation or person named in front of the agent noun, nearest first."""
         doc = phrase.sent.doc
         for index in range(phrase.start - 1, max(root.left_edge.i, phrase.sent.start) - 1, -1):
-            found = self._owner_at(para, doc[index])
+            found = None if _maker(doc[index]) else self._owner_at(para, doc[index])
             if found is not None:
                 return self._owner_start(para, doc[index]), found, phrase.end - 1
         before = doc[phrase.start - 1] if phrase.start > phrase.sent.start else None
@@ -259,7 +262,17 @@ class DocumentActors:
             found = self._owner_at(para, before)
             if found is not None:
                 return self._owner_start(para, before), found, phrase.end - 1
-        return None
+        return self._owner_of_conjunct(para, phrase)
+
+    def _owner_of_conjunct(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
+        """ "Israeli soldiers and police": the police are Israel's too."""
+        head = phrase.head
+        if head.dep_ != "conj" or head.head.i >= head.i:
+            return None
+        referent = self.links.get((para, head.head.i))
+        actor = self.actors.get(referent.actor_id) if referent is not None and referent.via == "agent" else None
+        state = self.gazetteer.entries.get(actor.code or "") if actor is not None and actor.sector else None
+        return (phrase.sent.doc[phrase.start], state, phrase.end - 1) if state is not None else None
 
     def _owner_after(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
         """ "the government of Japan", "rebels in Darfur" (not "troops in Ukraine": whose?)."""
@@ -273,11 +286,14 @@ class DocumentActors:
 
     def _owner_at(self, para: int, token: Token) -> ActorEntry | None:
         referent = self.links.get((para, token.i))
-        if referent is None or referent.via in ("pronoun", "munition", "agent"):
+        if referent is None or referent.via in ("pronoun", "munition"):
             return None
         actor = self.actors.get(referent.actor_id)
         if actor is None:
             return None
+        if actor.sector and referent.via == "agent":  # "troops of the Syrian government": the state's
+            state = self.gazetteer.entries.get(actor.code or "")
+            return state if state is not None and state.kind in _SECTOR_OWNERS else None
         if actor.kind in _SECTOR_OWNERS | _GROUP_OWNERS:
             return self.gazetteer.entries.get(actor.id) or _entry_of(actor)
         state = self.gazetteer.entries.get(actor.code or "")  # "the Biden administration", "Putin's troops"
@@ -325,8 +341,12 @@ class DocumentActors:
             actor_id = self._agent_actor(state, "CVL") if state is not None and state.kind == "state" else None
             if actor_id is not None:
                 tokens = sent.doc[first.i : token.i + 1]
-                self.spans = [m for m in self.spans if not base + tokens.start_char <= m.char_start < base + tokens.end_char]
+                self._forget_spans_within(tokens, base)
                 self._link(para, tokens, base, sentence, actor_id, "agent")
+
+    def _forget_spans_within(self, tokens: Span, base: int) -> None:
+        start, end = _char_span(tokens, base)
+        self.spans = [m for m in self.spans if not (start <= m.char_start and m.char_end <= end)]
 
     def _read_person(self, para: int, ent: Span, base: int, sentence: int) -> None:
         tokens = [t for t in ent if t.lower_ not in _HONORIFICS and t.text not in ("'s", "’s")]
@@ -470,6 +490,15 @@ def _titled(ent: Span) -> Span:
     while first < ent.start and not (doc[first].text[:1].isupper() and doc[first].is_alpha):
         first += 1
     return doc[first : ent.end] if first < ent.start else ent
+
+
+def _maker(token: Token) -> bool:
+    """ "US-made tanks", "Iranian-backed militias": a state that made, armed or backs them, not theirs
+    ("Vietnamese-led forces" are Vietnam's)."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].text != "-":
+        return False
+    return doc[token.i + 2].lower_ not in _OWNING_PARTICIPLES
 
 
 def _counted(token: Token) -> bool:

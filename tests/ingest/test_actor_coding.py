@@ -54,6 +54,17 @@ def test_nationality_or_owner_and_agent_noun(extract_text, text: str, phrase: st
     assert found.get(phrase, "").lower() == actor.lower(), found
 
 
+def test_whose_agents_from_around_the_noun(extract_text) -> None:
+    both = actors_named(extract_text("Israeli soldiers and police raided the camp."))
+    assert (both["Israeli soldiers"], both["police"]) == ("ISR-MIL", "ISR-COP")  # a conjunct shares the owner
+    assert actors_named(extract_text("Troops of the Syrian government shelled the town."))["Troops of the Syrian government"] == (
+        "SYR-MIL"
+    )
+    assert actors_named(extract_text("Vietnamese-led forces crossed the border."))["Vietnamese-led forces"] == "VNM-MIL"
+    made = actors_named(extract_text("US-made tanks and Iranian-backed militias entered the town."))
+    assert not {"USA-MIL", "IRN-UAF"} & set(made.values())  # who made or backs them does not own them
+
+
 def test_rebels_are_never_the_state_itself(extract_text) -> None:
     extraction = extract_text("The Syrian government accused Syrian rebels of shelling a hospital.")
     rebels = next(a for a in extraction.actors if a.id == "SYR-REB")
