@@ -67,6 +67,7 @@ eval: venv
 bench: venv neo4j
 	$(PY) bench/store_write.py
 	$(PY) bench/extract.py
+	$(PY) bench/startup.py
 	$(PY) bench/dashboard.py
 
 clean:

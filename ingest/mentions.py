@@ -318,8 +318,9 @@ class DocumentActors:
         actor_id = sector_actor_id(code, sector.code)
         if actor_id not in self.actors:
             self.actors[actor_id] = ExtractedActor(
-                id=actor_id, name=f"{owner.name} · {sector.name}", kind="igo" if owner.kind == "igo" and sector.acts_for_state
-                else sector.kind, code=code, country=self._state_code(code), sector=sector.code, role=sector.name,
+                id=actor_id, name=f"{owner.name} · {sector.name}",
+                kind=owner.kind if owner.kind in ("igo", "bloc") and sector.acts_for_state else sector.kind,
+                code=code, country=self._state_code(code), sector=sector.code, role=sector.name,
                 affiliation=owner.id if sector.acts_for_state else None, reviewed=True,
             )  # fmt: skip
         return actor_id

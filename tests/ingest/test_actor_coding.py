@@ -65,6 +65,12 @@ def test_whose_agents_from_around_the_noun(extract_text) -> None:
     assert not {"USA-MIL", "IRN-UAF"} & set(made.values())  # who made or backs them does not own them
 
 
+def test_an_organisations_agents_are_of_its_kind(extract_text) -> None:
+    extraction = extract_text("UN peacekeepers and G7 officials visited the camp.")
+    kinds = {a.id: (a.kind, a.code, a.affiliation) for a in extraction.actors}
+    assert kinds["UN-MIL"] == ("igo", "UN", "UN") and kinds["G7-GOV"] == ("bloc", "G7", "G7")
+
+
 def test_rebels_are_never_the_state_itself(extract_text) -> None:
     extraction = extract_text("The Syrian government accused Syrian rebels of shelling a hospital.")
     rebels = next(a for a in extraction.actors if a.id == "SYR-REB")
