@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, code in STEPS.items():
         seconds = measure(code, args.runs)
         baseline = baseline or seconds
-        print(f"{label:42} {seconds:6.2f} s  ({seconds / baseline:4.2f} × the model alone)", flush=True)
+        print(f"{label:42} {seconds:6.2f} s  ({seconds / baseline:4.2f} times the model alone)", flush=True)
     return 0
 
 
