@@ -240,6 +240,8 @@ class DocumentActors:
         if owner is None:
             return
         owner_token, owner_entry, last = owner
+        if self._another_people_between(para, owner_token, phrase):
+            return  # "Syrian Kurdish forces" are not Syria's military: whose they are is not guessed
         first = min(owner_token.i, phrase.start)
         tokens = phrase.sent.doc[first : max(phrase.end, last + 1)]
         actor_id = self._agent_actor(owner_entry, phrase.noun.sector)
@@ -263,6 +265,14 @@ class DocumentActors:
             if found is not None:
                 return self._owner_start(para, before), found, phrase.end - 1
         return self._owner_of_conjunct(para, phrase)
+
+    def _another_people_between(self, para: int, owner: Token, phrase: AgentPhrase) -> bool:
+        """A people or faction NER sees between the state and its would-be agents."""
+        sector = self.gazetteer.sectors.get(phrase.noun.sector)
+        if sector is None or not sector.acts_for_state or owner.i >= phrase.start:
+            return False
+        between = phrase.sent.doc[owner.i + 1 : phrase.start]
+        return any(t.ent_type_ == "NORP" and (para, t.i) not in self.links for t in between)
 
     def _owner_of_conjunct(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
         """ "Israeli soldiers and police": the police are Israel's too."""

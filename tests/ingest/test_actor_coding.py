@@ -61,6 +61,7 @@ def test_whose_agents_from_around_the_noun(extract_text) -> None:
         "SYR-MIL"
     )
     assert actors_named(extract_text("Vietnamese-led forces crossed the border."))["Vietnamese-led forces"] == "VNM-MIL"
+    assert "SYR-MIL" not in actors_named(extract_text("Syrian Kurdish forces captured the town.")).values()  # not Syria's
     made = actors_named(extract_text("US-made tanks and Iranian-backed militias entered the town."))
     assert not {"USA-MIL", "IRN-UAF"} & set(made.values())  # who made or backs them does not own them
 
