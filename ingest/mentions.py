@@ -61,8 +61,9 @@ _SECTOR_OWNERS = frozenset({"state", "igo", "bloc"})
 _GROUP_OWNERS = frozenset({"armed_group", "party", "org", "media"})
 # Quantities in front of a people ("hundreds of Palestinians"): people, not their state.
 _QUANTITY_NOUNS = frozenset("dozens hundreds thousands tens scores millions dozen hundred thousand million".split())
-# "rebels in Darfur", "police in Jericho": where non-military agents come from. Troops in a
-# place are as often someone else's, so only "of" names whose soldiers they are.
+# "rebels in Darfur", "demonstrators in Baghdad": where people who do not act for a state come
+# from. A state's troops or diplomats in a place are as often someone else's: only "of" names
+# whose they are.
 _PLACE_PREPS = frozenset({"in", "from"})
 # "Vietnamese-led forces" are Vietnam's; "US-made", "Iranian-backed" ones are not.
 _OWNING_PARTICIPLES = frozenset({"led", "controlled", "run", "commanded", "dominated", "flagged"})
@@ -285,8 +286,10 @@ class DocumentActors:
         return (phrase.sent.doc[phrase.start], state, phrase.end - 1) if state is not None else None
 
     def _owner_after(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
-        """ "the government of Japan", "rebels in Darfur" (not "troops in Ukraine": whose?)."""
-        allowed = {"of"} | (_PLACE_PREPS if phrase.noun.sector != "MIL" else set())
+        """ "the government of Japan", "rebels in Darfur" (not "troops in Ukraine" or "diplomats in
+        Moscow": a state's agents are often somewhere else)."""
+        sector = self.gazetteer.sectors.get(phrase.noun.sector)
+        allowed = {"of"} | (_PLACE_PREPS if sector is not None and not sector.acts_for_state else set())
         for prep in (c for c in phrase.head.children if c.dep_ == "prep" and c.lower_ in allowed):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 found = self._owner_at(para, pobj)
