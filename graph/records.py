@@ -33,6 +33,7 @@ __all__ = [
     "EdgeColumns",
     "EdgeRow",
     "EdgeSummary",
+    "EndMentions",
     "GraphFilter",
     "Mention",
     "Modality",
@@ -110,7 +111,19 @@ class Article(_Record):
     text_sha256: str | None = None
 
 
-class Relation(_Record):
+class EndMentions(BaseModel):
+    """Where a relation's source and target are named in its article: the words as written and
+    their character offsets (the text ``char_start`` and ``char_end`` point into)."""
+
+    source_mention: str | None = None
+    source_start: int | None = Field(default=None, ge=0)
+    source_end: int | None = Field(default=None, ge=0)
+    target_mention: str | None = None
+    target_start: int | None = Field(default=None, ge=0)
+    target_end: int | None = Field(default=None, ge=0)
+
+
+class Relation(_Record, EndMentions):
     """One extracted "who did what to whom", with its codes and evidence."""
 
     id: str = Field(min_length=1, max_length=200)
@@ -129,13 +142,6 @@ class Relation(_Record):
     char_end: int | None = Field(default=None, ge=0)
     article_id: str | None = None
     extractor: str | None = None
-    # Where each end is named in the article: the words as written and their offsets in it.
-    source_mention: str | None = None
-    source_start: int | None = Field(default=None, ge=0)
-    source_end: int | None = Field(default=None, ge=0)
-    target_mention: str | None = None
-    target_start: int | None = Field(default=None, ge=0)
-    target_end: int | None = Field(default=None, ge=0)
 
     @field_validator("type")
     @classmethod

@@ -22,6 +22,7 @@ from typing import Any
 
 from actorgraph.graph import Actor, Affiliation, Article, DocumentGraph, GraphStore, Mention, Relation
 from actorgraph.graph.ids import article_id, relation_id, text_sha256
+from actorgraph.graph.records import EndMentions
 from actorgraph.ingest.extractor import EXTRACTOR_NAME, Extractor
 from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
 
@@ -105,12 +106,8 @@ def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
         modality=relation.modality, confidence=relation.confidence, cameo=relation.cameo, plover=relation.plover,
         quad_class=relation.quad_class, goldstein=relation.goldstein, sentence=relation.sentence,
         char_start=relation.char_start, char_end=relation.char_end, article_id=article, extractor=EXTRACTOR_NAME,
-        **relation.model_dump(include=set(_MENTION_FIELDS)),
+        **relation.model_dump(include=set(EndMentions.model_fields)),
     )  # fmt: skip
-
-
-# Where each end is named ("source_mention", "source_start", …): the same fields on both records.
-_MENTION_FIELDS = tuple(f for f in Relation.model_fields if f.startswith(("source_", "target_")) and not f.endswith("_id"))
 
 
 def _first_line(text: str) -> str | None:

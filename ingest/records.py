@@ -16,7 +16,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from actorgraph.graph.records import ActorKind, Modality
+from actorgraph.graph.records import ActorKind, EndMentions, Modality
 
 __all__ = [
     "ActorSpan",
@@ -94,8 +94,9 @@ class ExtractedActor(_Record):
     reviewed: bool = False
 
 
-class ExtractedRelation(_Record):
-    """One relation with its codes, modality, date and evidence in the cleaned text."""
+class ExtractedRelation(_Record, EndMentions):
+    """One relation with its codes, modality, date, evidence in the cleaned text, and where its
+    source and target are named there."""
 
     source_id: str
     relation: str
@@ -111,13 +112,6 @@ class ExtractedRelation(_Record):
     char_end: int = Field(ge=0)
     confidence: float = Field(ge=0.0, le=1.0)
     trigger: str = ""
-    # Where each end is named: the words as written and their offsets in the cleaned text.
-    source_mention: str | None = None
-    source_start: int | None = Field(default=None, ge=0)
-    source_end: int | None = Field(default=None, ge=0)
-    target_mention: str | None = None
-    target_start: int | None = Field(default=None, ge=0)
-    target_end: int | None = Field(default=None, ge=0)
 
 
 class Extraction(_Record):
