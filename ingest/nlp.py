@@ -5,8 +5,9 @@ mistakes on them (it tags "Kyiv" as a person) are overridden, and NER only label
 the gazetteer does not know. The ruler is the pipeline's first component: its phrase
 patterns are then made by the tokenizer alone (tens of thousands of names in a second),
 and nothing between it and NER touches entities. A form several actors share ("President
-Bush") gets one pattern naming them all; the article's date chooses among them. Headlines in Title Case are parsed in sentence case (same
-length, so offsets hold), because the small model reads "Accuses" as a proper noun.
+Bush") gets one pattern naming them all; the article's date chooses among them. Headlines
+in Title Case are parsed in sentence case (same length, so offsets hold), because the
+small model reads "Accuses" as a proper noun.
 
 >>> nlp = build_pipeline(load_gazetteer())  # doctest: +SKIP
 >>> [(e.text, e.label_, e.ent_id_) for e in nlp("Kyiv protested.").ents]  # doctest: +SKIP
