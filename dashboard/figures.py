@@ -25,6 +25,7 @@ from actorgraph.dashboard.network import scaled_positions
 from actorgraph.dashboard.services import DyadView, NetworkView
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
 from actorgraph.graph import Relation, TimelinePoint
+from actorgraph.graph.records import TimelineRow
 
 __all__ = [
     "bucket_points",
@@ -64,7 +65,7 @@ def period_of(day: dt.date, size: str) -> dt.date:
     return day
 
 
-def bucket_points(points: Sequence[TimelinePoint], size: str | None = None) -> list[tuple[dt.date, str, int]]:
+def bucket_points(points: Sequence[TimelinePoint | TimelineRow], size: str | None = None) -> list[tuple[dt.date, str, int]]:
     """Daily counts summed into (period start, group, count), sorted."""
     if not points:
         return []
@@ -105,7 +106,7 @@ def _group_colour(group: str, group_by: str) -> str:
 
 
 def timeline_figure(
-    points: Sequence[TimelinePoint],
+    points: Sequence[TimelinePoint | TimelineRow],
     group_by: str,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,

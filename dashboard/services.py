@@ -29,7 +29,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from actorgraph.dashboard.network import Budget, FilteredGraph, TimedCache
 from actorgraph.dashboard.state import ViewError, ViewState
@@ -44,6 +44,7 @@ from actorgraph.graph import (
     Relation,
     StoreUnavailable,
 )
+from actorgraph.graph.records import TimelineRow
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
@@ -92,14 +93,6 @@ _REQUEST_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
 def request_budget(budget: Budget | None) -> contextvars.Token[Budget | None]:
     """Make ``budget`` the one views use in this thread's context; returns the token to reset it with."""
     return _REQUEST_BUDGET.set(budget)
-
-
-class TimelineRow(NamedTuple):
-    """A :class:`~graph.TimelinePoint` as a plain tuple (same fields), as the timeline cache keeps them."""
-
-    period: dt.date
-    group: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -508,7 +501,7 @@ class Dashboard:
     def timeline(self, state: ViewState) -> list[TimelineRow]:
         """Relation counts per day for the view's filter without its dates, so a span can be re-picked.
 
-        Plain tuples with the fields of :class:`~graph.TimelinePoint` (the cache keeps many).
+        Plain tuples with the fields of :class:`~actorgraph.graph.TimelinePoint` (the cache keeps many).
         Grouped by type, one timeline of every type under the other filters serves whichever
         types are ticked: changing them, the commonest change, then reads nothing.
         """
@@ -525,7 +518,7 @@ class Dashboard:
 
         def compute() -> list[TimelineRow]:
             # plain tuples: small, and no work for the garbage collector while cached
-            return [TimelineRow(p.period, p.group, p.count) for p in self.store.timeline(undated, group_by=group_by)]
+            return [TimelineRow.of(p) for p in self.store.timeline(undated, group_by=group_by)]
 
         return self._small.get_or_compute(key, compute)  # type: ignore[return-value]
 

@@ -1,6 +1,6 @@
 """What both engines do the same way, given their dialect's query texts and a way to run them.
 
-An engine module supplies ``Q`` (its class in :mod:`actorgraph.graph.queries`), ``_run``,
+An engine module supplies ``Q`` (its :class:`~actorgraph.graph.queries.CypherDialect`), ``_run``,
 ``_transaction``, table/constraint management, bulk relation writes and user queries;
 everything else is written once here.
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from actorgraph.graph.errors import NotFound, QueryError
-from actorgraph.graph.queries import PING, relation_filter
+from actorgraph.graph.queries import PING, CypherDialect, relation_filter
 from actorgraph.graph.records import (
     Actor,
     Affiliation,
@@ -50,7 +50,7 @@ _ARTICLE_ACTORS = "MATCH (:Article {id: $id})-[:MENTIONS]->(a:Actor) RETURN a.id
 class CypherStore(GraphStore):
     """Shared implementation over an engine's ``Q`` query texts."""
 
-    Q: Any
+    Q: ClassVar[type[CypherDialect]]
     _types: set[str]
 
     @abc.abstractmethod
@@ -78,7 +78,7 @@ class CypherStore(GraphStore):
 
     # -- writes ------------------------------------------------------------------------
 
-    def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
+    def _write_actors(self, actors: Sequence[Actor]) -> None:
         self._run_batched(self.Q.MERGE_ACTORS, [a.model_dump() for a in actors])
 
     def upsert_articles(self, articles: Iterable[Article]) -> int:
@@ -171,7 +171,7 @@ class CypherStore(GraphStore):
             for statement in (self.Q.MOVE_MENTIONS, self.Q.MOVE_AFFILIATIONS_OUT, self.Q.MOVE_AFFILIATIONS_IN):
                 self._run(statement, params)
             self._run(self.Q.DELETE_ACTOR, {"id": drop_id})
-            self._write_actors([merged], new_ids=[])
+            self._write_actors([merged])
         return merged
 
     def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
@@ -189,10 +189,10 @@ class CypherStore(GraphStore):
     def get_articles(self, ids: Sequence[str]) -> list[Article]:
         if not ids:
             return []
-        return [article_from_row(row) for row in self._run(self.Q.GET_ARTICLES, {"ids": list(dict.fromkeys(ids))})]
+        return [article_from_row(row) for row in self._run(self.Q.get_articles(), {"ids": list(dict.fromkeys(ids))})]
 
     def list_articles(self, limit: int = 1000) -> list[Article]:
-        return [article_from_row(row) for row in self._run(self.Q.LIST_ARTICLES, {"limit": limit})]
+        return [article_from_row(row) for row in self._run(self.Q.list_articles(), {"limit": limit})]
 
     def search_actors(self, text: str, limit: int = 10) -> list[Actor]:
         needle = text.strip().lower()

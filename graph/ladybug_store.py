@@ -26,7 +26,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import ladybug
 import pyarrow as pa
@@ -63,7 +63,7 @@ class LadybugStore(CypherStore):
     """A graph store in ``folder``; one writing process at a time, as LadybugDB allows."""
 
     engine = "embedded"
-    Q = LadybugCypher
+    Q: ClassVar[type[LadybugCypher]] = LadybugCypher
 
     def __init__(self, folder: str | os.PathLike[str], relation_types: Iterable[str] = (), read_only: bool = False):
         self.location = str(folder)

@@ -16,7 +16,7 @@ import contextlib
 import operator
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import neo4j
@@ -50,7 +50,7 @@ class Neo4jStore(CypherStore):
     """A graph store on a Neo4j server."""
 
     engine = "neo4j"
-    Q = Neo4jCypher
+    Q: ClassVar[type[Neo4jCypher]] = Neo4jCypher
 
     def __init__(
         self,

@@ -116,11 +116,11 @@ class GraphStore(abc.ABC):
         incoming = _last_by_id(actors)
         stored = {a.id: a for a in self.get_actors(list(incoming))}
         merged = [merge_actor_records(stored.get(i), a) for i, a in incoming.items()]
-        self._write_actors(merged, new_ids=[i for i in incoming if i not in stored])
+        self._write_actors(merged)
         return len(merged)
 
     @abc.abstractmethod
-    def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
+    def _write_actors(self, actors: Sequence[Actor]) -> None:
         """Store these final actor records (properties replaced as given)."""
 
     @abc.abstractmethod
