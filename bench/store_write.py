@@ -44,11 +44,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from actorgraph.graph import Actor, GraphStore, NotFound, Relation, StoreUnavailable, open_store
 from actorgraph.graph.ids import relation_id
-from actorgraph.ingest.ontology import load_ontology
+from actorgraph.ingest.ontology import RelationSpec, load_ontology
 
 __all__ = ["EngineResult", "main", "run_engine", "synthetic_actors", "synthetic_relations"]
 
@@ -98,9 +96,17 @@ def synthetic_actors(n: int, rng: random.Random) -> list[Actor]:
         kind = kinds[i % len(kinds)]
         name = f"Actor {i} {kind.replace('_', ' ').title()}"
         aliases = [f"A{i}", f"{name} Group"][: rng.randrange(3)]
-        actors.append(Actor(id=f"{PREFIX}a{i}", name=name, kind=kind, code=f"C{i % 250:03d}",
-                            role="minister" if kind == "person" else None, aliases=aliases,
-                            reviewed=rng.random() < 0.3))  # fmt: skip
+        actors.append(
+            Actor(
+                id=f"{PREFIX}a{i}",
+                name=name,
+                kind=kind,
+                code=f"C{i % 250:03d}",
+                role="minister" if kind == "person" else None,
+                aliases=aliases,
+                reviewed=rng.random() < 0.3,
+            )
+        )
     return actors
 
 
@@ -116,19 +122,30 @@ def synthetic_relations(n: int, actors: Sequence[Actor], rng: random.Random) -> 
     return relations
 
 
-def _relation(i: int, rng: random.Random, source: Actor, target: Actor, spec: object) -> Relation:
+def _relation(i: int, rng: random.Random, source: Actor, target: Actor, spec: RelationSpec) -> Relation:
     day = START + dt.timedelta(days=rng.randrange(DAYS))
     article = f"{PREFIX}art{i // 20}"
-    sentence = _sentence(rng, source, target, spec.name.lower(), day)  # type: ignore[attr-defined]
+    sentence = _sentence(rng, source, target, spec.name.lower(), day)
     start = rng.randrange(0, 4000)
     end = start + len(sentence)
     return Relation(
-        id=PREFIX + relation_id(article, spec.name, source.id, target.id, start, end),  # type: ignore[attr-defined]
-        type=spec.name, source_id=source.id, target_id=target.id, date=day,  # type: ignore[attr-defined]
-        modality=rng.choice(MODALITIES), confidence=round(rng.uniform(0.3, 0.99), 3),
-        cameo=spec.cameo, plover=spec.plover, quad_class=spec.quad_class, goldstein=spec.goldstein,  # type: ignore[attr-defined]
-        sentence=sentence, char_start=start, char_end=end, article_id=article, extractor="actorgraph-rules/0.1",
-    )  # fmt: skip
+        id=PREFIX + relation_id(article, spec.name, source.id, target.id, start, end),
+        type=spec.name,
+        source_id=source.id,
+        target_id=target.id,
+        date=day,
+        modality=rng.choice(MODALITIES),
+        confidence=round(rng.uniform(0.3, 0.99), 3),
+        cameo=spec.cameo,
+        plover=spec.plover,
+        quad_class=spec.quad_class,
+        goldstein=spec.goldstein,
+        sentence=sentence,
+        char_start=start,
+        char_end=end,
+        article_id=article,
+        extractor="actorgraph-rules/0.1",
+    )
 
 
 def _sentence(rng: random.Random, source: Actor, target: Actor, verb: str, day: dt.date) -> str:
@@ -256,12 +273,16 @@ def report(result: EngineResult, n_actors: int, n_relations: int) -> bool:
         f"  same rows again        in {result.second_s:6.2f} s  ({n_relations / result.second_s:,.0f} relations/s); "
         f"CPU time {result.second_cpu_s:.2f} s"
     )
-    print(f"  closing the store took {result.close_s:.2f} s")  # fmt: skip
-    print(f"  peak memory (ru_maxrss of its process) {result.peak_rss_mb:,.0f} MB; "
-          f"{result.rss_before_mb:,.0f} MB before the first write (the synthetic records)")  # fmt: skip
+    print(f"  closing the store took {result.close_s:.2f} s")
+    print(
+        f"  peak memory (ru_maxrss of its process) {result.peak_rss_mb:,.0f} MB; "
+        f"{result.rss_before_mb:,.0f} MB before the first write (the synthetic records)"
+    )
     same = result.counts_first == result.counts_second
-    print(f"  counts (actors, relations) after 1st write {result.counts_first}, after 2nd {result.counts_second}: "
-          f"{'unchanged' if same else 'CHANGED'}")  # fmt: skip
+    print(
+        f"  counts (actors, relations) after 1st write {result.counts_first}, after 2nd {result.counts_second}: "
+        f"{'unchanged' if same else 'CHANGED'}"
+    )
     return same
 
 
@@ -276,8 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.actors < 2 or args.relations < 1 or args.batch < 1:
         parser.error("need at least 2 actors, 1 relation and a batch of 1")
     engines = ["embedded", "neo4j"] if args.engine == "both" else [args.engine]
-    print(f"{args.actors:,} actors, {args.relations:,} relations in batches of {args.batch:,}; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+    print(
+        f"{args.actors:,} actors, {args.relations:,} relations in batches of {args.batch:,}; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     unchanged = [report(in_child(engine, args), args.actors, args.relations) for engine in engines]
     return 0 if all(unchanged) else 1
 

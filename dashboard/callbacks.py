@@ -197,7 +197,7 @@ def apply_action(state: ViewState, action: str, actor_id: str | None, selected: 
         return state.model_copy(update={"focus": actor_id})
     if action in ("expand", "hide", "pin"):
         field = {"expand": "expanded", "hide": "hidden", "pin": "pinned"}[action]
-        return state.toggled(field, actor_id)  # type: ignore[arg-type]
+        return state.toggled(field, actor_id)  # type: ignore[arg-type]  # checked above: not None
     if action in ("show-hidden", "unpin-all", "collapse"):
         field = {"show-hidden": "hidden", "unpin-all": "pinned", "collapse": "expanded"}[action]
         return state.model_copy(update={field: ()})
@@ -218,14 +218,18 @@ def state_without_actor(state: ViewState, actor_id: str) -> ViewState:
     {'focus': None, 'pinned': ('y',)}
     """
     f = state.graph_filter
-    return state.model_copy(update={
-        "focus": None if state.focus == actor_id else state.focus,
-        "path": None if state.path and actor_id in state.path else state.path,
-        "expanded": tuple(i for i in state.expanded if i != actor_id),
-        "hidden": tuple(i for i in state.hidden if i != actor_id),
-        "pinned": tuple(i for i in state.pinned if i != actor_id),
-        "graph_filter": f.model_copy(update={"actor_ids": [i for i in f.actor_ids if i != actor_id] or None} if f.actor_ids else {}),
-    })  # fmt: skip
+    return state.model_copy(
+        update={
+            "focus": None if state.focus == actor_id else state.focus,
+            "path": None if state.path and actor_id in state.path else state.path,
+            "expanded": tuple(i for i in state.expanded if i != actor_id),
+            "hidden": tuple(i for i in state.hidden if i != actor_id),
+            "pinned": tuple(i for i in state.pinned if i != actor_id),
+            "graph_filter": f.model_copy(
+                update={"actor_ids": [i for i in f.actor_ids if i != actor_id] or None} if f.actor_ids else {}
+            ),
+        }
+    )
 
 
 def controls_from_state(state: ViewState) -> dict[str, Any]:
@@ -271,32 +275,36 @@ def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewStat
     path_from, path_to = values.get(Ids.PATH_FROM), values.get(Ids.PATH_TO)
     max_nodes = values.get(Ids.MAX_NODES)
     try:
-        graph_filter = previous.graph_filter.model_validate({
-            "relation_types": values.get(Ids.TYPES) or None,
-            "kinds": values.get(Ids.KINDS) or None,
-            "date_from": _date(values.get("start")),
-            "date_to": _date(values.get("end")),
-            "modalities": values.get(Ids.MODALITIES) or None,
-            "min_confidence": values.get(Ids.CONFIDENCE) or None,
-            "article_ids": values.get(Ids.ARTICLES) or None,
-            "reviewed_only": bool(values.get(Ids.REVIEWED)),
-            "actor_ids": values.get(Ids.ACTORS) or None,
-        })  # fmt: skip
+        graph_filter = previous.graph_filter.model_validate(
+            {
+                "relation_types": values.get(Ids.TYPES) or None,
+                "kinds": values.get(Ids.KINDS) or None,
+                "date_from": _date(values.get("start")),
+                "date_to": _date(values.get("end")),
+                "modalities": values.get(Ids.MODALITIES) or None,
+                "min_confidence": values.get(Ids.CONFIDENCE) or None,
+                "article_ids": values.get(Ids.ARTICLES) or None,
+                "reviewed_only": bool(values.get(Ids.REVIEWED)),
+                "actor_ids": values.get(Ids.ACTORS) or None,
+            }
+        )
     except ValidationError as exc:
         message = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise ViewError(message.replace("date_to is before date_from", "the end date is before the start date")) from None
-    return previous.model_copy(update={
-        "graph_filter": graph_filter,
-        "layout": values.get(Ids.LAYOUT) or "auto",
-        "colour_by": values.get(Ids.COLOUR) or "kind",
-        "size_by": values.get(Ids.SIZE) or "degree",
-        "max_nodes": DEFAULT_MAX_NODES if max_nodes in (None, "") else (int(max_nodes) or None),
-        "edge_labels": bool(values.get(Ids.EDGE_LABELS)),
-        "focus": values.get(Ids.FOCUS) or None,
-        "hops": int(values.get(Ids.HOPS) or 1),
-        "path": (path_from, path_to) if path_from and path_to and path_from != path_to else None,
-        "timeline_by": values.get(Ids.TIMELINE_BY) or "type",
-    })  # fmt: skip
+    return previous.model_copy(
+        update={
+            "graph_filter": graph_filter,
+            "layout": values.get(Ids.LAYOUT) or "auto",
+            "colour_by": values.get(Ids.COLOUR) or "kind",
+            "size_by": values.get(Ids.SIZE) or "degree",
+            "max_nodes": DEFAULT_MAX_NODES if max_nodes in (None, "") else (int(max_nodes) or None),
+            "edge_labels": bool(values.get(Ids.EDGE_LABELS)),
+            "focus": values.get(Ids.FOCUS) or None,
+            "hops": int(values.get(Ids.HOPS) or 1),
+            "path": (path_from, path_to) if path_from and path_to and path_from != path_to else None,
+            "timeline_by": values.get(Ids.TIMELINE_BY) or "type",
+        }
+    )
 
 
 def _date(value: Any) -> dt.date | None:
@@ -442,7 +450,7 @@ def _register_view(app: Dash, dashboard: Dashboard) -> None:
             wanted = controls_from_state(state)
             options = [actor_options(dashboard, None, wanted[d]) for d in actor_dropdowns]
             return (no_update, *[wanted[c] for c in controls], wanted["start"], wanted["end"], *options)
-        state = state_from_controls({**dict(zip(controls, values)), "start": start, "end": end}, _state(search))
+        state = state_from_controls({**dict(zip(controls, values, strict=True)), "start": start, "end": end}, _state(search))
         new_search = state_to_search(state)
         unchanged = [no_update] * (len(controls) + 2 + len(actor_dropdowns))
         return (new_search if new_search != (search or "") else no_update, *unchanged)
@@ -521,8 +529,12 @@ def _register_selection(app: Dash, dashboard: Dashboard) -> None:
         state = _state(search)
         actors = dashboard.store.get_actors([actor_id])
         reviewed = bool(actors and actors[0].reviewed)
-        return ("Unpin" if actor_id in state.pinned else "Pin", "Collapse" if actor_id in state.expanded else "Expand",
-                "Show" if actor_id in state.hidden else "Hide", "Mark unreviewed" if reviewed else "Mark reviewed")  # fmt: skip
+        return (
+            "Unpin" if actor_id in state.pinned else "Pin",
+            "Collapse" if actor_id in state.expanded else "Expand",
+            "Show" if actor_id in state.hidden else "Hide",
+            "Mark unreviewed" if reviewed else "Mark reviewed",
+        )
 
     @app.callback(
         Output(Ids.DYAD, "children"),
@@ -635,8 +647,12 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
         dashboard.merge_actors(keep_id, drop_id)
         state = state_without_actor(_state(search), drop_id)
         new_search = state_to_search(state)
-        return (dashboard.generation, node_click(dashboard, state, keep_id),
-                new_search if new_search != (search or "") else no_update, None)  # fmt: skip
+        return (
+            dashboard.generation,
+            node_click(dashboard, state, keep_id),
+            new_search if new_search != (search or "") else no_update,
+            None,
+        )
 
 
 def _register_console(app: Dash, dashboard: Dashboard) -> None:
@@ -682,8 +698,10 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     )
     def switch_page(tab: str) -> tuple[str, str]:
         hidden = " ag-page-hidden"
-        return ("ag-page ag-network" + (hidden if tab == "console" else ""),
-                "ag-page ag-console" + ("" if tab == "console" else hidden))  # fmt: skip
+        return (
+            "ag-page ag-network" + (hidden if tab == "console" else ""),
+            "ag-page ag-console" + ("" if tab == "console" else hidden),
+        )
 
     @app.callback(Output(Ids.ERROR, "hidden"), Input(Ids.ERROR_CLOSE, "n_clicks"), prevent_initial_call=True)
     def close_error(_clicks: Any) -> bool:
@@ -710,7 +728,8 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     app.clientside_callback(
         """function(n) {
             const box = document.getElementById('network');
-            const cy = box && (box._cyreg && box._cyreg.cy || (box.querySelector('div') || {})._cyreg && box.querySelector('div')._cyreg.cy);
+            const inner = box && (box.querySelector('div') || {});
+            const cy = box && (box._cyreg && box._cyreg.cy || inner._cyreg && inner._cyreg.cy);
             if (cy) { cy.animate({fit: {padding: 30}, duration: 250}); }
             return window.dash_clientside.no_update;
         }""",

@@ -38,7 +38,8 @@ EXAMPLE_QUERIES: dict[str, str] = {
     ),
     "Who attacks whom (graph)": "MATCH (a:Actor)-[e:ATTACKS]->(b:Actor)\nRETURN a, e, b\nLIMIT 100",
     "Latest warnings with evidence": (
-        "MATCH (a:Actor)-[e:WARNS]->(b:Actor)\nRETURN e.date AS date, a.name AS source, b.name AS target, e.sentence AS evidence\n"
+        "MATCH (a:Actor)-[e:WARNS]->(b:Actor)\n"
+        "RETURN e.date AS date, a.name AS source, b.name AS target, e.sentence AS evidence\n"
         "ORDER BY date DESC\nLIMIT 25"
     ),
     "Relations by QuadClass": (

@@ -301,7 +301,8 @@ class Dashboard:
         view_budget_s: float = DEFAULT_VIEW_BUDGET_S,
     ):
         self.health = StoreHealth(functools.partial(_ping, store))
-        # a one-off export has no banner to show and must not race its own exit with a probe
+        # a one-off export has no banner to show and must not race its own exit with a probe;
+        # WatchedStore is a proxy with every method of the store it wraps, not a GraphStore subclass
         self.store: GraphStore = WatchedStore(store, self.health) if watch_store else store  # type: ignore[assignment]
         self.query_row_limit = query_row_limit
         self.query_timeout_s = query_timeout_s
@@ -422,7 +423,9 @@ class Dashboard:
         found = {a.id: a for a in self.store.get_actors(list(actor_ids))}
         return sorted(found.values(), key=lambda a: (-weights.get(a.id, 0.0), a.id))
 
-    def _layout(self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget) -> tuple[str, dict | None]:
+    def _layout(
+        self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget
+    ) -> tuple[str, dict[str, tuple[float, float]] | None]:
         name = state.layout
         if name == "auto":
             name = "preset" if len(actor_ids) > AUTO_PRESET_ABOVE else "fcose"
@@ -442,7 +445,9 @@ class Dashboard:
         names = self.actor_names({i for a in affiliations for i in (a.actor_id, a.organisation_id)})
         return ActorDetails(
             actor=actor,
-            affiliations=[(a, names.get(a.actor_id, a.actor_id), names.get(a.organisation_id, a.organisation_id)) for a in affiliations],
+            affiliations=[
+                (a, names.get(a.actor_id, a.actor_id), names.get(a.organisation_id, a.organisation_id)) for a in affiliations
+            ],
             counts_out=_by_count(counts_out),
             counts_in=_by_count(counts_in),
             relations=self.with_evidence(relations),
@@ -520,6 +525,7 @@ class Dashboard:
             # plain tuples: small, and no work for the garbage collector while cached
             return [TimelineRow.of(p) for p in self.store.timeline(undated, group_by=group_by)]
 
+        # the small cache holds timelines and article lists; a key's value is what its compute returned
         return self._small.get_or_compute(key, compute)  # type: ignore[return-value]
 
     # -- choices for the controls ------------------------------------------------------
@@ -531,6 +537,7 @@ class Dashboard:
     def articles(self, limit: int = 1000) -> list[Article]:
         """Articles for the source filter, newest first (cached)."""
         key = ("articles", self.generation, limit)
+        # as in _timeline: the value under this key is what list_articles returned
         return self._small.get_or_compute(key, lambda: self.store.list_articles(limit))  # type: ignore[return-value]
 
     def search_actors(self, text: str, limit: int = 12) -> list[Actor]:

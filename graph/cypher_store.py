@@ -90,7 +90,8 @@ class CypherStore(GraphStore):
     def upsert_affiliations(self, affiliations: Iterable[Affiliation]) -> int:
         return self._run_batched(self.Q.MERGE_AFFILIATIONS, [a.model_dump() for a in affiliations])
 
-    def _run_batched(self, query: str, rows: list[dict[str, Any]], batch_size: int = 10_000) -> int:
+    def _run_batched(self, query: str, rows: Sequence[dict[str, Any] | list[Any]], batch_size: int = 10_000) -> int:
+        """Run ``query`` over ``$rows`` (maps, or lists in the query's column order) in batches."""
         for start in range(0, len(rows), batch_size):
             self._run(query, {"rows": rows[start : start + batch_size]})
         return len(rows)

@@ -26,7 +26,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import ladybug
 import pyarrow as pa
@@ -136,7 +136,7 @@ class LadybugStore(CypherStore):
             except RuntimeError as exc:
                 raise QueryError(engine_message(str(exc))) from None
             results = result if isinstance(result, list) else [result]
-            return [row for r in results for row in r.get_all()]
+            return [row for r in results for row in _as_lists(r.get_all())]
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -179,8 +179,9 @@ class LadybugStore(CypherStore):
 
     def sandbox_target(self) -> SandboxTarget:
         folder = Path(self.location)
-        return SandboxTarget(engine=self.engine, location=self.location, file=str(folder / DATABASE_FILE),
-                             readable=(str(folder.resolve()),))  # fmt: skip
+        return SandboxTarget(
+            engine=self.engine, location=self.location, file=str(folder / DATABASE_FILE), readable=(str(folder.resolve()),)
+        )
 
 
 def _database_path(folder: Path, read_only: bool) -> Path:
@@ -196,9 +197,14 @@ def _database_path(folder: Path, read_only: bool) -> Path:
     return path
 
 
+def _as_lists(rows: list[list[Any] | dict[str, Any]]) -> list[list[Any]]:
+    """A result's rows, which are lists: the binding gives dicts only when asked (``rows_as_dict``)."""
+    return cast("list[list[Any]]", rows)
+
+
 def _relation_table(relations: Sequence[Relation]) -> pa.Table:
-    columns = zip(*map(_ARROW_COLUMNS, relations))
-    return pa.table(dict(zip(_RELATION_ARROW_SCHEMA.names, columns)), schema=_RELATION_ARROW_SCHEMA)
+    columns = zip(*map(_ARROW_COLUMNS, relations), strict=True)
+    return pa.table(dict(zip(_RELATION_ARROW_SCHEMA.names, columns, strict=True)), schema=_RELATION_ARROW_SCHEMA)
 
 
 def _property_values(relation: Relation) -> list[Any]:

@@ -14,6 +14,7 @@ path, id checks) lives here once.
 from __future__ import annotations
 
 import abc
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -321,7 +322,7 @@ class GraphStore(abc.ABC):
         chain = self._bfs_chain(source_id, target_id, base, max_hops)
         if not chain:
             return Subgraph()
-        steps = list(zip(chain, chain[1:]))
+        steps = list(itertools.pairwise(chain))
         relations = [r for a, b in steps for r in self.relations_between(a, b, base)]
         by_id = {a.id: a for a in self.get_actors(chain)}
         return Subgraph(actors=[by_id[i] for i in chain], relations=relations)
@@ -341,8 +342,8 @@ class GraphStore(abc.ABC):
         if target_id not in parents:
             return []
         chain = [target_id]
-        while parents[chain[-1]] is not None:
-            chain.append(parents[chain[-1]])  # type: ignore[arg-type]
+        while (parent := parents[chain[-1]]) is not None:
+            chain.append(parent)
         return chain[::-1]
 
     def _actors_of(self, relations: Sequence[Relation]) -> list[Actor]:

@@ -4,7 +4,8 @@ The spaCy pipeline is loaded once and fed paragraphs of many documents at a time
 ``nlp.pipe``; each document's cleaned text is what evidence offsets point into.
 
 >>> extractor = Extractor()  # doctest: +SKIP
->>> [r.relation for r in next(extractor.extract([Document(name="a", text="Russia warned the West.")])).relations]  # doctest: +SKIP
+>>> extraction = next(extractor.extract([Document(name="a", text="Russia warned the West.")]))  # doctest: +SKIP
+>>> [r.relation for r in extraction.relations]  # doctest: +SKIP
 ['WARNS']
 """
 
@@ -222,17 +223,27 @@ class Extractor:
         source_start, source_end = _mention(candidate.source, spans, start, end, where)
         target_start, target_end = _mention(candidate.target, spans, start, end, where)
         return ExtractedRelation(
-            source_id=candidate.source.actor_id, relation=candidate.relation, target_id=candidate.target.actor_id,
-            cameo=spec.cameo, plover=spec.plover, quad_class=spec.quad_class, goldstein=spec.goldstein,
-            modality=candidate.modality,  # type: ignore[arg-type]
+            source_id=candidate.source.actor_id,
+            relation=candidate.relation,
+            target_id=candidate.target.actor_id,
+            cameo=spec.cameo,
+            plover=spec.plover,
+            quad_class=spec.quad_class,
+            goldstein=spec.goldstein,
+            modality=candidate.modality,  # type: ignore[arg-type]  # a rule gives one of MODALITIES; the record validates it
             date=_relation_date(candidate.trigger, sent, document.published),
-            sentence=text[start:end], char_start=start, char_end=end, confidence=candidate.confidence,
+            sentence=text[start:end],
+            char_start=start,
+            char_end=end,
+            confidence=candidate.confidence,
             trigger=candidate.trigger.text,
-            source_mention=text[source_start:source_end] if source_end else None, source_start=source_start,
+            source_mention=text[source_start:source_end] if source_end else None,
+            source_start=source_start,
             source_end=source_end,
-            target_mention=text[target_start:target_end] if target_end else None, target_start=target_start,
+            target_mention=text[target_start:target_end] if target_end else None,
+            target_start=target_start,
             target_end=target_end,
-        )  # fmt: skip
+        )
 
 
 def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.date | None:

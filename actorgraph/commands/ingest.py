@@ -146,7 +146,7 @@ def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers:
             failed += 1
             click.echo(f"actorgraph: skipped {printable(str(result))}", err=True)
             continue
-        for record in contract_records(result):  # type: ignore[arg-type]
+        for record in contract_records(result):  # type: ignore[arg-type]  # one with relations is an Extraction
             click.echo(json.dumps(record, ensure_ascii=False) if jsonl else _readable(record))
     if failed:
         sys.exit(EXIT_SOME_FAILED)

@@ -69,12 +69,24 @@ def test_csv_has_one_row_per_relation_with_evidence(dashboard: Dashboard, tmp_pa
     assert len(rows) == len(SMALL.relations)
     s9 = next(r for r in rows if r["relation_id"] == "s9")
     assert s9 == {
-        "relation_id": "s9", "source": "RUS", "source_name": "Russia", "target": "UKR", "target_name": "Ukraine",
-        "type": "ATTACKS", "date": "2024-08-26", "modality": "asserted", "confidence": "0.95", "cameo": "190",
-        "plover": "ASSAULT", "quad_class": "4", "goldstein": "-10.0",
-        "sentence": "Russia launched missiles at Ukrainian power plants.", "article_id": "a4",
-        "article_title": "Strikes hit Ukrainian energy grid", "article_url": "https://example.org/a4",
-    }  # fmt: skip
+        "relation_id": "s9",
+        "source": "RUS",
+        "source_name": "Russia",
+        "target": "UKR",
+        "target_name": "Ukraine",
+        "type": "ATTACKS",
+        "date": "2024-08-26",
+        "modality": "asserted",
+        "confidence": "0.95",
+        "cameo": "190",
+        "plover": "ASSAULT",
+        "quad_class": "4",
+        "goldstein": "-10.0",
+        "sentence": "Russia launched missiles at Ukrainian power plants.",
+        "article_id": "a4",
+        "article_title": "Strikes hit Ukrainian energy grid",
+        "article_url": "https://example.org/a4",
+    }
 
 
 def test_csv_of_a_capped_view_keeps_only_drawn_relations(dashboard: Dashboard, tmp_path: Path) -> None:
@@ -151,7 +163,7 @@ def test_export_command_reads_a_link_from_the_app(store_folder: str, tmp_path: P
 def test_export_command_rejects_bad_filters_in_one_line(
     store_folder: str, tmp_path: Path, flags: list[str], message: str
 ) -> None:
-    code, stdout, stderr = run("export", "--store", store_folder, *flags, "-o", str(tmp_path / "v.csv"))
+    code, _, stderr = run("export", "--store", store_folder, *flags, "-o", str(tmp_path / "v.csv"))
     assert code != 0
     assert stderr.startswith(message) and stderr.count("\n") == 1
     assert not (tmp_path / "v.csv").exists()

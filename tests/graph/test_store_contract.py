@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -38,11 +39,20 @@ ARTICLES = [
 ]
 
 
-def rel(rid: str, rtype: str, s: str, t: str, date: dt.date, article: str, **kw: object) -> Relation:
+def rel(rid: str, rtype: str, s: str, t: str, date: dt.date | None, article: str, **kw: Any) -> Relation:
     return Relation(
-        id=rid, type=rtype, source_id=s, target_id=t, date=date, article_id=article,
-        sentence=f"{s} {rtype.lower()} {t}.", char_start=0, char_end=10, extractor="test", **kw,
-    )  # fmt: skip
+        id=rid,
+        type=rtype,
+        source_id=s,
+        target_id=t,
+        date=date,
+        article_id=article,
+        sentence=f"{s} {rtype.lower()} {t}.",
+        char_start=0,
+        char_end=10,
+        extractor="test",
+        **kw,
+    )
 
 
 RELATIONS = [
@@ -284,13 +294,18 @@ def test_relations_between_reads_only_the_pair(store: GraphStore) -> None:
     assert ids(store.relations_between("RUS", "RUS")) == ["r7"]
     pair_only = GraphFilter(relation_types=["WARNS"], actor_ids=["PRK"])  # the pair replaces the filter's actors
     assert ids(store.relations_between("RUS", "USA", pair_only)) == ["r1", "r6"]
-    for a, b, graph_filter in [("RUS", "USA", GraphFilter()), ("USA", "RUS", pair_only), ("RUS", "RUS", GraphFilter()),
-                               ("RUS", "nobody", GraphFilter()), ("PRK", "RUS", GraphFilter(min_confidence=0.9))]:  # fmt: skip
+    for a, b, graph_filter in [
+        ("RUS", "USA", GraphFilter()),
+        ("USA", "RUS", pair_only),
+        ("RUS", "RUS", GraphFilter()),
+        ("RUS", "nobody", GraphFilter()),
+        ("PRK", "RUS", GraphFilter(min_confidence=0.9)),
+    ]:
         assert store.relations_between(a, b, graph_filter) == GraphStore.relations_between(store, a, b, graph_filter)
 
 
 def test_relations_of_named_actors_come_both_ways_newest_first(store: GraphStore) -> None:
-    store.upsert_relations([rel("r9", "AIDS", "USA", "RUS", None, "a2"), rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])  # type: ignore[arg-type]
+    store.upsert_relations([rel("r9", "AIDS", "USA", "RUS", None, "a2"), rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])
     everything = store.relations(limit=None)
     assert everything[0].id == "r9"  # no date: first, as the engines order DESC
     for named in (["RUS"], ["USA", "RUS"], ["UKR", "PRK"], ["dmitry-peskov"], ["nobody"]):

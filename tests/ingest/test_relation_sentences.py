@@ -42,8 +42,10 @@ def test_precision_and_recall_hold(extractor: Extractor) -> None:
         part = score(*[[column[i] for i in indexes] for column in (predicted, required, allowed)])
         shown = f"{part.precision:.2f}" if part.predicted else "- (nothing predicted)"
         print(f"{category:16} precision={shown} recall={part.recall:.2f} ({len(indexes)} sentences)")
-    print(f"{'overall':16} precision={overall.precision:.3f} recall={overall.recall:.3f} "
-          f"({overall.predicted} predicted, {overall.required} required)")  # fmt: skip
+    print(
+        f"{'overall':16} precision={overall.precision:.3f} recall={overall.recall:.3f} "
+        f"({overall.predicted} predicted, {overall.required} required)"
+    )
     assert overall.precision >= TARGET, _errors(items, predicted, required, allowed)
     assert overall.recall >= TARGET, _errors(items, predicted, required, allowed)
 
@@ -56,7 +58,7 @@ def test_scoring_counts_like_the_shared_scorer() -> None:
 
 def _errors(items: list[dict], predicted: list, required: list, allowed: list) -> str:
     lines = []
-    for item, pred, req, ok in zip(items, predicted, required, allowed):
+    for item, pred, req, ok in zip(items, predicted, required, allowed, strict=True):
         for triple in sorted(req - pred):
             lines.append(f"{item['id']} missed {triple}")
         for triple in sorted(pred - req - ok):
