@@ -39,7 +39,6 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,11 +50,20 @@ from pydantic import ValidationError
 
 from actorgraph.dashboard.console import EXAMPLE_QUERIES, result_elements, result_table, table_columns, table_rows
 from actorgraph.dashboard.elements import cytoscape_layout, legend_entries, network_elements, parse_edge_id
+from actorgraph.dashboard.fields import control_of, control_slots, controlled
 from actorgraph.dashboard.figures import selected_span, timeline_figure
-from actorgraph.dashboard.layout import Ids, control_ids
+from actorgraph.dashboard.layout import Ids
 from actorgraph.dashboard.panels import actor_panel, dyad_panel, edge_panel, legend, notices, view_lists
 from actorgraph.dashboard.services import Dashboard
-from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewError, ViewState, state_from_search, state_to_search
+from actorgraph.dashboard.state import (
+    ViewError,
+    ViewState,
+    field_default,
+    field_value,
+    state_from_search,
+    state_to_search,
+    state_with,
+)
 from actorgraph.dashboard.style import stylesheet
 from actorgraph.graph import GraphStoreError
 
@@ -233,33 +241,17 @@ def state_without_actor(state: ViewState, actor_id: str) -> ViewState:
 
 
 def controls_from_state(state: ViewState) -> dict[str, Any]:
-    """Each control's value for a view (dates as ``start``/``end``).
+    """Each control's value for a view, by :func:`~actorgraph.dashboard.layout.control_ids`
+    (dates as ``start``/``end``).
 
     >>> controls_from_state(ViewState(hops=2))[Ids.HOPS]
     2
     """
-    f = state.graph_filter
-    return {
-        Ids.ACTORS: f.actor_ids or [],
-        Ids.TYPES: f.relation_types or [],
-        Ids.KINDS: f.kinds or [],
-        Ids.MODALITIES: f.modalities or [],
-        Ids.CONFIDENCE: f.min_confidence or 0,
-        Ids.ARTICLES: f.article_ids or [],
-        Ids.REVIEWED: ["yes"] if f.reviewed_only else [],
-        Ids.LAYOUT: state.layout,
-        Ids.COLOUR: state.colour_by,
-        Ids.SIZE: state.size_by,
-        Ids.MAX_NODES: state.max_nodes if state.max_nodes is not None else 0,
-        Ids.EDGE_LABELS: ["yes"] if state.edge_labels else [],
-        Ids.FOCUS: state.focus,
-        Ids.HOPS: state.hops,
-        Ids.PATH_FROM: state.path[0] if state.path else None,
-        Ids.PATH_TO: state.path[1] if state.path else None,
-        Ids.TIMELINE_BY: state.timeline_by,
-        "start": f.date_from.isoformat() if f.date_from else None,
-        "end": f.date_to.isoformat() if f.date_to else None,
-    }
+    values: dict[str, Any] = {}
+    for entry in controlled():
+        keys = control_of(entry.name).keys()
+        values.update(zip(keys, entry.kind.to_control(field_value(state, entry)), strict=True))
+    return values
 
 
 def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewState:
@@ -272,43 +264,15 @@ def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewStat
     >>> state_from_controls(values, ViewState(hidden=("x",))).model_dump(include={"hidden"})
     {'hidden': ('x',)}
     """
-    path_from, path_to = values.get(Ids.PATH_FROM), values.get(Ids.PATH_TO)
-    max_nodes = values.get(Ids.MAX_NODES)
+    read = {
+        entry.name: entry.kind.from_control([values.get(key) for key in control_of(entry.name).keys()], field_default(entry))
+        for entry in controlled()
+    }
     try:
-        graph_filter = previous.graph_filter.model_validate(
-            {
-                "relation_types": values.get(Ids.TYPES) or None,
-                "kinds": values.get(Ids.KINDS) or None,
-                "date_from": _date(values.get("start")),
-                "date_to": _date(values.get("end")),
-                "modalities": values.get(Ids.MODALITIES) or None,
-                "min_confidence": values.get(Ids.CONFIDENCE) or None,
-                "article_ids": values.get(Ids.ARTICLES) or None,
-                "reviewed_only": bool(values.get(Ids.REVIEWED)),
-                "actor_ids": values.get(Ids.ACTORS) or None,
-            }
-        )
+        return state_with(read, previous)
     except ValidationError as exc:
         message = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise ViewError(message.replace("date_to is before date_from", "the end date is before the start date")) from None
-    return previous.model_copy(
-        update={
-            "graph_filter": graph_filter,
-            "layout": values.get(Ids.LAYOUT) or "auto",
-            "colour_by": values.get(Ids.COLOUR) or "kind",
-            "size_by": values.get(Ids.SIZE) or "degree",
-            "max_nodes": DEFAULT_MAX_NODES if max_nodes in (None, "") else (int(max_nodes) or None),
-            "edge_labels": bool(values.get(Ids.EDGE_LABELS)),
-            "focus": values.get(Ids.FOCUS) or None,
-            "hops": int(values.get(Ids.HOPS) or 1),
-            "path": (path_from, path_to) if path_from and path_to and path_from != path_to else None,
-            "timeline_by": values.get(Ids.TIMELINE_BY) or "type",
-        }
-    )
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
 def actor_options(dashboard: Dashboard, text: str | None, selected: Sequence[str] | str | None) -> list[dict[str, str]]:
@@ -429,30 +393,31 @@ def register_callbacks(app: Dash, dashboard: Dashboard) -> None:
 
 
 def _register_view(app: Dash, dashboard: Dashboard) -> None:
-    controls = control_ids()
-    actor_dropdowns = [Ids.ACTORS, Ids.FOCUS, Ids.PATH_FROM, Ids.PATH_TO]
+    slots = control_slots()
+    keys = [key for _component, _prop, key in slots]
+    # actor searches get their options from the store: the chosen actors, named
+    actor_dropdowns = [
+        component
+        for entry in controlled()
+        if control_of(entry.name).widget == "actors"
+        for component, _ in control_of(entry.name).slots
+    ]
 
     @app.callback(
         Output(Ids.URL, "search"),
-        *[Output(c, "value") for c in controls],
-        Output(Ids.DATES, "start_date"),
-        Output(Ids.DATES, "end_date"),
+        *[Output(component, prop) for component, prop, _key in slots],
         *[Output(d, "options") for d in actor_dropdowns],
         Input(Ids.URL, "search"),
-        *[Input(c, "value") for c in controls],
-        Input(Ids.DATES, "start_date"),
-        Input(Ids.DATES, "end_date"),
+        *[Input(component, prop) for component, prop, _key in slots],
     )
-    def sync_view(search: str | None, *rest: Any) -> tuple:
-        *values, start, end = rest
+    def sync_view(search: str | None, *values: Any) -> tuple:
         if ctx.triggered_id in (None, Ids.URL):
-            state = _state(search)
-            wanted = controls_from_state(state)
+            wanted = controls_from_state(_state(search))
             options = [actor_options(dashboard, None, wanted[d]) for d in actor_dropdowns]
-            return (no_update, *[wanted[c] for c in controls], wanted["start"], wanted["end"], *options)
-        state = state_from_controls({**dict(zip(controls, values, strict=True)), "start": start, "end": end}, _state(search))
+            return (no_update, *[wanted[key] for key in keys], *options)
+        state = state_from_controls(dict(zip(keys, values, strict=True)), _state(search))
         new_search = state_to_search(state)
-        unchanged = [no_update] * (len(controls) + 2 + len(actor_dropdowns))
+        unchanged = [no_update] * (len(slots) + len(actor_dropdowns))
         return (new_search if new_search != (search or "") else no_update, *unchanged)
 
     @app.callback(

@@ -11,19 +11,25 @@ the same things.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash_cytoscape as cyto
 from dash import dcc, html
 
 from actorgraph.dashboard.console import EXAMPLE_QUERIES
-from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewState
+from actorgraph.dashboard.fields import Control, ViewField, control_of, control_slots, controlled, field
+from actorgraph.dashboard.state import ViewState, field_default
 from actorgraph.dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_SHORT_LABELS, stylesheet, type_colour
-from actorgraph.graph.records import ACTOR_KINDS, MODALITIES
+from actorgraph.graph.records import ACTOR_KINDS
 
 __all__ = ["HEALTH_CHECK_MS", "Ids", "build_layout", "control_ids", "swatch"]
 
 HEALTH_CHECK_MS = 2000  # how often an open page asks whether the store answers
+
+
+def _control_id(name: str, slot: int = 0) -> str:
+    return control_of(name).slots[slot][0]
 
 
 class Ids:
@@ -41,25 +47,26 @@ class Ids:
     CONSOLE_PAGE = "console-page"
     STATS = "view-stats"
     DATA_VERSION = "data-version"
-    # filters
-    ACTORS = "filter-actors"
-    TYPES = "filter-types"
-    KINDS = "filter-kinds"
-    DATES = "filter-dates"
-    MODALITIES = "filter-modalities"
-    CONFIDENCE = "filter-confidence"
-    ARTICLES = "filter-articles"
-    REVIEWED = "filter-reviewed"
-    # view options
-    LAYOUT = "view-layout"
-    COLOUR = "view-colour"
-    SIZE = "view-size"
-    MAX_NODES = "view-max-nodes"
-    EDGE_LABELS = "view-edge-labels"
-    FOCUS = "nav-focus"
-    HOPS = "nav-hops"
-    PATH_FROM = "nav-path-from"
-    PATH_TO = "nav-path-to"
+    # the controls of the view's fields, as dashboard/fields.py declares them
+    ACTORS = _control_id("actor_ids")
+    TYPES = _control_id("relation_types")
+    KINDS = _control_id("kinds")
+    DATES = _control_id("date_from")
+    MODALITIES = _control_id("modalities")
+    CONFIDENCE = _control_id("min_confidence")
+    ARTICLES = _control_id("article_ids")
+    REVIEWED = _control_id("reviewed_only")
+    LAYOUT = _control_id("layout")
+    COLOUR = _control_id("colour_by")
+    SIZE = _control_id("size_by")
+    MAX_NODES = _control_id("max_nodes")
+    EDGE_LABELS = _control_id("edge_labels")
+    FOCUS = _control_id("focus")
+    HOPS = _control_id("hops")
+    PATH_FROM = _control_id("path")
+    PATH_TO = _control_id("path", 1)
+    TIMELINE_BY = _control_id("timeline_by")
+    # navigation
     VIEW_LISTS = "view-lists"
     SHOW_HIDDEN = "show-hidden"
     UNPIN_ALL = "unpin-all"
@@ -93,7 +100,6 @@ class Ids:
     DYAD = "dyad"
     # timeline
     TIMELINE = "timeline"
-    TIMELINE_BY = "timeline-by"
     CLEAR_DATES = "clear-dates"
     # console
     QUERY_TEXT = "query-text"
@@ -106,30 +112,13 @@ class Ids:
 
 
 def control_ids() -> list[str]:
-    """The controls whose values are the view state, in the order the sync callback lists them.
+    """The names of the control values that make up a view, in the order the sync callback
+    lists them: component ids, and ``start``/``end`` for the date range.
 
     >>> control_ids()[:2]
     ['filter-actors', 'filter-types']
     """
-    return [
-        Ids.ACTORS,
-        Ids.TYPES,
-        Ids.KINDS,
-        Ids.MODALITIES,
-        Ids.CONFIDENCE,
-        Ids.ARTICLES,
-        Ids.REVIEWED,
-        Ids.LAYOUT,
-        Ids.COLOUR,
-        Ids.SIZE,
-        Ids.MAX_NODES,
-        Ids.EDGE_LABELS,
-        Ids.FOCUS,
-        Ids.HOPS,
-        Ids.PATH_FROM,
-        Ids.PATH_TO,
-        Ids.TIMELINE_BY,
-    ]
+    return [key for _component, _prop, key in control_slots()]
 
 
 def swatch(colour: str, shape: str = "dot") -> html.Span:
@@ -164,152 +153,14 @@ def _actor_dropdown(component_id: str, placeholder: str, multi: bool = False) ->
 
 
 def _filters(relation_types: list[str]) -> html.Aside:
-    type_options = [{"label": html.Span([swatch(type_colour(t)), t]), "value": t, "search": t} for t in relation_types]
-    kind_options = [
-        {"label": html.Span([swatch(KIND_COLOURS[k]), KIND_SHORT_LABELS[k]], title=KIND_LABELS[k]), "value": k}
-        for k in ACTOR_KINDS
-    ]
+    controls = {section: _controls(section, relation_types) for section in ("Filters", "View", "Navigate")}
     return html.Aside(
         [
-            _section(
-                "Filters",
-                _label("Actors", _actor_dropdown(Ids.ACTORS, "Search actors by name or alias…", multi=True)),
-                _label(
-                    "Relation types",
-                    dcc.Dropdown(
-                        id=Ids.TYPES, options=type_options, multi=True, placeholder="All types", className="ag-dropdown"
-                    ),
-                ),
-                _label(
-                    "Actor kinds (none ticked: all)",
-                    dcc.Checklist(id=Ids.KINDS, options=kind_options, value=[], className="ag-checklist ag-two-columns"),
-                ),
-                _label(
-                    "Date range",
-                    dcc.DatePickerRange(
-                        id=Ids.DATES,
-                        clearable=True,
-                        display_format="YYYY-MM-DD",
-                        start_date_placeholder_text="From",
-                        end_date_placeholder_text="To",
-                        className="ag-dates",
-                        minimum_nights=0,
-                    ),
-                ),
-                _label(
-                    "Modality",
-                    dcc.Dropdown(
-                        id=Ids.MODALITIES,
-                        options=list(MODALITIES),
-                        multi=True,
-                        placeholder="Any modality",
-                        className="ag-dropdown",
-                    ),
-                ),
-                _label(
-                    "Minimum confidence",
-                    dcc.Slider(
-                        id=Ids.CONFIDENCE,
-                        min=0,
-                        max=1,
-                        step=0.05,
-                        value=0,
-                        marks={0: "0", 0.5: "0.5", 1: "1"},
-                        tooltip={"placement": "bottom"},
-                        className="ag-slider",
-                    ),
-                ),
-                _label(
-                    "Source articles",
-                    dcc.Dropdown(
-                        id=Ids.ARTICLES,
-                        options=[],
-                        multi=True,
-                        placeholder="All articles",
-                        className="ag-dropdown",
-                        optionHeight=44,
-                    ),
-                ),
-                dcc.Checklist(
-                    id=Ids.REVIEWED,
-                    options=[{"label": "Reviewed actors only", "value": "yes"}],
-                    value=[],
-                    className="ag-checklist",
-                ),
-            ),
-            _section(
-                "View",
-                _label(
-                    "Layout",
-                    dcc.Dropdown(
-                        id=Ids.LAYOUT,
-                        clearable=False,
-                        className="ag-dropdown",
-                        options=[
-                            {"label": "Automatic", "value": "auto"},
-                            {"label": "Force-directed (fCoSE)", "value": "fcose"},
-                            {"label": "Force-directed (CoSE)", "value": "cose"},
-                            {"label": "Concentric", "value": "concentric"},
-                            {"label": "Breadth-first", "value": "breadthfirst"},
-                            {"label": "Circle", "value": "circle"},
-                            {"label": "Precomputed (networkx)", "value": "preset"},
-                        ],
-                        value="auto",
-                    ),
-                ),
-                _label(
-                    "Node colour",
-                    dcc.RadioItems(
-                        id=Ids.COLOUR,
-                        value="kind",
-                        className="ag-radio",
-                        options=[{"label": "Kind", "value": "kind"}, {"label": "Community", "value": "community"}],
-                    ),
-                ),
-                _label(
-                    "Node size",
-                    dcc.RadioItems(
-                        id=Ids.SIZE,
-                        value="degree",
-                        className="ag-radio",
-                        options=[
-                            {"label": "Degree", "value": "degree"},
-                            {"label": "PageRank", "value": "pagerank"},
-                            {"label": "Betweenness", "value": "betweenness"},
-                        ],
-                    ),
-                ),
-                _label(
-                    "Most actors shown",
-                    dcc.Input(
-                        id=Ids.MAX_NODES,
-                        type="number",
-                        min=1,
-                        max=5000,
-                        step=1,
-                        value=DEFAULT_MAX_NODES,
-                        debounce=True,
-                        className="ag-input",
-                    ),
-                ),
-                dcc.Checklist(
-                    id=Ids.EDGE_LABELS,
-                    options=[{"label": "Edge labels", "value": "yes"}],
-                    value=["yes"],
-                    className="ag-checklist",
-                ),
-            ),
+            _section("Filters", *controls["Filters"]),
+            _section("View", *controls["View"]),
             _section(
                 "Navigate",
-                _label("Focus on", _actor_dropdown(Ids.FOCUS, "Actor…")),
-                _label(
-                    "Hops",
-                    dcc.RadioItems(
-                        id=Ids.HOPS, value=1, className="ag-radio", options=[{"label": str(h), "value": h} for h in (1, 2, 3)]
-                    ),
-                ),
-                _label("Shortest path from", _actor_dropdown(Ids.PATH_FROM, "Actor…")),
-                _label("to", _actor_dropdown(Ids.PATH_TO, "Actor…")),
+                *controls["Navigate"],
                 html.Div(id=Ids.VIEW_LISTS, className="ag-view-lists"),
                 html.Div(
                     [
@@ -324,6 +175,140 @@ def _filters(relation_types: list[str]) -> html.Aside:
         ],
         className="ag-filters",
     )
+
+
+def _controls(section: str, relation_types: list[str]) -> list[Any]:
+    """The controls of one panel, as the view's fields declare them (a shared component once)."""
+    drawn: list[Any] = []
+    seen: set[str] = set()
+    for entry in controlled():
+        control = control_of(entry.name)
+        component = control.slots[0][0]
+        if control.section == section and component not in seen:
+            seen.add(component)
+            drawn += _WIDGETS[control.widget](entry, control, relation_types)
+    return drawn
+
+
+def _options(control: Control) -> list[dict[str, Any]]:
+    return [{"label": label, "value": value} for value, label in control.options]
+
+
+def _actors_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    multi = len(control.slots) == 1 and entry.kind.many
+    return [
+        _label(label, _actor_dropdown(component, control.placeholder, multi=multi))
+        for (component, _prop), label in zip(control.slots, control.labels, strict=True)
+    ]
+
+
+def _types_widget(entry: ViewField, control: Control, relation_types: list[str]) -> list[Any]:
+    options = [{"label": html.Span([swatch(type_colour(t)), t]), "value": t, "search": t} for t in relation_types]
+    dropdown = dcc.Dropdown(id=Ids.TYPES, options=options, multi=True, placeholder=control.placeholder, className="ag-dropdown")
+    return [_label(control.label, dropdown)]
+
+
+def _kinds_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    options = [
+        {"label": html.Span([swatch(KIND_COLOURS[k]), KIND_SHORT_LABELS[k]], title=KIND_LABELS[k]), "value": k}
+        for k in ACTOR_KINDS
+    ]
+    checklist = dcc.Checklist(id=Ids.KINDS, options=options, value=[], className="ag-checklist ag-two-columns")
+    return [_label(control.label, checklist)]
+
+
+def _dates_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    picker = dcc.DatePickerRange(
+        id=Ids.DATES,
+        clearable=True,
+        display_format="YYYY-MM-DD",
+        start_date_placeholder_text=control_of("date_from").placeholder,
+        end_date_placeholder_text=control_of("date_to").placeholder,
+        className="ag-dates",
+        minimum_nights=0,
+    )
+    return [_label(control.label, picker)]
+
+
+def _choices_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    default = field_default(entry)
+    dropdown = dcc.Dropdown(
+        id=control.slots[0][0],
+        options=_options(control),
+        multi=entry.kind.many,
+        placeholder=control.placeholder or None,
+        clearable=entry.kind.many,
+        value=default if default is not None else None,
+        className="ag-dropdown",
+    )
+    return [_label(control.label, dropdown)]
+
+
+def _articles_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    dropdown = dcc.Dropdown(
+        id=Ids.ARTICLES, options=[], multi=True, placeholder=control.placeholder, className="ag-dropdown", optionHeight=44
+    )
+    return [_label(control.label, dropdown)]
+
+
+def _radio_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    radio = dcc.RadioItems(id=control.slots[0][0], value=field_default(entry), className="ag-radio", options=_options(control))
+    return [_label(control.label, radio)]
+
+
+def _slider_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    slider = dcc.Slider(
+        id=control.slots[0][0],
+        min=0,
+        max=1,
+        step=0.05,
+        value=0,
+        marks={0: "0", 0.5: "0.5", 1: "1"},
+        tooltip={"placement": "bottom"},
+        className="ag-slider",
+    )
+    return [_label(control.label, slider)]
+
+
+def _number_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    number = dcc.Input(
+        id=control.slots[0][0],
+        type="number",
+        min=1,
+        max=5000,
+        step=1,
+        value=field_default(entry),
+        debounce=True,
+        className="ag-input",
+    )
+    return [_label(control.label, number)]
+
+
+def _tick_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+    ticked = entry.kind.to_control(field_default(entry))[0]
+    return [
+        dcc.Checklist(
+            id=control.slots[0][0],
+            options=[{"label": control.label, "value": "yes"}],
+            value=ticked,
+            className="ag-checklist",
+        )
+    ]
+
+
+# what each widget named in dashboard/fields.py draws
+_WIDGETS: dict[str, Callable[[ViewField, Control, list[str]], list[Any]]] = {
+    "actors": _actors_widget,
+    "types": _types_widget,
+    "kinds": _kinds_widget,
+    "dates": _dates_widget,
+    "choices": _choices_widget,
+    "articles": _articles_widget,
+    "radio": _radio_widget,
+    "slider": _slider_widget,
+    "number": _number_widget,
+    "tick": _tick_widget,
+}
 
 
 def _network(edge_labels: bool) -> html.Section:
@@ -456,12 +441,12 @@ def _timeline() -> html.Section:
         [
             html.Div(
                 [
-                    html.Span("Relations over time", className="ag-section-title-inline"),
+                    html.Span(control_of("timeline_by").label, className="ag-section-title-inline"),
                     dcc.RadioItems(
                         id=Ids.TIMELINE_BY,
-                        value="type",
+                        value=field_default(field("timeline_by")),
                         className="ag-radio ag-radio-inline",
-                        options=[{"label": "by type", "value": "type"}, {"label": "by QuadClass", "value": "quad_class"}],
+                        options=_options(control_of("timeline_by")),
                     ),
                     html.Span("Drag across the chart to filter the network to a span.", className="ag-muted ag-hint"),
                     html.Button("Clear dates", id=Ids.CLEAR_DATES, className="ag-link-button"),

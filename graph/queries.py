@@ -41,17 +41,20 @@ _ACTOR_COLUMNS = ", ".join(f"a.{p}" for p in ACTOR_PROPERTIES)
 # The smallest read: whether the store answers at all.
 PING = "RETURN 1 AS ok"
 
-# (filter field, fragment); `{type}` is the engine's expression for a relationship's type.
-_FILTER_FRAGMENTS = (
-    ("kinds", "s.kind IN $kinds AND t.kind IN $kinds"),
-    ("date_from", "e.date >= $date_from"),
-    ("date_to", "e.date <= $date_to"),
-    ("modalities", "e.modality IN $modalities"),
-    ("min_confidence", "e.confidence >= $min_confidence"),
-    ("article_ids", "e.article_id IN $article_ids"),
-    ("reviewed_only", "s.reviewed = true AND t.reviewed = true"),
-    ("actor_ids", "(s.id IN $actor_ids OR t.id IN $actor_ids)"),
-)
+# Each filter field's condition over (s)-[e]->(t); relation_types is the `type IN $types` every
+# condition starts with. A GraphFilter field without one here fails as the module loads.
+_FILTER_FRAGMENTS = {
+    "kinds": "s.kind IN $kinds AND t.kind IN $kinds",
+    "date_from": "e.date >= $date_from",
+    "date_to": "e.date <= $date_to",
+    "modalities": "e.modality IN $modalities",
+    "min_confidence": "e.confidence >= $min_confidence",
+    "article_ids": "e.article_id IN $article_ids",
+    "reviewed_only": "s.reviewed = true AND t.reviewed = true",
+    "actor_ids": "(s.id IN $actor_ids OR t.id IN $actor_ids)",
+}
+if set(_FILTER_FRAGMENTS) != set(GraphFilter.model_fields) - {"relation_types"}:
+    raise TypeError("every GraphFilter field but relation_types needs its condition in _FILTER_FRAGMENTS")
 
 
 def type_identifier(name: str) -> str:
@@ -73,7 +76,7 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
     graph_filter = graph_filter or GraphFilter()
     parts = [f"{type_expr} IN $types"]
     params: dict[str, Any] = {"types": types}
-    for field, fragment in _FILTER_FRAGMENTS:
+    for field, fragment in _FILTER_FRAGMENTS.items():
         value = getattr(graph_filter, field)
         if value is None or value is False:
             continue

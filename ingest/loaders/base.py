@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, TypeVar
 
+from actorgraph.ingest.defaults import MAX_DOCUMENT_CHARS_VARIABLE as MAX_CHARS_VARIABLE
 from actorgraph.ingest.records import Document, LoadFailure
 
 __all__ = [
@@ -32,8 +33,6 @@ __all__ = [
     "nonempty",
     "one_line",
 ]
-
-MAX_CHARS_VARIABLE = "ACTORGRAPH_MAX_DOCUMENT_CHARS"
 
 # UTF-8 needs at most 4 bytes a character: a single-document file bigger than four times
 # the character limit cannot fit, so it is refused from its size alone, unread.
