@@ -311,7 +311,7 @@ def image_request(fmt: str) -> dict[str, Any]:
 
 def review_prompt(dashboard: Dashboard, actor_id: str) -> str:
     """The confirmation text before marking an actor (un)reviewed."""
-    actor = dashboard.store.get_actor(actor_id)
+    actor = dashboard.actor(actor_id)
     if actor.reviewed:
         return f"Mark {actor.name} ({actor.id}) as not reviewed?"
     return f"Mark {actor.name} ({actor.id}) as reviewed? Its name, kind and code will no longer be changed by ingestion."
@@ -323,7 +323,7 @@ def merge_prompt(dashboard: Dashboard, keep_id: str | None, drop_id: str | None)
         raise ViewError("choose the duplicate to merge first")
     if keep_id == drop_id:
         raise ViewError("an actor cannot be merged into itself")
-    keep, drop = dashboard.store.get_actor(keep_id), dashboard.store.get_actor(drop_id)
+    keep, drop = dashboard.actor(keep_id), dashboard.actor(drop_id)
     return (
         f"Merge {drop.name} ({drop.id}) into {keep.name} ({keep.id})?\n\n"
         f"Every relation, mention and affiliation of {drop.name} moves to {keep.name}, its names become aliases, "
@@ -492,8 +492,7 @@ def _register_selection(app: Dash, dashboard: Dashboard) -> None:
         if not actor_id:
             raise PreventUpdate
         state = _state(search)
-        actors = dashboard.store.get_actors([actor_id])
-        reviewed = bool(actors and actors[0].reviewed)
+        reviewed = dashboard.is_reviewed(actor_id)
         return (
             "Unpin" if actor_id in state.pinned else "Pin",
             "Collapse" if actor_id in state.expanded else "Expand",
@@ -580,8 +579,7 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
     def do_review(_clicks: Any, actor_id: str | None, search: str | None) -> tuple:
         if not actor_id:
             raise PreventUpdate
-        actor = dashboard.store.get_actor(actor_id)
-        dashboard.set_reviewed(actor_id, not actor.reviewed)
+        dashboard.toggle_reviewed(actor_id)
         return dashboard.generation, node_click(dashboard, _state(search), actor_id)
 
     @app.callback(

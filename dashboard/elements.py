@@ -1,10 +1,10 @@
-"""A :class:`~actorgraph.dashboard.services.NetworkView` as Cytoscape elements, a layout and a legend.
+"""A :class:`~actorgraph.dashboard.view_model.NetworkView` as Cytoscape elements, a layout and a legend.
 
 The same elements are what ``actorgraph export --format json`` writes, so a view opens in
 Cytoscape (desktop or cytoscape.js) as it looks in the app.
 
 >>> from actorgraph.graph import Actor, EdgeSummary
->>> from actorgraph.dashboard.services import NetworkView
+>>> from actorgraph.dashboard.view_model import NetworkView
 >>> view = NetworkView(actors=[Actor(id="RUS", name="Russia", kind="state"), Actor(id="USA", name="United States", kind="state")],
 ...     edges=[EdgeSummary(source_id="RUS", target_id="USA", type="WARNS", count=2, quad_class=3)],
 ...     weights={"RUS": 2.0, "USA": 2.0}, metric="degree", metric_is_estimate=False, layout="fcose", positions=None,
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from actorgraph.dashboard.services import NetworkView
 from actorgraph.dashboard.style import (
     KIND_LABELS,
     QUAD_COLOURS,
@@ -28,6 +27,7 @@ from actorgraph.dashboard.style import (
     kind_colour,
     node_sizes,
 )
+from actorgraph.dashboard.view_model import NetworkView
 from actorgraph.graph import Actor, EdgeSummary
 
 __all__ = ["LABEL_CHARS", "cytoscape_layout", "edge_id", "legend_entries", "network_elements", "parse_edge_id"]
@@ -158,7 +158,7 @@ def cytoscape_layout(view: NetworkView) -> dict[str, Any]:
 def legend_entries(view: NetworkView) -> dict[str, list[tuple[str, str]]]:
     """Legend rows as (colour, label): node colours actually drawn, and the QuadClass scale.
 
-    >>> from actorgraph.dashboard.services import NetworkView
+    >>> from actorgraph.dashboard.view_model import NetworkView
     >>> empty = NetworkView([], [], {}, "degree", False, "fcose", None, None, 0, 0, 0, False)
     >>> legend_entries(empty)["edges"][0]
     ('#7fbf7b', '1 · verbal cooperation')

@@ -22,8 +22,8 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from actorgraph.dashboard.network import scaled_positions
-from actorgraph.dashboard.services import DyadView, NetworkView
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
+from actorgraph.dashboard.view_model import DyadView, NetworkView
 from actorgraph.graph import Relation, TimelinePoint
 from actorgraph.graph.records import TimelineRow
 

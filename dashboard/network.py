@@ -602,7 +602,7 @@ def _core_and_neighbour_positions(ordered: list[str], edges: list[tuple[str, str
     those with no path to them on a ring outside. Linear in the actors and edges."""
     rank = {node: i for i, node in enumerate(ordered)}
     core = frozenset(ordered[:FORCE_LAYOUT_NODES])
-    subgraph = nx.Graph()
+    subgraph: nx.Graph[str] = nx.Graph()
     subgraph.add_edges_from((a, b) for a, b in edges if a in core and b in core)
     scale = _layout_scale(len(core))
     placed = {n: (x / scale, -y / scale) for n, (x, y) in _spring_positions(subgraph, core, {}).items()}

@@ -1,7 +1,7 @@
 """Dash components for the side panel, the legend and the notices, drawn from plain records.
 
 >>> from actorgraph.graph import Actor
->>> from actorgraph.dashboard.services import ActorDetails
+>>> from actorgraph.dashboard.view_model import ActorDetails
 >>> details = ActorDetails(actor=Actor(id="RUS", name="Russia", kind="state", code="RUS", aliases=["Kremlin"]),
 ...                        affiliations=[], counts_out={"WARNS": 2}, counts_in={}, relations=[], total_relations=2)
 >>> panel = actor_panel(details)
@@ -17,9 +17,9 @@ from typing import Any
 from dash import dcc, html
 
 from actorgraph.dashboard.figures import dyad_figure
-from actorgraph.dashboard.services import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.dashboard.state import ViewState
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
+from actorgraph.dashboard.view_model import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.graph import Relation
 
 __all__ = ["actor_panel", "dyad_panel", "edge_panel", "evidence", "legend", "notices", "view_lists"]

@@ -116,9 +116,14 @@ def serve(read_only: bool, **flags: Any) -> None:
     auth = _credentials(settings)
     _log_to_stderr()
     with settings.open_store(read_only=read_only) as store:
-        dashboard = Dashboard(store, query_row_limit=settings.query_row_limit, query_timeout_s=settings.query_timeout_s,
-                              query_memory_mb=settings.query_memory_mb, read_only=read_only,
-                              view_budget_s=settings.view_budget_s)  # fmt: skip
+        dashboard = Dashboard(
+            store,
+            query_row_limit=settings.query_row_limit,
+            query_timeout_s=settings.query_timeout_s,
+            query_memory_mb=settings.query_memory_mb,
+            read_only=read_only,
+            view_budget_s=settings.view_budget_s,
+        )
         store.prepare_user_queries(settings.query_timeout_s)  # the console's first query need not wait for a worker
         app = create_app(dashboard, auth=auth, hosts=AllowedHosts(settings.host, settings.allowed_hosts))
         try:
@@ -193,8 +198,8 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
     """
     from actorgraph.dashboard.export import DATA_FORMATS, ExportError, export_view, format_for_path
     from actorgraph.dashboard.fields import field
-    from actorgraph.dashboard.services import Dashboard
     from actorgraph.dashboard.state import ViewError, state_from_params
+    from actorgraph.dashboard.view_model import ViewModel
     from actorgraph.graph import is_neo4j_uri
     from actorgraph.writing import OutputError, refuse_inside
 
@@ -214,14 +219,14 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
         fail(str(exc))
     # an export only reads: an embedded store opens without the writer's lock
     with settings.open_store(read_only=embedded) as store:
-        dashboard = Dashboard(store, read_only=True, watch_store=False, view_budget_s=settings.view_budget_s)
+        # one view, once: the view model alone (no caches, no health probe)
+        views = ViewModel(store, read_only=True, view_budget_s=settings.view_budget_s)
         try:
-            dashboard.check(state)
-            summary = export_view(dashboard, state, chosen, output)
+            views.check(state)
+            summary = export_view(views, state, chosen, output)
         except (ViewError, ExportError) as exc:
             fail(str(exc))
     for notice in summary.notices:
         click.echo(f"actorgraph: note: {notice}", err=True)
     note = " (capped: --max-nodes)" if summary.truncated else ""
-    click.echo(f"wrote {summary.path}: {summary.actors:,} actors, {summary.edges:,} edges, "
-               f"{summary.relations:,} relations{note}")  # fmt: skip
+    click.echo(f"wrote {summary.path}: {summary.actors:,} actors, {summary.edges:,} edges, {summary.relations:,} relations{note}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import socket
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -139,6 +141,29 @@ def test_export_command_writes_what_the_flags_select(store_folder: str, tmp_path
     assert code == 0 and stdout.startswith(f"wrote {out}: ")
     with out.open(newline="") as handle:
         assert {r["relation_id"] for r in csv.DictReader(handle)} == {"s5", "s9", "s10", "s11"}
+
+
+def test_export_command_uses_the_view_model_alone(store_folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-shot export builds no serving machinery: no health probe (a thread), no caches."""
+    from actorgraph.dashboard import services
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("an export started the app's serving machinery")
+
+    monkeypatch.setattr(services.StoreHealth, "__init__", refuse)
+    monkeypatch.setattr(services.TimedCache, "__init__", refuse)
+    code, stdout, _ = run("export", "--store", store_folder, "--type", "ATTACKS", "-o", str(tmp_path / "v.csv"))
+    assert code == 0 and stdout.startswith("wrote ")
+
+
+def test_the_view_model_needs_no_dash(tmp_path: Path) -> None:
+    """The CLI and the tests use the view model without importing Dash (or plotly)."""
+    script = (
+        "import sys, actorgraph.dashboard.view_model, actorgraph.dashboard.fields\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dash', 'plotly', 'flask'}))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
 
 
 def test_export_command_reads_a_link_from_the_app(store_folder: str, tmp_path: Path) -> None:
