@@ -33,10 +33,17 @@ __all__ = [
     "SIZE_METRICS",
     "TIMELINE_GROUPS",
     "VIEW_FIELDS",
+    "Cap",
     "ColourMode",
     "Control",
+    "Day",
     "Layout",
+    "Many",
+    "Number",
+    "Pair",
     "SizeMetric",
+    "Switch",
+    "Text",
     "TimelineGroup",
     "ValueKind",
     "ViewError",
@@ -121,6 +128,8 @@ class Many(ValueKind):
 
 
 class Day(ValueKind):
+    """A calendar date, ``YYYY-MM-DD`` everywhere."""
+
     def parse(self, param: str, items: list[str]) -> Any:
         text = self._one(param, items)
         try:

@@ -231,14 +231,13 @@ def _dates_widget(entry: ViewField, control: Control, _types: list[str]) -> list
 
 
 def _choices_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
-    default = field_default(entry)
     dropdown = dcc.Dropdown(
         id=control.slots[0][0],
         options=_options(control),
         multi=entry.kind.many,
         placeholder=control.placeholder or None,
         clearable=entry.kind.many,
-        value=default if default is not None else None,
+        value=field_default(entry),
         className="ag-dropdown",
     )
     return [_label(control.label, dropdown)]

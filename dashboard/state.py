@@ -120,7 +120,7 @@ def field_value(state: ViewState, entry: ViewField) -> Any:
 
 def field_default(entry: ViewField) -> Any:
     """A field's value in the default view."""
-    return field_value(_DEFAULT, entry)
+    return _DEFAULTS[entry.name]
 
 
 def state_with(values: Mapping[str, Any], previous: ViewState | None = None) -> ViewState:
@@ -129,11 +129,12 @@ def state_with(values: Mapping[str, Any], previous: ViewState | None = None) -> 
     >>> state_with({"min_confidence": 0.5, "hops": 2}).graph_filter.min_confidence
     0.5
     """
-    base = previous or _DEFAULT
     filter_values = {f.name: values[f.name] for f in VIEW_FIELDS if f.in_filter and f.name in values}
     view_values = {f.name: values[f.name] for f in VIEW_FIELDS if not f.in_filter and f.name in values}
-    graph_filter = GraphFilter.model_validate({**base.graph_filter.model_dump(), **filter_values})
-    return ViewState.model_validate({**base.model_dump(exclude={"graph_filter"}), **view_values, "graph_filter": graph_filter})
+    if previous is not None:  # what the given values leave alone stays as it was
+        filter_values = {**previous.graph_filter.model_dump(), **filter_values}
+        view_values = {**previous.model_dump(exclude={"graph_filter"}), **view_values}
+    return ViewState.model_validate({**view_values, "graph_filter": GraphFilter.model_validate(filter_values)})
 
 
 def state_from_search(search: str | None) -> ViewState:
@@ -232,3 +233,4 @@ def describe_filter(graph_filter: GraphFilter) -> str:
 
 
 _DEFAULT = ViewState()
+_DEFAULTS = {entry.name: field_value(_DEFAULT, entry) for entry in VIEW_FIELDS}
