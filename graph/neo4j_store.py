@@ -173,8 +173,14 @@ class Neo4jStore(CypherStore):
 
     def sandbox_target(self) -> SandboxTarget:
         address = urlsplit(self.location)
-        return SandboxTarget(engine=self.engine, location=self.location, database=self._database, user=self._user,
-                             password=self._password, port=address.port or _DEFAULT_BOLT_PORT)  # fmt: skip
+        return SandboxTarget(
+            engine=self.engine,
+            location=self.location,
+            database=self._database,
+            user=self._user,
+            password=self._password,
+            port=address.port or _DEFAULT_BOLT_PORT,
+        )
 
 
 def _relation_rows(relations: list[Relation]) -> list[list[Any]]:
