@@ -14,7 +14,7 @@ import click
 
 from actorgraph.settings import ENVIRONMENT, Settings, load_settings
 
-__all__ = ["EXIT_ERROR", "fail", "ontology_option", "setting_help", "settings_from", "store_options"]
+__all__ = ["EXIT_ERROR", "fail", "ontology_option", "query_limit_options", "setting_help", "settings_from", "store_options"]
 
 EXIT_ERROR = 1
 
@@ -57,6 +57,37 @@ def ontology_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(exists=True, dir_okay=False),
         help=setting_help("ontology_files", "Extra relation ontology YAML merged over the shipped one (repeatable)."),
     )(command)
+
+
+def query_limit_options(prefix: str, subject: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--{prefix}limit, --{prefix}timeout and --{prefix}memory: what a user's query may take."""
+
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option(
+                f"--{prefix}limit",
+                "query_row_limit",
+                type=int,
+                help=setting_help("query_row_limit", f"Most rows {subject} returns."),
+            ),
+            click.option(
+                f"--{prefix}timeout",
+                "query_timeout_s",
+                type=float,
+                help=setting_help("query_timeout_s", f"Seconds before {subject} is stopped."),
+            ),
+            click.option(
+                f"--{prefix}memory",
+                "query_memory_mb",
+                type=int,
+                help=setting_help("query_memory_mb", f"Megabytes {subject} may use."),
+            ),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return add
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import fail, setting_help, settings_from, store_options
+from actorgraph.options import fail, query_limit_options, setting_help, settings_from, store_options
 
 __all__ = ["export", "serve", "view_options"]
 
@@ -85,21 +85,7 @@ _BUDGET_HELP = setting_help(
     help=setting_help("auth_file", "Read USER:PASSWORD for basic auth from this file instead."),
 )
 @click.option("--read-only", is_flag=True, help="Open the store read-only: merging and reviewing actors are off.")
-@click.option(
-    "--query-limit", "query_row_limit", type=int, help=setting_help("query_row_limit", "Most rows a console query returns.")
-)
-@click.option(
-    "--query-timeout",
-    "query_timeout_s",
-    type=float,
-    help=setting_help("query_timeout_s", "Seconds before a console query is stopped."),
-)
-@click.option(
-    "--query-memory",
-    "query_memory_mb",
-    type=int,
-    help=setting_help("query_memory_mb", "Megabytes a console query may use."),
-)
+@query_limit_options("query-", "a console query")
 @click.option("--view-budget", "view_budget_s", type=float, help=_BUDGET_HELP)
 def serve(read_only: bool, **flags: Any) -> None:
     """Explore the store in the browser: network, filters, evidence, timeline and a Cypher console.

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import setting_help, settings_from, store_options
+from actorgraph.options import query_limit_options, settings_from, store_options
 from actorgraph.settings import Settings
 from actorgraph.writing import write_csv
 
@@ -58,16 +58,7 @@ def _can_read_only(settings: Settings) -> bool:
     help='Query parameter; VALUE is read as JSON when it parses (3, true, [1,2], "3"), else as text.',
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--limit", "query_row_limit", type=int, help=setting_help("query_row_limit", "Most rows to return."))
-@click.option(
-    "--timeout", "query_timeout_s", type=float, help=setting_help("query_timeout_s", "Seconds before the query is stopped.")
-)
-@click.option(
-    "--memory",
-    "query_memory_mb",
-    type=int,
-    help=setting_help("query_memory_mb", "Megabytes the query may use before it is stopped."),
-)
+@query_limit_options("", "the query")
 def query(cypher: str, params: Sequence[str], fmt: str, **flags: Any) -> None:
     """Run a read-only Cypher query and print its rows.
 
