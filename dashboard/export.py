@@ -228,11 +228,18 @@ def _write_json(views: ViewModel, view: NetworkView, state: ViewState, handle: I
         "format_version": "1.0",
         "generated_by": "actorgraph",
         "target_cytoscapejs_version": "~3",
-        "data": {"name": describe_filter(state.graph_filter), "view": state_to_search(state),
-                 "total_actors": view.total_actors, "total_relations": view.total_relations, "truncated": view.truncated},
-        "elements": {"nodes": [e for e in elements if "source" not in e["data"]],
-                     "edges": [e for e in elements if "source" in e["data"]]},
-    }  # fmt: skip
+        "data": {
+            "name": describe_filter(state.graph_filter),
+            "view": state_to_search(state),
+            "total_actors": view.total_actors,
+            "total_relations": view.total_relations,
+            "truncated": view.truncated,
+        },
+        "elements": {
+            "nodes": [e for e in elements if "source" not in e["data"]],
+            "edges": [e for e in elements if "source" in e["data"]],
+        },
+    }
     handle.write((json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8"))
 
 
@@ -242,8 +249,11 @@ def _view_relations(views: ViewModel, view: NetworkView, state: ViewState) -> li
     drawn = {(e.source_id, e.target_id, e.type) for e in view.edges}
     if not shown:
         return []
-    graph_filter = state.graph_filter if not view.truncated and not state.focus and not state.hidden else (
-        state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))  # fmt: skip
+    graph_filter = (
+        state.graph_filter
+        if not view.truncated and not state.focus and not state.hidden
+        else (state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))
+    )
     found = views.relations(graph_filter)
     return [r for r in found if (r.source_id, r.target_id, r.type) in drawn]
 
@@ -256,14 +266,24 @@ def csv_rows(views: ViewModel, view: NetworkView, state: ViewState) -> Iterable[
     for r in relations:
         article = articles.get(r.article_id or "")
         yield {
-            "relation_id": r.id, "source": r.source_id, "source_name": names.get(r.source_id, ""), "target": r.target_id,
-            "target_name": names.get(r.target_id, ""), "type": r.type, "date": r.date.isoformat() if r.date else "",
-            "modality": r.modality, "confidence": r.confidence, "cameo": r.cameo or "", "plover": r.plover or "",
+            "relation_id": r.id,
+            "source": r.source_id,
+            "source_name": names.get(r.source_id, ""),
+            "target": r.target_id,
+            "target_name": names.get(r.target_id, ""),
+            "type": r.type,
+            "date": r.date.isoformat() if r.date else "",
+            "modality": r.modality,
+            "confidence": r.confidence,
+            "cameo": r.cameo or "",
+            "plover": r.plover or "",
             "quad_class": r.quad_class if r.quad_class is not None else "",
-            "goldstein": r.goldstein if r.goldstein is not None else "", "sentence": r.sentence or "",
-            "article_id": r.article_id or "", "article_title": (article.title or "") if article else "",
+            "goldstein": r.goldstein if r.goldstein is not None else "",
+            "sentence": r.sentence or "",
+            "article_id": r.article_id or "",
+            "article_title": (article.title or "") if article else "",
             "article_url": (article.url or "") if article else "",
-        }  # fmt: skip
+        }
 
 
 def _write_csv(views: ViewModel, view: NetworkView, state: ViewState, handle: IO[str]) -> None:

@@ -186,9 +186,13 @@ def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: 
     documents = list(_load(paths, published, settings))
     with settings.open_store() as store, _Progress(len(documents), enabled=not quiet) as progress:
         summary = ingest_documents(
-            documents, store, extractor_options=_extractor_options(settings, all_modalities), workers=workers,
-            on_progress=progress.update, on_failure=progress.report,
-        )  # fmt: skip
+            documents,
+            store,
+            extractor_options=_extractor_options(settings, all_modalities),
+            workers=workers,
+            on_progress=progress.update,
+            on_failure=progress.report,
+        )
     if not quiet:
         for line in summary.lines():
             if not line.startswith("failed: "):
@@ -236,9 +240,14 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
             self._bar = Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
-            )  # fmt: skip
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
             self._bar.start()
             self._task = self._bar.add_task("ingest", total=self.total, rate="")
         return self
