@@ -20,38 +20,28 @@ exactly as given (which are left alone).
 from __future__ import annotations
 
 import contextlib
-import operator
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import ladybug
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from actorgraph.graph.cypher_store import CypherStore
 from actorgraph.graph.errors import GraphStoreError, QueryError, StoreLocked, StoreUnavailable, engine_message
 from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
-from actorgraph.graph.records import Relation
 from actorgraph.graph.sandbox import SandboxTarget
-from actorgraph.graph.values import relation_row
 
 __all__ = ["DATABASE_FILE", "LadybugStore"]
 
 DATABASE_FILE = "actorgraph.lbdb"
 
-_RELATION_ARROW_SCHEMA = pa.schema(
-    [("source_id", pa.string()), ("target_id", pa.string())]
-    + [
-        (name, {"date": pa.date32(), "confidence": pa.float64(), "goldstein": pa.float64(),
-                "quad_class": pa.int64(), "char_start": pa.int64(), "char_end": pa.int64()}.get(name, pa.string()))
-        for name in RELATION_PROPERTIES
-    ]
-)  # fmt: skip
-_ARROW_COLUMNS = operator.attrgetter(*_RELATION_ARROW_SCHEMA.names)
-_PROPERTY_VALUES = operator.attrgetter(*RELATION_PROPERTIES)
+# what the relation writes take: the ends, then the properties in their table's column order
+_WRITTEN_COLUMNS = ["source_id", "target_id", *RELATION_PROPERTIES]
 _LOCK_MESSAGE = re.compile(r"Could not set lock on file(?:.*?PID (\d+))?", re.S)
 _STRUCTURAL_TABLES = {"MENTIONS", "AFFILIATED_WITH"}
 # LadybugDB checkpoints when its write-ahead log passes this size (16 MiB by default). A
@@ -86,6 +76,7 @@ class LadybugStore(CypherStore):
             self._create_macros()
         tables = self._run(self.Q.SHOW_TABLES)
         self._types = {name for name, kind in tables if kind == "REL" and name not in _STRUCTURAL_TABLES}
+        self._add_missing_columns()
         if not read_only:
             self.ensure_relation_types(relation_types)
 
@@ -94,6 +85,22 @@ class LadybugStore(CypherStore):
         for name, statement in self.Q.MACROS.items():
             if name not in defined:
                 self._run(statement)
+
+    def _add_missing_columns(self) -> None:
+        """Give relation tables written by an older version the properties added since (null for
+        their rows); a store opened read-only cannot be changed, so that is refused with a hint."""
+        for rel_type in sorted(self._types):
+            missing = [
+                p for p in RELATION_PROPERTIES if p not in {row[0] for row in self._run(self.Q.relation_table_columns(rel_type))}
+            ]
+            if missing and self.read_only:
+                self.close()
+                raise StoreUnavailable(
+                    f"the store {self.location} was written by an older actorgraph: open it once for writing"
+                    " (any writing command, e.g. actorgraph import jsonl /dev/null) to upgrade it"
+                )
+            for name in missing:
+                self._run(self.Q.add_relation_column(rel_type, name))
 
     def close(self) -> None:
         self._close_query_sandbox()
@@ -143,20 +150,26 @@ class LadybugStore(CypherStore):
             raise QueryError(f"the store is open read-only; cannot add relation type {rel_type}")
         self._run(self.Q.create_relation_table(rel_type))
 
-    def _bulk_write_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        ids = pa.table({"rid": [r.id for r in rows]})
+    def _bulk_write_relations(self, rel_type: str, rows: pa.Table) -> None:
+        ids = pa.table({"rid": rows.column("id")})
         stored = {row[0]: row for row in self._run(self.Q.stored_relations(rel_type), {"ids": ids})}
-        fresh = [r for r in rows if r.id not in stored]
-        if fresh:
+        if not stored:
+            self._create_relations(rel_type, rows)
+            return
+        is_stored = pc.is_in(rows.column("id"), pa.array(list(stored), pa.string()))
+        fresh = rows.filter(pc.invert(is_stored))
+        if fresh.num_rows:
             self._create_relations(rel_type, fresh)
         # A relation stored with these very values is left alone: writing the same batch
         # again (re-ingesting) then costs one read, not an update per relation (~0.3 ms each).
-        changed = [relation_row(r) for r in rows if r.id in stored and stored[r.id] != _property_values(r)]
+        known = rows.filter(is_stored).select(list(RELATION_PROPERTIES)).to_pylist()
+        changed = [row for row in known if list(row.values()) != stored[row["id"]]]
         if changed:
             self._run(self.Q.update_relations(rel_type), {"rows": changed})
 
-    def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        self._run(self.Q.create_relations(rel_type), {"rows": _relation_table(rows)})
+    def _create_relations(self, rel_type: str, rows: pa.Table, into_empty: bool = False) -> None:
+        query = self.Q.copy_relations(rel_type) if into_empty else self.Q.create_relations(rel_type)
+        self._run(query, {"rows": rows.select(_WRITTEN_COLUMNS)})
 
     def sandbox_target(self) -> SandboxTarget:
         folder = Path(self.location)
@@ -177,14 +190,6 @@ def _database_path(folder: Path, read_only: bool) -> Path:
     return path
 
 
-def _relation_table(relations: Sequence[Relation]) -> pa.Table:
-    columns = zip(*map(_ARROW_COLUMNS, relations))
-    return pa.table(dict(zip(_RELATION_ARROW_SCHEMA.names, columns)), schema=_RELATION_ARROW_SCHEMA)
-
-
-def _property_values(relation: Relation) -> list[Any]:
-    """A relation's properties as :meth:`LadybugCypher.stored_relations` returns them."""
-    return list(_PROPERTY_VALUES(relation))
 
 
 def _open_error(location: str, exc: RuntimeError) -> StoreUnavailable:

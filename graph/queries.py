@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from actorgraph.graph.records import GraphFilter, is_relation_type
+import pyarrow as pa
+
+from actorgraph.graph.records import RELATION_COLUMN_TYPES, RELATION_PROPERTIES, GraphFilter, is_relation_type
 
 __all__ = [
     "ACTOR_PROPERTIES",
@@ -30,10 +32,6 @@ __all__ = [
 
 ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "role", "aliases", "reviewed")
 ARTICLE_PROPERTIES = ("id", "title", "url", "source", "published", "ingested_at", "text_sha256")
-RELATION_PROPERTIES = (
-    "id", "date", "modality", "confidence", "cameo", "plover", "quad_class", "goldstein",
-    "sentence", "char_start", "char_end", "article_id", "extractor",
-)  # fmt: skip
 
 # The smallest read: whether the store answers at all.
 PING = "RETURN 1 AS ok"
@@ -48,6 +46,7 @@ _FILTER_FRAGMENTS = (
     ("article_ids", "e.article_id IN $article_ids"),
     ("reviewed_only", "s.reviewed = true AND t.reviewed = true"),
     ("actor_ids", "(s.id IN $actor_ids OR t.id IN $actor_ids)"),
+    ("extractors", "e.extractor IN $extractors"),
 )
 
 
@@ -82,9 +81,11 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
 
 # LadybugDB infers a parameter's type from its values, so a batch where a column is all
 # null arrives as STRING; every typed column is cast on the way in.
+_LADYBUG_COLUMN_TYPES = {pa.string(): "STRING", pa.date32(): "DATE", pa.float64(): "DOUBLE", pa.int64(): "INT64"}
+_LADYBUG_RELATION_TYPES = {name: _LADYBUG_COLUMN_TYPES[kind] for name, kind in RELATION_COLUMN_TYPES.items()}
 _LADYBUG_TYPES = {
-    "date": "DATE", "confidence": "DOUBLE", "quad_class": "INT64", "goldstein": "DOUBLE", "char_start": "INT64",
-    "char_end": "INT64", "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
+    **{name: kind for name, kind in _LADYBUG_RELATION_TYPES.items() if kind != "STRING"},
+    "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
 }  # fmt: skip
 
 
@@ -176,11 +177,18 @@ class LadybugCypher(_RelationReads):
 
     @staticmethod
     def create_relation_table(rel_type: str) -> str:
-        return (
-            f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor, id STRING, date DATE,"
-            " modality STRING, confidence DOUBLE, cameo STRING, plover STRING, quad_class INT64, goldstein DOUBLE,"
-            " sentence STRING, char_start INT64, char_end INT64, article_id STRING, extractor STRING)"
-        )
+        columns = ", ".join(f"{name} {kind}" for name, kind in _LADYBUG_RELATION_TYPES.items())
+        return f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor, {columns})"
+
+    @staticmethod
+    def relation_table_columns(rel_type: str) -> str:
+        """The columns a relation table has (a store written by an older version may lack some)."""
+        return f"CALL table_info('{type_identifier(rel_type)}') RETURN name"
+
+    @staticmethod
+    def add_relation_column(rel_type: str, name: str) -> str:
+        """Add a property column that a store written by an older version lacks."""
+        return f"ALTER TABLE {type_identifier(rel_type)} ADD {name} {_LADYBUG_RELATION_TYPES[name]}"
 
     SHOW_TABLES = "CALL show_tables() RETURN name, type"
     SHOW_MACROS = "CALL show_macros() RETURN name"
@@ -210,16 +218,22 @@ class LadybugCypher(_RelationReads):
     def create_relations(rel_type: str) -> str:
         """Create the relations of the Arrow table ``$rows`` (``source_id``, ``target_id`` and the properties).
 
-        Not ``COPY``: a ``COPY`` into a table that already has rows forces a checkpoint at
-        commit, which rewrites every relation table it touched (seconds per batch). Two
-        separate ``MATCH`` clauses make two primary-key lookups per row; one ``MATCH`` with
-        both patterns is planned as a cross product of all actors.
+        Not ``COPY`` into a table that already has rows: that forces a checkpoint at commit,
+        which rewrites every relation table it touched (seconds per batch). Two separate
+        ``MATCH`` clauses make two primary-key lookups per row; one ``MATCH`` with both
+        patterns is planned as a cross product of all actors.
         """
         props = ", ".join(f"{p}: {p}" for p in RELATION_PROPERTIES)
         return (
             "LOAD FROM $rows MATCH (s:Actor {id: source_id}) MATCH (t:Actor {id: target_id})"
             f" CREATE (s)-[:{type_identifier(rel_type)} {{{props}}}]->(t)"
         )
+
+    @staticmethod
+    def copy_relations(rel_type: str) -> str:
+        """Bulk-load the Arrow table ``$rows`` (``source_id``, ``target_id``, then :data:`RELATION_PROPERTIES`)
+        into a relation table that has no rows yet: the engine's fastest write."""
+        return f"COPY {type_identifier(rel_type)} FROM $rows"
 
     MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     MERGE_MENTIONS = (
@@ -241,7 +255,12 @@ class LadybugCypher(_RelationReads):
         " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
         " ORDER BY CASE WHEN lower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
-    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
+    ARTICLE_SHAS = "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.text_sha256"
+    EXTRACTORS = "MATCH ()-[e]->() WHERE label(e) IN $types RETURN DISTINCT e.extractor"
+
+    @staticmethod
+    def any_relation(rel_type: str) -> str:
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -268,8 +287,8 @@ class LadybugCypher(_RelationReads):
     COUNT_NODES = "MATCH (n) RETURN label(n), count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN label(e), count(*)"
 
-    DELETE_ARTICLE_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id = $id DELETE e RETURN count(*)"
-    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    DELETE_ARTICLES_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id IN $ids DELETE e RETURN count(*)"
+    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     # An unreviewed actor no article mentions and no relation touches (affiliations aside).
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
@@ -415,7 +434,12 @@ class Neo4jCypher(_RelationReads):
         " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
         " ORDER BY CASE WHEN toLower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
-    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
+    ARTICLE_SHAS = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.text_sha256"
+    EXTRACTORS = "MATCH ()-[e]->() WHERE type(e) IN $types RETURN DISTINCT e.extractor"
+
+    @staticmethod
+    def any_relation(rel_type: str) -> str:
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -439,10 +463,10 @@ class Neo4jCypher(_RelationReads):
     COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN type(e), count(*)"
 
-    DELETE_ARTICLE_RELATIONS = (
-        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id = $id WITH e, count(*) AS n DELETE e RETURN sum(n)"
+    DELETE_ARTICLES_RELATIONS = (
+        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id IN $ids WITH e, count(*) AS n DELETE e RETURN sum(n)"
     )
-    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
         " AND NOT EXISTS { MATCH (a)-[e]-(:Actor) WHERE type(e) IN $types } DETACH DELETE a"
