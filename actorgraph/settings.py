@@ -48,10 +48,13 @@ ENVIRONMENT = {
     "port": "ACTORGRAPH_PORT",
     "allowed_hosts": "ACTORGRAPH_ALLOWED_HOSTS",
     "view_budget_s": "ACTORGRAPH_VIEW_BUDGET",
+    "commit_documents": "ACTORGRAPH_COMMIT_DOCUMENTS",
+    "import_batch_rows": "ACTORGRAPH_IMPORT_BATCH_ROWS",
+    "event_code_files": "ACTORGRAPH_EVENT_CODES",
 }
 # settings that hold several values, and what separates them in the environment variable
 _LIST_SEPARATORS = {"ontology_files": os.pathsep, "actor_files": os.pathsep, "boilerplate_files": os.pathsep,
-                    "allowed_hosts": ","}  # fmt: skip
+                    "event_code_files": os.pathsep, "allowed_hosts": ","}  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -94,6 +97,11 @@ class Settings(BaseModel):
             if any(c.isspace() or c in "/@?#" for c in name):
                 raise ValueError(f"{name!r} is not a host name (NAME or NAME:PORT)")
         return names
+    # documents written per transaction by ingest and import jsonl (None: the library's default)
+    commit_documents: int | None = Field(default=None, ge=1, le=100_000)
+    # event rows read before their actors, sources and relations are written (None: the library's default)
+    import_batch_rows: int | None = Field(default=None, ge=1, le=10_000_000)
+    event_code_files: tuple[Path, ...] = ()
 
     def relation_types(self) -> list[str]:
         """Relation types of the configured ontology (the store declares them up front)."""
