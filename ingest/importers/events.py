@@ -71,9 +71,9 @@ class ImportSummary:
         lines = [
             f"{self.dataset}: {self.rows:,} rows read in {self.seconds:.1f} s{rate}; {self.bad_rows:,} bad rows skipped, "
             f"{len(self.failures)} inputs failed",
-            f"events imported as relations: {sum(self.relations.values()):,}"
+            f"relations: {sum(self.relations.values()):,}"
             + (" — " + ", ".join(f"{k} {v:,}" for k, v in sorted(self.relations.items())) if self.relations else ""),
-            f"actors: {self.actors:,}; event sources (articles): {self.sources:,}",
+            f"actors: {self.actors:,}; articles (the sources of the relations): {self.sources:,}",
         ]
         if self.one_sided:
             lines.append(f"not imported: {self.one_sided:,} events with fewer than two actors")
