@@ -39,7 +39,7 @@ def edges(store: GraphStore, extractor: str | None = None) -> set[tuple[str, str
 
 
 def snapshot(store: GraphStore) -> tuple:
-    relations = sorted((r.model_dump_json() for r in store.relations(limit=None)))
+    relations = sorted(r.model_dump_json() for r in store.relations(limit=None))
     actors = store.get_actors([row[0] for row in store.query("MATCH (a:Actor) RETURN a.id", row_limit=10_000).rows])
     return store.stats(), relations, sorted(a.model_dump_json() for a in actors)
 
