@@ -55,6 +55,9 @@ class CypherStore(GraphStore):
 
     Q: Any
     _types: set[str]
+    # whether a bulk write of relations is one transaction, or one per statement (a server whose
+    # transactions have a memory limit takes 100,000 relations in pieces)
+    BULK_WRITE_IN_ONE_TRANSACTION = True
 
     @abc.abstractmethod
     def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
@@ -99,12 +102,15 @@ class CypherStore(GraphStore):
         return len(rows)
 
     def upsert_relation_columns(self, columns: RelationColumns) -> int:
+        """See :meth:`GraphStore.upsert_relation_columns`: one transaction, or (where
+        :attr:`BULK_WRITE_IN_ONE_TRANSACTION` is false) one per 10,000 rows; either way writing
+        the same rows again completes an interrupted write and changes nothing else."""
         by_type = columns.by_type()
         if not by_type:
             return 0
         self._require_relation_types(by_type)
         self._require_actors(_end_ids(by_type.values()))
-        with self._transaction():
+        with self._transaction() if self.BULK_WRITE_IN_ONE_TRANSACTION else contextlib.nullcontext():
             for rel_type, rows in by_type.items():
                 if self._has_relations(rel_type):
                     self._bulk_write_relations(rel_type, rows)

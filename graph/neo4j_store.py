@@ -49,6 +49,8 @@ class Neo4jStore(CypherStore):
 
     engine = "neo4j"
     Q = Neo4jCypher
+    # a transaction's memory is bounded on the server (dbms.memory.transaction.total.max)
+    BULK_WRITE_IN_ONE_TRANSACTION = False
 
     def __init__(
         self,
@@ -173,6 +175,22 @@ class Neo4jStore(CypherStore):
         address = urlsplit(self.location)
         return SandboxTarget(engine=self.engine, location=self.location, database=self._database, user=self._user,
                              password=self._password, port=address.port or _DEFAULT_BOLT_PORT)  # fmt: skip
+
+    def _run_batched(self, query: str, rows: list[Any], batch_size: int = 10_000) -> int:
+        """Inside a transaction, as every statement; outside one, the batches go through one
+        session as auto-commit statements, the driver's fastest way (a managed transaction per
+        batch cost a third more on a busy server)."""
+        if getattr(self._local, "tx", None) is not None:
+            return super()._run_batched(query, rows, batch_size)
+        try:
+            with self._session() as session:
+                for start in range(0, len(rows), batch_size):
+                    session.run(query, {"rows": rows[start : start + batch_size]}).consume()
+        except neo4j_errors.Neo4jError as exc:
+            raise QueryError(_first_line(exc.message or str(exc))) from None
+        except _CONNECTION_ERRORS as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
+        return len(rows)
 
 
 def _relation_rows(rows: pa.Table) -> list[list[Any]]:
