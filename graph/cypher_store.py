@@ -85,16 +85,20 @@ class CypherStore(GraphStore):
     # -- writes ------------------------------------------------------------------------
 
     def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
-        self._run_batched(self.Q.MERGE_ACTORS, [a.model_dump() for a in actors])
+        self._write_records(self.Q.MERGE_ACTORS, Actor, [a.model_dump() for a in actors])
 
     def upsert_articles(self, articles: Iterable[Article]) -> int:
-        return self._run_batched(self.Q.MERGE_ARTICLES, [a.model_dump() for a in articles])
+        return self._write_records(self.Q.MERGE_ARTICLES, Article, [a.model_dump() for a in articles])
 
     def upsert_mentions(self, mentions: Iterable[Mention]) -> int:
-        return self._run_batched(self.Q.MERGE_MENTIONS, [m.model_dump() for m in mentions])
+        return self._write_records(self.Q.MERGE_MENTIONS, Mention, [m.model_dump() for m in mentions])
 
     def upsert_affiliations(self, affiliations: Iterable[Affiliation]) -> int:
-        return self._run_batched(self.Q.MERGE_AFFILIATIONS, [a.model_dump() for a in affiliations])
+        return self._write_records(self.Q.MERGE_AFFILIATIONS, Affiliation, [a.model_dump() for a in affiliations])
+
+    def _write_records(self, query: str, record: type, rows: list[dict[str, Any]]) -> int:
+        """Run a write of ``$rows`` (records of type ``record`` as dicts); an engine may pass them in its own form."""
+        return self._run_batched(query, rows)
 
     def _run_batched(self, query: str, rows: list[dict[str, Any]], batch_size: int = 10_000) -> int:
         for start in range(0, len(rows), batch_size):

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 from actorgraph.graph.cypher_store import CypherStore
 from actorgraph.graph.errors import GraphStoreError, QueryError, StoreLocked, StoreUnavailable, engine_message
 from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
+from actorgraph.graph.records import Actor, Affiliation, Article, Mention
 from actorgraph.graph.sandbox import SandboxTarget
 
 __all__ = ["DATABASE_FILE", "LadybugStore"]
@@ -42,6 +43,16 @@ DATABASE_FILE = "actorgraph.lbdb"
 
 # what the relation writes take: the ends, then the properties in their table's column order
 _WRITTEN_COLUMNS = ["source_id", "target_id", *RELATION_PROPERTIES]
+_TEXT = pa.string()
+# the Arrow form of the records the node and structural-edge writes take (fields as the models name them)
+_RECORD_SCHEMAS = {
+    Actor: pa.schema([("id", _TEXT), ("name", _TEXT), ("kind", _TEXT), ("code", _TEXT), ("country", _TEXT), ("role", _TEXT),
+                      ("aliases", pa.list_(_TEXT)), ("reviewed", pa.bool_())]),
+    Article: pa.schema([("id", _TEXT), ("title", _TEXT), ("url", _TEXT), ("source", _TEXT), ("published", pa.date32()),
+                        ("ingested_at", pa.timestamp("us")), ("text_sha256", _TEXT)]),
+    Mention: pa.schema([("article_id", _TEXT), ("actor_id", _TEXT), ("count", pa.int64())]),
+    Affiliation: pa.schema([("actor_id", _TEXT), ("organisation_id", _TEXT), ("role", _TEXT)]),
+}  # fmt: skip
 _LOCK_MESSAGE = re.compile(r"Could not set lock on file(?:.*?PID (\d+))?", re.S)
 _STRUCTURAL_TABLES = {"MENTIONS", "AFFILIATED_WITH"}
 # LadybugDB checkpoints when its write-ahead log passes this size (16 MiB by default). A
@@ -150,6 +161,12 @@ class LadybugStore(CypherStore):
             raise QueryError(f"the store is open read-only; cannot add relation type {rel_type}")
         self._run(self.Q.create_relation_table(rel_type))
 
+    def _write_records(self, query: str, record: type, rows: list[dict[str, Any]]) -> int:
+        # an Arrow table: LadybugDB reads it as a table (LOAD FROM), many times faster than a list of maps
+        if rows:
+            self._run(query, {"rows": pa.Table.from_pylist(rows, schema=_RECORD_SCHEMAS[record])})
+        return len(rows)
+
     def _bulk_write_relations(self, rel_type: str, rows: pa.Table) -> None:
         ids = pa.table({"rid": rows.column("id")})
         stored = {row[0]: row for row in self._run(self.Q.stored_relations(rel_type), {"ids": ids})}
@@ -188,8 +205,6 @@ def _database_path(folder: Path, read_only: bool) -> Path:
     except OSError as exc:
         raise StoreUnavailable(f"cannot create the store folder {folder}: {exc.strerror}") from None
     return path
-
-
 
 
 def _open_error(location: str, exc: RuntimeError) -> StoreUnavailable:

@@ -187,9 +187,9 @@ class Neo4jStore(CypherStore):
                 for start in range(0, len(rows), batch_size):
                     session.run(query, {"rows": rows[start : start + batch_size]}).consume()
         except neo4j_errors.Neo4jError as exc:
-            raise QueryError(_first_line(exc.message or str(exc))) from None
+            raise QueryError(first_line(exc.message or str(exc))) from None
         except _CONNECTION_ERRORS as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(str(exc))}") from None
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {first_line(str(exc))}") from None
         return len(rows)
 
 

@@ -83,10 +83,7 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
 # null arrives as STRING; every typed column is cast on the way in.
 _LADYBUG_COLUMN_TYPES = {pa.string(): "STRING", pa.date32(): "DATE", pa.float64(): "DOUBLE", pa.int64(): "INT64"}
 _LADYBUG_RELATION_TYPES = {name: _LADYBUG_COLUMN_TYPES[kind] for name, kind in RELATION_COLUMN_TYPES.items()}
-_LADYBUG_TYPES = {
-    **{name: kind for name, kind in _LADYBUG_RELATION_TYPES.items() if kind != "STRING"},
-    "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
-}  # fmt: skip
+_LADYBUG_TYPES = {name: kind for name, kind in _LADYBUG_RELATION_TYPES.items() if kind != "STRING"}
 
 
 def _ladybug_value(prop: str, row: str = "r") -> str:
@@ -196,11 +193,12 @@ class LadybugCypher(_RelationReads):
     # label(e) does the same. Name (upper case, as the engine lists it) -> definition.
     MACROS: ClassVar[dict[str, str]] = {"TYPE": "CREATE MACRO type(x) AS label(x)"}
 
-    MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
-        f"a.{p} = {_ladybug_value(p)}" for p in ACTOR_PROPERTIES if p != "id"
+    # node and structural-edge writes read an Arrow table ``$rows`` whose columns are the properties
+    MERGE_ACTORS = "LOAD FROM $rows MERGE (a:Actor {id: id}) SET " + ", ".join(
+        f"a.{p} = {p}" for p in ACTOR_PROPERTIES if p != "id"
     )
-    MERGE_ARTICLES = "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET " + ", ".join(
-        f"a.{p} = {_ladybug_value(p)}" for p in ARTICLE_PROPERTIES if p != "id"
+    MERGE_ARTICLES = "LOAD FROM $rows MERGE (a:Article {id: id}) SET " + ", ".join(
+        f"a.{p} = {p}" for p in ARTICLE_PROPERTIES if p != "id"
     )
 
     @staticmethod
@@ -237,12 +235,12 @@ class LadybugCypher(_RelationReads):
 
     MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     MERGE_MENTIONS = (
-        "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}), (a:Actor {id: r.actor_id})"
-        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = r.count"
+        "LOAD FROM $rows MATCH (d:Article {id: article_id}) MATCH (a:Actor {id: actor_id})"
+        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = count"
     )
     MERGE_AFFILIATIONS = (
-        "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}), (o:Actor {id: r.organisation_id})"
-        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
+        "LOAD FROM $rows MATCH (a:Actor {id: actor_id}) MATCH (o:Actor {id: organisation_id})"
+        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = role"
     )
 
     GET_ACTORS = (

@@ -32,6 +32,7 @@ from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelatio
 
 __all__ = [
     "DEFAULT_COMMIT_DOCUMENTS",
+    "BackgroundWriter",
     "DocumentWriter",
     "IngestSummary",
     "extract_documents",
@@ -213,12 +214,62 @@ def _ordered(items: Iterable[Document | LoadFailure], pool: Any) -> Iterator[Ext
         yield from rest
 
 
+class BackgroundWriter:
+    """Calls ``write(item)`` for each item handed over, in order, in a thread of its own, so that
+    the caller goes on reading and parsing meanwhile (the engines release the interpreter while
+    they work). At most two items wait.
+
+    Used as a context manager: leaving it waits for the writes; an error of ``write`` is raised
+    in the caller, at the next :meth:`put` or on leaving, and the items after it are dropped.
+
+    >>> done = []
+    >>> with BackgroundWriter(done.append) as writer:
+    ...     writer.put(1); writer.put(2)
+    >>> done
+    [1, 2]
+    """
+
+    def __init__(self, write: Callable[[Any], None]):
+        self._write = write
+        self._queue: queue.Queue[tuple[Any] | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="actorgraph-writer", daemon=True)
+
+    def __enter__(self) -> BackgroundWriter:
+        self._thread.start()
+        return self
+
+    def put(self, item: Any) -> None:
+        self._raise_error()
+        self._queue.put((item,))
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if exc_type is None:
+            self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain: the caller stops at its next call
+            try:
+                self._write(item[0])
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+
+
 class DocumentWriter:
     """Writes documents through :meth:`GraphStore.write_documents`, ``group`` to a transaction,
-    in a thread of its own so that the caller goes on parsing meanwhile.
+    with a :class:`BackgroundWriter`, so that the caller goes on parsing meanwhile.
 
-    Used as a context manager: leaving it writes what is left and waits for the thread; an
-    error of the store is raised in the caller, at the next :meth:`add` or on leaving.
+    Used as a context manager: leaving it writes what is left and waits; an error of the store
+    is raised in the caller, at the next :meth:`add` or on leaving.
     """
 
     def __init__(
@@ -234,53 +285,32 @@ class DocumentWriter:
         self.actor_ids: set[str] = set()
         self._pending: list[DocumentGraph] = []
         self._since = 0.0
-        self._queue: queue.Queue[list[DocumentGraph] | None] = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="actorgraph-writer", daemon=True)
+        self._writer = BackgroundWriter(self._write)
 
     def __enter__(self) -> DocumentWriter:
-        self._thread.start()
+        self._writer.__enter__()
         return self
 
     def add(self, document: DocumentGraph) -> None:
-        self._raise_error()
         if not self._pending:
             self._since = time.monotonic()
         self._pending.append(document)
         if len(self._pending) >= self.group or time.monotonic() - self._since > _MAX_WAIT_S:
-            self._hand_over()
-
-    def _hand_over(self) -> None:
-        if self._pending:
-            self._queue.put(self._pending)
+            self._writer.put(self._pending)
             self._pending = []
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        if exc_type is None:
-            self._hand_over()
-        self._queue.put(None)
-        self._thread.join()
-        if exc_type is None:
-            self._raise_error()
+        if exc_type is None and self._pending:
+            self._writer.put(self._pending)
+            self._pending = []
+        self._writer.__exit__(exc_type, *exc)
 
-    def _raise_error(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-
-    def _run(self) -> None:
-        while (documents := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drain: the caller stops at its next call
-            try:
-                outcomes = self.store.write_documents(documents)
-            except BaseException as exc:  # handed to the caller's thread
-                self._error = exc
-                continue
-            self.documents += len(documents)
-            self.actor_ids.update(a.id for d in documents for a in d.actors)
-            if self.on_written:
-                self.on_written(documents, outcomes)
+    def _write(self, documents: list[DocumentGraph]) -> None:
+        outcomes = self.store.write_documents(documents)
+        self.documents += len(documents)
+        self.actor_ids.update(a.id for d in documents for a in d.actors)
+        if self.on_written:
+            self.on_written(documents, outcomes)
 
 
 def ingest_documents(

@@ -17,7 +17,7 @@ unreviewed actor of its own, its id the slug of the dataset's name for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pycountry
 
@@ -34,8 +34,7 @@ _MAX_NAME = 500
 _MAX_ID = 200
 
 
-@dataclass(frozen=True, slots=True)
-class RawActor:
+class RawActor(NamedTuple):
     """An actor as a dataset writes it.
 
     ``key`` tells actors of the same name apart where the dataset's names are generic

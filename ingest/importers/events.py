@@ -27,9 +27,10 @@ from actorgraph.graph.records import RelationColumns
 from actorgraph.ingest.gazetteer import Gazetteer
 from actorgraph.ingest.importers.actors import ActorResolver
 from actorgraph.ingest.importers.codes import CameoTypes, EventCodes
-from actorgraph.ingest.importers.formats import Event, EventFormat, RowError
+from actorgraph.ingest.importers.formats import Event, EventFormat, Evidence, RowError
 from actorgraph.ingest.importers.sources import Source
 from actorgraph.ingest.ontology import Ontology
+from actorgraph.ingest.pipeline import BackgroundWriter
 from actorgraph.ingest.records import LoadFailure
 
 __all__ = ["DEFAULT_BATCH_ROWS", "BadRow", "EventImporter", "ImportSummary"]
@@ -112,15 +113,20 @@ class EventImporter:
         self._actors = ActorResolver(gazetteer)
         self._written_actors: set[str] = set()
         self._written_sources: set[str] = set()
+        self._article_ids: dict[str, str] = {}
+        self._dataset = event_format.name
         self.summary = ImportSummary(event_format.name)
+        self._counts = self.summary.relations
 
     def run(self, sources: Iterable[Source | LoadFailure]) -> ImportSummary:
         started = time.perf_counter()
-        for source in sources:
-            if isinstance(source, LoadFailure):
-                self.summary.failures.append(source)
-                continue
-            self._import_source(source)
+        # batches are written by a thread of their own while the next one is read
+        with BackgroundWriter(self._write_batch) as self._writer:
+            for source in sources:
+                if isinstance(source, LoadFailure):
+                    self.summary.failures.append(source)
+                    continue
+                self._import_source(source)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
@@ -173,51 +179,68 @@ class EventImporter:
         if not events:
             return
         actors: dict[str, Actor] = {}
-        articles: dict[str, Article] = {}
-        columns: dict[str, list[object]] = {name: [] for name in _COLUMNS}
+        sources: dict[str, Evidence] = {}
+        rows: list[tuple[object, ...]] = []
+        add = self._add
         for event in events:
-            self._add(event, columns, actors, articles)
-        self.store.upsert_actors(actors.values())
-        self.store.upsert_articles(articles.values())
-        self.store.upsert_relation_columns(RelationColumns.from_arrow(pa.table(columns)))
+            add(event, rows, actors, sources)
+        self._writer.put((list(actors.values()), sources, rows))
         self._written_actors.update(actors)
-        self._written_sources.update(articles)
+        if len(self._written_sources) > _REMEMBERED:  # sources written again are merged: only time is lost
+            self._written_sources.clear()
+        self._written_sources.update(sources)
         self.summary.actors += len(actors)
-        self.summary.sources += len(articles)
+        self.summary.sources += len(sources)
 
-    def _add(
-        self, event: Event, columns: dict[str, list[object]], actors: dict[str, Actor], articles: dict[str, Article]
-    ) -> None:
+    def _write_batch(self, batch: tuple[list[Actor], dict[str, Evidence], list[tuple[object, ...]]]) -> None:
+        """In the writer's thread: the batch's new actors, its sources as articles, its relations."""
+        actors, sources, rows = batch
+        self.store.upsert_actors(actors)
+        # the values are the reader's own, checked there: no validation per article
+        self.store.upsert_articles([
+            Article.model_construct(id=i, title=e.title[:300], url=e.url, source=e.source, published=e.published,
+                                    ingested_at=None, text_sha256=None)
+            for i, e in sources.items()
+        ])  # fmt: skip
+        if rows:
+            table = pa.table(dict(zip(_COLUMNS, zip(*rows, strict=True), strict=True)))
+            self.store.upsert_relation_columns(RelationColumns.from_arrow(table))
+
+    def _add(self, event: Event, rows: list[tuple[object, ...]], actors: dict[str, Actor], sources: dict[str, Evidence]) -> None:
         spec = self._types.spec(event.cameo) if event.cameo else None
         if spec is None:
             self.summary.untyped[event.cameo or "none"] += 1
             return
-        source, target = self._actors.resolve(event.source), self._actors.resolve(event.target)
+        resolve = self._actors.resolve
+        source, target = resolve(event.source), resolve(event.target)
         if source is None or target is None:
             self.summary.one_sided += 1
             return
-        for actor in (source, target):
-            if actor.id not in self._written_actors:
-                actors[actor.id] = actor
-        dataset = self.format.name
-        article_id = None
-        if event.evidence is not None:
-            article_id = "art-" + stable_hash(dataset, event.evidence.key)[:20]
+        written = self._written_actors
+        if source.id not in written:
+            actors[source.id] = source
+        if target.id not in written:
+            actors[target.id] = target
+        evidence, article_id = event.evidence, None
+        if evidence is not None:
+            article_id = self._article_ids.get(evidence.key)
+            if article_id is None:
+                if len(self._article_ids) > _REMEMBERED:
+                    self._article_ids.clear()
+                article_id = self._article_ids[evidence.key] = "art-" + stable_hash(self._dataset, evidence.key)[:20]
             if article_id not in self._written_sources:
-                evidence = event.evidence
-                articles[article_id] = Article(id=article_id, title=evidence.title[:300], url=evidence.url,
-                                               source=evidence.source, published=evidence.published)  # fmt: skip
-        values = (
-            "rel-" + stable_hash(dataset, *event.key)[:24], spec.name, source.id, target.id, event.date, event.cameo,
-            event.plover or spec.plover, event.quad_class or spec.quad_class,
-            spec.goldstein if event.goldstein is None else event.goldstein, article_id, dataset,
+                sources[article_id] = evidence
+        goldstein = spec.goldstein if event.goldstein is None else event.goldstein
+        rows.append((
+            "rel-" + stable_hash(self._dataset, *event.key)[:24], spec.name, source.id, target.id, event.date, event.cameo,
+            event.plover or spec.plover, event.quad_class or spec.quad_class, goldstein, article_id, self._dataset,
             event.location, event.latitude, event.longitude,
-        )  # fmt: skip
-        for name, value in zip(_COLUMNS, values, strict=True):
-            columns[name].append(value)
-        self.summary.relations[spec.name] += 1
+        ))  # fmt: skip
+        self._counts[spec.name] += 1
 
 
+# ids remembered per run (sources already written, their article ids): about 100 bytes each
+_REMEMBERED = 1_000_000
 _COLUMNS = ("id", "type", "source_id", "target_id", "date", "cameo", "plover", "quad_class", "goldstein", "article_id",
             "extractor", "location", "latitude", "longitude")  # fmt: skip
 

@@ -45,8 +45,7 @@ import csv
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO
-from urllib.parse import urlsplit
+from typing import IO, NamedTuple
 
 from actorgraph.ingest.importers.actors import RawActor
 from actorgraph.ingest.importers.codes import EventCodes, load_event_codes
@@ -61,8 +60,7 @@ class RowError(ValueError):
     """A row that cannot be read; the message says why, in one line."""
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Where an event was reported: a URL (GDELT) or a story or event id, and its publisher."""
 
     key: str
@@ -140,17 +138,23 @@ def _column_key(name: str) -> str:
 class _Row:
     """A row's fields by column name; a column the file lacks reads as empty."""
 
-    __slots__ = ("_columns", "_fields")
+    __slots__ = ("_columns", "fields")
 
     def __init__(self, fields: list[str], columns: dict[str, int], expected: int | None = None):
         if expected is not None and len(fields) != expected:
             raise RowError(f"expected {expected} tab-separated columns, found {len(fields)}")
-        self._fields = fields
+        self.fields = fields
         self._columns = columns
 
     def get(self, name: str) -> str:
-        i = self._columns.get(_column_key(name))
-        return self._fields[i].strip() if i is not None and i < len(self._fields) else ""
+        key = _KEYS.get(name)
+        if key is None:
+            key = _KEYS[name] = _column_key(name)
+        i = self._columns.get(key)
+        return self.fields[i].strip() if i is not None and i < len(self.fields) else ""
+
+
+_KEYS: dict[str, str] = {}  # column names as the readers write them, normalised once
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -213,6 +217,14 @@ def _cameo(text: str) -> str | None:
     return text
 
 
+def _host(url: str) -> str | None:
+    """The host of a URL ("https://news.example.org/a" → news.example.org), without parsing the rest."""
+    if "://" not in url:
+        return None
+    host = url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    return host.lower() or None
+
+
 def _place(*parts: str) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
@@ -233,32 +245,64 @@ _GDELT_WIDTH = len(_GDELT_NAMES)  # 61
 _GDELT_COLUMNS = {_column_key(name): i for i, name in enumerate(_GDELT_NAMES)}
 
 
-def _gdelt_actor(row: _Row, n: int, codes: EventCodes) -> RawActor:
-    code, name, country = row.get(f"Actor{n}Code"), row.get(f"Actor{n}Name"), row.get(f"Actor{n}CountryCode")
-    kind = codes.gdelt_types.get(row.get(f"Actor{n}Type1Code")) or codes.gdelt_types.get(code[3:6])
-    group = row.get(f"Actor{n}KnownGroupCode")
-    # generic names ("POLICE") are told apart by the actor's code ("NGACOP")
-    return RawActor(name=name, code=code, country=country, kind=kind, key=f"{name} {group or code}".strip())
+# positions of the columns the reader uses (GDELT rows are read by position: they have no header)
+_G = {name: i for i, name in enumerate(_GDELT_NAMES)}
+_G_ID, _G_DATE, _G_CODE, _G_QUAD, _G_GOLD = (
+    _G["GLOBALEVENTID"],
+    _G["SQLDATE"],
+    _G["EventCode"],
+    _G["QuadClass"],
+    _G["GoldsteinScale"],
+)
+_G_PLACE, _G_LAT, _G_LONG, _G_ADDED, _G_URL = (_G["ActionGeo_FullName"], _G["ActionGeo_Lat"], _G["ActionGeo_Long"],
+                                               _G["DATEADDED"], _G["SOURCEURL"])  # fmt: skip
+_G_ACTORS = [tuple(_G[f"Actor{n}{c}"] for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code")) for n in (1, 2)]
+_SOURCES: dict[str, Evidence] = {}  # one record per URL (a story gives several events)
+
+
+_G_ACTOR_SPANS = [(_G[f"Actor{n}Code"], _G[f"Actor{n}Type3Code"] + 1) for n in (1, 2)]
+_GDELT_ACTORS: dict[tuple[str, ...], RawActor] = {}  # the actor columns of a row → its actor (actors repeat)
+
+
+def _gdelt_actor(fields: list[str], n: int, codes: EventCodes) -> RawActor:
+    start, end = _G_ACTOR_SPANS[n]
+    columns = tuple(fields[start:end])
+    found = _GDELT_ACTORS.get(columns)
+    if found is None:
+        code_at, name_at, country_at, group_at, type_at = _G_ACTORS[n]
+        code, name = fields[code_at], fields[name_at]
+        kind = codes.gdelt_types.get(fields[type_at]) or codes.gdelt_types.get(code[3:6])
+        # generic names ("POLICE") are told apart by the actor's code ("NGACOP")
+        found = RawActor(name, code, fields[country_at], kind, None, f"{name} {fields[group_at] or code}".strip())
+        if len(_GDELT_ACTORS) > 500_000:
+            _GDELT_ACTORS.clear()
+        _GDELT_ACTORS[columns] = found
+    return found
 
 
 def _gdelt_events(row: _Row, line: int, codes: EventCodes) -> list[Event]:
-    event_id = row.get("GLOBALEVENTID")
+    fields = row.fields
+    event_id = fields[_G_ID]
     if not event_id:
         raise RowError("no GLOBALEVENTID")
-    source, target = _gdelt_actor(row, 1, codes), _gdelt_actor(row, 2, codes)
-    date = _date(row.get("SQLDATE"), "SQLDATE")
+    source, target = _gdelt_actor(fields, 0, codes), _gdelt_actor(fields, 1, codes)
+    date = _date(fields[_G_DATE], "SQLDATE")
     if not (source.code or source.name) or not (target.code or target.name):
         return []
-    url = row.get("SOURCEURL")
-    added = row.get("DATEADDED")
-    evidence = Evidence(key=url, title=url, url=url if url.startswith(("http://", "https://")) else None,
-                        source=urlsplit(url).hostname if "://" in url else None,
-                        published=_date(added[:8], "DATEADDED") if added else date) if url else None  # fmt: skip
+    url = fields[_G_URL].strip()
+    evidence = _SOURCES.get(url) if url else None
+    if url and evidence is None:
+        added = fields[_G_ADDED]
+        evidence = Evidence(url, url, url if url.startswith(("http://", "https://")) else None, _host(url),
+                            _date(added[:8], "DATEADDED") if added else date)  # fmt: skip
+        if len(_SOURCES) > 200_000:
+            _SOURCES.clear()
+        _SOURCES[url] = evidence
+    lat, lon = fields[_G_LAT], fields[_G_LONG]
     return [Event(
-        line=line, key=(event_id,), source=source, target=target, date=date, cameo=_cameo(row.get("EventCode")),
-        quad_class=_quad(row.get("QuadClass"), codes), goldstein=_number(row.get("GoldsteinScale"), "GoldsteinScale", -10, 10),
-        evidence=evidence, location=row.get("ActionGeo_FullName") or None,
-        latitude=_latitude(row, "ActionGeo_Lat"), longitude=_longitude(row, "ActionGeo_Long"),
+        line, (event_id,), source, target, date, _cameo(fields[_G_CODE]), None, _quad(fields[_G_QUAD], codes),
+        _number(fields[_G_GOLD], "GoldsteinScale", -10, 10), evidence, fields[_G_PLACE] or None,
+        _number(lat, "ActionGeo_Lat", -90, 90) if lat else None, _number(lon, "ActionGeo_Long", -180, 180) if lon else None,
     )]  # fmt: skip
 
 
