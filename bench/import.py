@@ -91,8 +91,13 @@ def _gdelt(out: object, rows: int, rng: random.Random) -> None:
                f"{rng.uniform(-170, 170):.4f}", str(i % 5000)]  # fmt: skip
         fields = [str(1_100_000_000 + i), day, day[:6], day[:4], "2024.8800", *_gdelt_actor(rng, names), *second, "1", code,
                   code[:3], code[:2], str(1 + int(code[:2]) // 5 % 4), f"{rng.uniform(-10, 10):.1f}", "4", "1", "4", "-2.5",
-                  *([""] * 8), *([""] * 8), *geo, day + "121500", f"https://news{i // 3 % 97}.example.com/story/{i // 3}"]  # fmt: skip
+                  *([""] * 8), *([""] * 8), *geo, day + "121500", _url(i)]  # fmt: skip
         write("\t".join(fields) + "\n")
+
+
+def _url(i: int) -> str:
+    """One story a source of three events, on one of 97 sites."""
+    return f"https://news{i // 3 % 97}.example.com/story/{i // 3}"
 
 
 def _icews(out: object, rows: int, rng: random.Random) -> None:
