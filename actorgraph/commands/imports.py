@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import settings_from, store_options
+from actorgraph.options import StderrProgress, settings_from, store_options
 
 __all__ = ["import_group"]
 
@@ -125,47 +125,29 @@ def _finish(summary: Any, progress: _Progress, quiet: bool) -> None:
         sys.exit(EXIT_SOME_FAILED)
 
 
-class _Progress:
+class _Progress(StderrProgress):
     """Rows read and rows/s on stderr; bad rows printed above the bar (the first 50)."""
 
     def __init__(self, dataset: str, enabled: bool):
+        super().__init__(enabled)
         self.dataset = dataset
-        self.enabled = enabled and sys.stderr.isatty()
         self.shown = 0
         self.hidden = 0
-        self._bar: Any = None
 
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    def columns(self) -> list[Any]:
+        from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._bar = Progress(SpinnerColumn(), TextColumn(f"importing {self.dataset}"), TextColumn("{task.fields[rate]}"),
-                                 TimeElapsedColumn(), console=Console(stderr=True))  # fmt: skip
-            self._bar.start()
-            self._task = self._bar.add_task("import", total=None, rate="")
-        return self
+        return [SpinnerColumn(), TextColumn(f"importing {self.dataset}"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
 
     def update(self, rows: int) -> None:
-        if self._bar is None:
-            return
-        elapsed = max(self._bar.tasks[0].elapsed or 0.0, 1e-6)
-        self._bar.update(self._task, rate=f"{rows:,} rows  {rows / elapsed:,.0f} rows/s")
+        self.rate(f"{rows:,} rows  {rows / self.elapsed():,.0f} rows/s")
 
     def report(self, bad: Any) -> None:
         if self.shown >= _BAD_ROWS_SHOWN:
             self.hidden += 1
             return
         self.shown += 1
-        message = f"actorgraph: bad row {bad}"
-        if self._bar is not None:
-            self._bar.console.print(message, markup=False, highlight=False)
-        else:
-            click.echo(message, err=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+        self.line(f"actorgraph: bad row {bad}")
 
 
 for _dataset in _DATASET_HELP:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import settings_from, store_options
+from actorgraph.options import StderrProgress, settings_from, store_options
 from actorgraph.settings import Settings
 
 __all__ = ["EXIT_SOME_FAILED", "extract", "ingest", "printable"]
@@ -208,7 +208,7 @@ def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: 
 
     settings = settings_from(**flags)
     documents = list(_load(paths, published, settings))
-    with settings.open_store() as store, _Progress(len(documents), enabled=not quiet) as progress:
+    with settings.open_store() as store, _Progress(enabled=not quiet, total=len(documents)) as progress:
         summary = ingest_documents(
             documents, store, extractor_options=_extractor_options(settings, all_modalities), workers=workers,
             on_progress=progress.update, on_failure=progress.report,
@@ -246,41 +246,18 @@ def _extractor_options(settings: Settings, all_modalities: bool) -> dict[str, An
     return options
 
 
-class _Progress:
+class _Progress(StderrProgress):
     """A progress bar on stderr with documents/s and tokens/s; failures printed above it."""
 
-    def __init__(self, total: int, enabled: bool):
-        self.total = total
-        self.enabled = enabled and sys.stderr.isatty()
-        self._bar: Any = None
-        self._task: Any = None
+    def columns(self) -> list[Any]:
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-            self._bar = Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
-            )  # fmt: skip
-            self._bar.start()
-            self._task = self._bar.add_task("ingest", total=self.total, rate="")
-        return self
+        return [TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(), TimeRemainingColumn()]  # fmt: skip
 
     def update(self, done: int, tokens: int) -> None:
-        if self._bar is None:
-            return
-        elapsed = max(self._bar.tasks[0].elapsed or 0.0, 1e-6)
-        self._bar.update(self._task, completed=done, rate=f"{done / elapsed:.1f} docs/s {tokens / elapsed:,.0f} tokens/s")
+        elapsed = self.elapsed()
+        self.rate(f"{done / elapsed:.1f} docs/s {tokens / elapsed:,.0f} tokens/s", completed=done)
 
     def report(self, failure: Any) -> None:
-        message = f"actorgraph: skipped {printable(str(failure))}"
-        if self._bar is not None:
-            self._bar.console.print(message, markup=False, highlight=False)
-        else:
-            click.echo(message, err=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+        self.line(f"actorgraph: skipped {printable(str(failure))}")

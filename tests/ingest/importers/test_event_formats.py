@@ -6,18 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from event_files import EVENTS, FILES
 
 from actorgraph.ingest.importers.codes import CameoTypes, load_event_codes
 from actorgraph.ingest.importers.formats import FORMATS, Event, RowError
 from actorgraph.ingest.ontology import load_ontology
 
-EVENTS = Path(__file__).resolve().parents[2] / "data" / "events"
-FILES = {
-    "gdelt": "gdelt.export.CSV",
-    "icews": "icews.tsv",
-    "polecat": "ngecEvents.20240415.Release001.DV.txt",
-    "acled": "acled.csv",
-}
 CODES = load_event_codes()
 
 

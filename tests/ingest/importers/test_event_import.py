@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from event_files import EVENTS, FILES
 
 from actorgraph.graph import GraphFilter, GraphStore
 from actorgraph.ingest.gazetteer import load_gazetteer
@@ -16,13 +17,6 @@ from actorgraph.ingest.importers import DATASETS, BadRow, EventImporter, ImportS
 from actorgraph.ingest.importers.codes import load_event_codes
 from actorgraph.ingest.ontology import load_ontology
 
-EVENTS = Path(__file__).resolve().parents[2] / "data" / "events"
-FILES = {
-    "gdelt": "gdelt.export.CSV",
-    "icews": "icews.tsv",
-    "polecat": "ngecEvents.20240415.Release001.DV.txt",
-    "acled": "acled.csv",
-}
 ONTOLOGY, GAZETTEER, CODES = load_ontology(), load_gazetteer(), load_event_codes()
 
 
