@@ -15,6 +15,7 @@ process writes, in input order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import queue
 import threading
@@ -22,13 +23,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actorgraph.graph import Actor, Affiliation, Article, DocumentGraph, DocumentWrite, GraphStore, Mention, Relation
 from actorgraph.graph.ids import article_id, relation_id, text_sha256
-from actorgraph.ingest.extractor import EXTRACTOR_NAME, Extractor
 from actorgraph.ingest.gazetteer import ActorEntry
 from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
+
+if TYPE_CHECKING:  # the extractor loads spaCy: imported where it is used, so that writing needs no spaCy
+    from actorgraph.ingest.extractor import Extractor
 
 __all__ = [
     "DEFAULT_COMMIT_DOCUMENTS",
@@ -150,8 +153,15 @@ def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
         type=relation.relation, source_id=relation.source_id, target_id=relation.target_id, date=relation.date,
         modality=relation.modality, confidence=relation.confidence, cameo=relation.cameo, plover=relation.plover,
         quad_class=relation.quad_class, goldstein=relation.goldstein, sentence=relation.sentence,
-        char_start=relation.char_start, char_end=relation.char_end, article_id=article, extractor=EXTRACTOR_NAME,
+        char_start=relation.char_start, char_end=relation.char_end, article_id=article, extractor=_extractor_name(),
     )  # fmt: skip
+
+
+@functools.cache
+def _extractor_name() -> str:
+    from actorgraph.ingest.extractor import EXTRACTOR_NAME
+
+    return EXTRACTOR_NAME
 
 
 def _first_line(text: str) -> str | None:
@@ -166,6 +176,8 @@ _WORKER_EXTRACTOR: Extractor | None = None
 
 def _start_worker(options: dict[str, Any]) -> None:
     global _WORKER_EXTRACTOR
+    from actorgraph.ingest.extractor import Extractor
+
     _WORKER_EXTRACTOR = Extractor(**options)
 
 
@@ -190,6 +202,8 @@ def extract_documents(
     """Extractions (or failures) in input order; ``workers`` processes when more than one."""
     options = extractor_options or {}
     if workers <= 1:
+        from actorgraph.ingest.extractor import Extractor
+
         local = extractor or Extractor(**options)
         for item in items:
             yield item if isinstance(item, LoadFailure) else _extract_one(local, item)
