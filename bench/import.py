@@ -13,9 +13,9 @@ written again by the engine's own means into a fresh database, as the baseline: 
     .venv/bin/python bench/import.py --rows 1000000 --datasets gdelt --engine embedded   # the million-row target
 
 Target: a million GDELT-shaped rows into the embedded store in under a minute. Neo4j is
-bolt://127.0.0.1:7687 unless ACTORGRAPH_BENCH_NEO4J_URI says otherwise (NEO4J_USER /
-NEO4J_PASSWORD, default neo4j / actorgraph-test); the benchmark EMPTIES that database before
-each run (use a server of its own), and is skipped when it does not answer.
+used only when ACTORGRAPH_BENCH_NEO4J_URI names it (NEO4J_USER / NEO4J_PASSWORD, default
+neo4j / actorgraph-test): the benchmark EMPTIES that database before each run, so give it a
+server of its own; it is skipped when the variable is unset or the server does not answer.
 """
 
 from __future__ import annotations
@@ -164,6 +164,8 @@ class _Spy:
 def open_engine(engine: str, folder: Path) -> GraphStore:
     if engine == "embedded":
         return open_store(folder / "graph")
+    if not os.environ.get("ACTORGRAPH_BENCH_NEO4J_URI"):
+        raise StoreUnavailable("set ACTORGRAPH_BENCH_NEO4J_URI to a Neo4j the benchmark may empty")
     uri, user, password = neo4j_settings()
     store = open_store(uri, user=user, password=password)
     with store._session() as session:  # type: ignore[attr-defined]
