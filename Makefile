@@ -67,6 +67,7 @@ eval: venv
 bench: venv neo4j
 	$(PY) bench/store_write.py
 	$(PY) bench/extract.py
+	$(PY) bench/import.py --rows 50000
 	$(PY) bench/dashboard.py
 
 clean:
