@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from actorgraph.commands.ingest import printable
 from actorgraph.options import StderrProgress, settings_from, store_options
 
 __all__ = ["import_group"]
@@ -115,7 +116,7 @@ def import_jsonl_command(paths: Sequence[str], quiet: bool, **flags: Any) -> Non
 
 def _finish(summary: Any, progress: _Progress, quiet: bool) -> None:
     for failure in summary.failures:
-        click.echo(f"actorgraph: skipped {failure}", err=True)
+        click.echo(f"actorgraph: skipped {printable(str(failure))}", err=True)
     if progress.hidden:
         click.echo(f"actorgraph: {progress.hidden:,} more bad rows not shown", err=True)
     if not quiet:
@@ -147,7 +148,7 @@ class _Progress(StderrProgress):
             self.hidden += 1
             return
         self.shown += 1
-        self.line(f"actorgraph: bad row {bad}")
+        self.line(f"actorgraph: bad row {printable(str(bad))}")
 
 
 for _dataset in _DATASET_HELP:
