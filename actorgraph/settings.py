@@ -86,6 +86,11 @@ class Settings(BaseModel):
     # names (NAME or NAME:PORT) the app answers to besides its own address and localhost
     allowed_hosts: tuple[str, ...] = ()
     view_budget_s: float = Field(default=DEFAULT_VIEW_BUDGET_S, ge=1, le=3600)
+    # documents written per transaction by ingest and import jsonl (None: the library's default)
+    commit_documents: int | None = Field(default=None, ge=1, le=100_000)
+    # event rows read before their actors, sources and relations are written (None: the library's default)
+    import_batch_rows: int | None = Field(default=None, ge=1, le=10_000_000)
+    event_code_files: tuple[Path, ...] = ()
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod
@@ -97,11 +102,6 @@ class Settings(BaseModel):
             if any(c.isspace() or c in "/@?#" for c in name):
                 raise ValueError(f"{name!r} is not a host name (NAME or NAME:PORT)")
         return names
-    # documents written per transaction by ingest and import jsonl (None: the library's default)
-    commit_documents: int | None = Field(default=None, ge=1, le=100_000)
-    # event rows read before their actors, sources and relations are written (None: the library's default)
-    import_batch_rows: int | None = Field(default=None, ge=1, le=10_000_000)
-    event_code_files: tuple[Path, ...] = ()
 
     def relation_types(self) -> list[str]:
         """Relation types of the configured ontology (the store declares them up front)."""
