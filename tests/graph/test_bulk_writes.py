@@ -17,7 +17,6 @@ from actorgraph.graph import (
     GraphStore,
     Mention,
     Relation,
-    StoreUnavailable,
     open_store,
 )
 from actorgraph.graph.records import RelationColumns
