@@ -76,6 +76,7 @@ bench: venv neo4j
 	$(PY) bench/store_write.py
 	$(PY) bench/extract.py
 	$(PY) bench/startup.py
+	$(PY) bench/import.py --rows 50000
 	$(PY) bench/dashboard.py
 
 clean:

@@ -384,6 +384,13 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         describe=_counted("article"),
     ),
     ViewField(
+        "extractors", "source", Many(), in_filter=True, flag="--source", metavar="NAME",
+        help="Only relations from these sources: gdelt, polecat, icews, acled (imported), "
+             "actorgraph-rules/0.1 (extracted from news), …",
+        control=_one("Filters", "filter-sources", "sources", "Source of the edges", placeholder="Extracted and imported"),
+        describe=_listed("from"),
+    ),
+    ViewField(
         "reviewed_only", "reviewed", Switch(), in_filter=True, flag="--reviewed-only",
         help="Only relations between reviewed actors.",
         control=_one("Filters", "filter-reviewed", "tick", "Reviewed actors only"),

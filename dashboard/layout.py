@@ -11,8 +11,8 @@ the same things.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import dash_cytoscape as cyto
 from dash import dcc, html
@@ -23,13 +23,20 @@ from actorgraph.dashboard.state import ViewState, field_default
 from actorgraph.dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_SHORT_LABELS, stylesheet, type_colour
 from actorgraph.graph.records import ACTOR_KINDS
 
-__all__ = ["HEALTH_CHECK_MS", "Ids", "build_layout", "control_ids", "swatch"]
+__all__ = ["HEALTH_CHECK_MS", "Ids", "StoreLists", "build_layout", "control_ids", "swatch"]
 
 HEALTH_CHECK_MS = 2000  # how often an open page asks whether the store answers
 
 
 def _control_id(name: str, slot: int = 0) -> str:
     return control_of(name).slots[slot][0]
+
+
+class StoreLists(NamedTuple):
+    """What the store holds that some controls list: its relation types and edge sources."""
+
+    relation_types: Sequence[str] = ()
+    edge_sources: Sequence[str] = ()
 
 
 class Ids:
@@ -66,6 +73,7 @@ class Ids:
     PATH_FROM = _control_id("path")
     PATH_TO = _control_id("path", 1)
     TIMELINE_BY = _control_id("timeline_by")
+    SOURCES = _control_id("extractors")
     # navigation
     VIEW_LISTS = "view-lists"
     SHOW_HIDDEN = "show-hidden"
@@ -152,8 +160,8 @@ def _actor_dropdown(component_id: str, placeholder: str, multi: bool = False) ->
     )
 
 
-def _filters(relation_types: list[str]) -> html.Aside:
-    controls = {section: _controls(section, relation_types) for section in ("Filters", "View", "Navigate")}
+def _filters(lists: StoreLists) -> html.Aside:
+    controls = {section: _controls(section, lists) for section in ("Filters", "View", "Navigate")}
     return html.Aside(
         [
             _section("Filters", *controls["Filters"]),
@@ -177,7 +185,7 @@ def _filters(relation_types: list[str]) -> html.Aside:
     )
 
 
-def _controls(section: str, relation_types: list[str]) -> list[Any]:
+def _controls(section: str, lists: StoreLists) -> list[Any]:
     """The controls of one panel, as the view's fields declare them (a shared component once)."""
     drawn: list[Any] = []
     seen: set[str] = set()
@@ -186,7 +194,7 @@ def _controls(section: str, relation_types: list[str]) -> list[Any]:
         component = control.slots[0][0]
         if control.section == section and component not in seen:
             seen.add(component)
-            drawn += _WIDGETS[control.widget](entry, control, relation_types)
+            drawn += _WIDGETS[control.widget](entry, control, lists)
     return drawn
 
 
@@ -194,7 +202,7 @@ def _options(control: Control) -> list[dict[str, Any]]:
     return [{"label": label, "value": value} for value, label in control.options]
 
 
-def _actors_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _actors_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     multi = len(control.slots) == 1 and entry.kind.many
     return [
         _label(label, _actor_dropdown(component, control.placeholder, multi=multi))
@@ -202,13 +210,13 @@ def _actors_widget(entry: ViewField, control: Control, _types: list[str]) -> lis
     ]
 
 
-def _types_widget(entry: ViewField, control: Control, relation_types: list[str]) -> list[Any]:
-    options = [{"label": html.Span([swatch(type_colour(t)), t]), "value": t, "search": t} for t in relation_types]
+def _types_widget(entry: ViewField, control: Control, lists: StoreLists) -> list[Any]:
+    options = [{"label": html.Span([swatch(type_colour(t)), t]), "value": t, "search": t} for t in lists.relation_types]
     dropdown = dcc.Dropdown(id=Ids.TYPES, options=options, multi=True, placeholder=control.placeholder, className="ag-dropdown")
     return [_label(control.label, dropdown)]
 
 
-def _kinds_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _kinds_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     options = [
         {"label": html.Span([swatch(KIND_COLOURS[k]), KIND_SHORT_LABELS[k]], title=KIND_LABELS[k]), "value": k}
         for k in ACTOR_KINDS
@@ -217,7 +225,7 @@ def _kinds_widget(entry: ViewField, control: Control, _types: list[str]) -> list
     return [_label(control.label, checklist)]
 
 
-def _dates_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _dates_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     picker = dcc.DatePickerRange(
         id=Ids.DATES,
         clearable=True,
@@ -230,7 +238,7 @@ def _dates_widget(entry: ViewField, control: Control, _types: list[str]) -> list
     return [_label(control.label, picker)]
 
 
-def _choices_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _choices_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     dropdown = dcc.Dropdown(
         id=control.slots[0][0],
         options=_options(control),
@@ -243,19 +251,31 @@ def _choices_widget(entry: ViewField, control: Control, _types: list[str]) -> li
     return [_label(control.label, dropdown)]
 
 
-def _articles_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _articles_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     dropdown = dcc.Dropdown(
         id=Ids.ARTICLES, options=[], multi=True, placeholder=control.placeholder, className="ag-dropdown", optionHeight=44
     )
     return [_label(control.label, dropdown)]
 
 
-def _radio_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _sources_widget(entry: ViewField, control: Control, lists: StoreLists) -> list[Any]:
+    # imported (gdelt, acled…) and extracted edges apart: the relations' ``extractor``
+    dropdown = dcc.Dropdown(
+        id=control.slots[0][0],
+        options=list(lists.edge_sources),
+        multi=True,
+        placeholder=control.placeholder,
+        className="ag-dropdown",
+    )
+    return [_label(control.label, dropdown)]
+
+
+def _radio_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     radio = dcc.RadioItems(id=control.slots[0][0], value=field_default(entry), className="ag-radio", options=_options(control))
     return [_label(control.label, radio)]
 
 
-def _slider_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _slider_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     slider = dcc.Slider(
         id=control.slots[0][0],
         min=0,
@@ -269,7 +289,7 @@ def _slider_widget(entry: ViewField, control: Control, _types: list[str]) -> lis
     return [_label(control.label, slider)]
 
 
-def _number_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _number_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     number = dcc.Input(
         id=control.slots[0][0],
         type="number",
@@ -283,7 +303,7 @@ def _number_widget(entry: ViewField, control: Control, _types: list[str]) -> lis
     return [_label(control.label, number)]
 
 
-def _tick_widget(entry: ViewField, control: Control, _types: list[str]) -> list[Any]:
+def _tick_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
     ticked = entry.kind.to_control(field_default(entry))[0]
     return [
         dcc.Checklist(
@@ -299,6 +319,7 @@ def _tick_widget(entry: ViewField, control: Control, _types: list[str]) -> list[
 _WIDGETS: dict[str, Callable[[ViewField, Control, list[str]], list[Any]]] = {
     "actors": _actors_widget,
     "types": _types_widget,
+    "sources": _sources_widget,
     "kinds": _kinds_widget,
     "dates": _dates_widget,
     "choices": _choices_widget,
@@ -518,7 +539,7 @@ def _console() -> html.Div:
     )
 
 
-def build_layout(store_label: str, relation_types: list[str], read_only: bool) -> html.Div:
+def build_layout(store_label: str, relation_types: Sequence[str], read_only: bool, edge_sources: Sequence[str] = ()) -> html.Div:
     """The whole page; the callbacks fill it from the URL."""
     default = ViewState()
     header = html.Header(
@@ -556,7 +577,7 @@ def build_layout(store_label: str, relation_types: list[str], read_only: bool) -
         [html.Span(id=Ids.STORE_BANNER_TEXT)], id=Ids.STORE_BANNER, className="ag-store-banner", hidden=True, role="status"
     )
     network_page = html.Div(
-        [_filters(relation_types), _network(default.edge_labels), _details(read_only), _timeline()],
+        [_filters(StoreLists(relation_types, edge_sources)), _network(default.edge_labels), _details(read_only), _timeline()],
         id=Ids.NETWORK_PAGE,
         className="ag-page ag-network",
     )

@@ -216,6 +216,15 @@ class WatchedStore(GraphStore):
     def write_document(self, *args: Any, **kwargs: Any) -> DocumentWrite:
         return self._call(self.wrapped.write_document, *args, **kwargs)
 
+    def write_documents(self, *args: Any, **kwargs: Any) -> list[DocumentWrite]:
+        return self._call(self.wrapped.write_documents, *args, **kwargs)
+
+    def upsert_relation_columns(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_relation_columns, *args, **kwargs)
+
+    def extractor_names(self, *args: Any, **kwargs: Any) -> list[str]:
+        return self._call(self.wrapped.extractor_names, *args, **kwargs)
+
     def merge_actors(self, *args: Any, **kwargs: Any) -> Actor:
         return self._call(self.wrapped.merge_actors, *args, **kwargs)
 

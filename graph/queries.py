@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from actorgraph.graph.records import GraphFilter, is_relation_type
+import pyarrow as pa
+
+from actorgraph.graph.records import RELATION_COLUMN_TYPES, RELATION_PROPERTIES, GraphFilter, is_relation_type
 
 __all__ = [
     "ACTOR_PROPERTIES",
@@ -31,11 +33,6 @@ __all__ = [
 
 ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "sector", "role", "aliases", "reviewed")
 ARTICLE_PROPERTIES = ("id", "title", "url", "source", "published", "ingested_at", "text_sha256")
-RELATION_PROPERTIES = (
-    "id", "date", "modality", "confidence", "cameo", "plover", "quad_class", "goldstein",
-    "sentence", "char_start", "char_end", "article_id", "extractor",
-    "source_mention", "source_start", "source_end", "target_mention", "target_start", "target_end",
-)  # fmt: skip
 _ACTOR_COLUMNS = ", ".join(f"a.{p}" for p in ACTOR_PROPERTIES)
 
 # The smallest read: whether the store answers at all.
@@ -52,6 +49,7 @@ _FILTER_FRAGMENTS = {
     "article_ids": "e.article_id IN $article_ids",
     "reviewed_only": "s.reviewed = true AND t.reviewed = true",
     "actor_ids": "(s.id IN $actor_ids OR t.id IN $actor_ids)",
+    "extractors": "e.extractor IN $extractors",
 }
 if set(_FILTER_FRAGMENTS) != set(GraphFilter.model_fields) - {"relation_types"}:
     raise TypeError("every GraphFilter field but relation_types needs its condition in _FILTER_FRAGMENTS")
@@ -88,11 +86,11 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
 
 # LadybugDB infers a parameter's type from its values, so a batch where a column is all
 # null arrives as STRING; every typed column is cast on the way in.
-# Every other column is STRING.
+# Every column not named here is STRING; a relation's come from its one declaration.
+_LADYBUG_COLUMN_TYPES = {pa.string(): "STRING", pa.date32(): "DATE", pa.float64(): "DOUBLE", pa.int64(): "INT64"}
 LADYBUG_TYPES = {
-    "date": "DATE", "confidence": "DOUBLE", "quad_class": "INT64", "goldstein": "DOUBLE", "char_start": "INT64",
-    "char_end": "INT64", "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
-    "source_start": "INT64", "source_end": "INT64", "target_start": "INT64", "target_end": "INT64",
+    **{name: _LADYBUG_COLUMN_TYPES[kind] for name, kind in RELATION_COLUMN_TYPES.items() if kind != pa.string()},
+    "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
 }  # fmt: skip
 
 
@@ -146,7 +144,9 @@ class CypherDialect:
     SEARCH_ACTORS: ClassVar[str]
     COUNT_NODES: ClassVar[str]
     COUNT_RELATIONSHIPS: ClassVar[str]
-    DELETE_ARTICLE_RELATIONS: ClassVar[str]
+    DELETE_ARTICLES_RELATIONS: ClassVar[str]
+    ARTICLE_SHAS: ClassVar[str]
+    EXTRACTORS: ClassVar[str]
     DELETE_ORPHAN_ACTORS: ClassVar[str]
     MOVE_MENTIONS: ClassVar[str]
     MOVE_AFFILIATIONS_OUT: ClassVar[str]
@@ -170,11 +170,15 @@ class CypherDialect:
 
     MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
-    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
     AFFILIATIONS = "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
-    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
     DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"
+
+    @staticmethod
+    def any_relation(rel_type: str) -> str:
+        """One relation of a type, if there is any."""
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
 
     @classmethod
     def get_articles(cls) -> str:
@@ -296,11 +300,12 @@ class LadybugCypher(CypherDialect):
             raise ValueError(f"not a column of {table}: {prop!r}")
         return f"ALTER TABLE {name} ADD {prop} {LADYBUG_TYPES.get(prop, 'STRING')}"
 
-    MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
-        f"a.{p} = {_ladybug_value(p)}" for p in ACTOR_PROPERTIES if p != "id"
+    # node and structural-edge writes read an Arrow table ``$rows`` whose columns are the properties
+    MERGE_ACTORS = "LOAD FROM $rows MERGE (a:Actor {id: id}) SET " + ", ".join(
+        f"a.{p} = {p}" for p in ACTOR_PROPERTIES if p != "id"
     )
-    MERGE_ARTICLES = "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET " + ", ".join(
-        f"a.{p} = {_ladybug_value(p)}" for p in ARTICLE_PROPERTIES if p != "id"
+    MERGE_ARTICLES = "LOAD FROM $rows MERGE (a:Article {id: id}) SET " + ", ".join(
+        f"a.{p} = {p}" for p in ARTICLE_PROPERTIES if p != "id"
     )
 
     @staticmethod
@@ -318,10 +323,10 @@ class LadybugCypher(CypherDialect):
     def create_relations(rel_type: str) -> str:
         """Create the relations of the Arrow table ``$rows`` (``source_id``, ``target_id`` and the properties).
 
-        Not ``COPY``: a ``COPY`` into a table that already has rows forces a checkpoint at
-        commit, which rewrites every relation table it touched (seconds per batch). Two
-        separate ``MATCH`` clauses make two primary-key lookups per row; one ``MATCH`` with
-        both patterns is planned as a cross product of all actors.
+        Not ``COPY`` into a table that already has rows: that forces a checkpoint at commit,
+        which rewrites every relation table it touched (seconds per batch). Two separate
+        ``MATCH`` clauses make two primary-key lookups per row; one ``MATCH`` with both
+        patterns is planned as a cross product of all actors.
         """
         props = ", ".join(f"{p}: {p}" for p in RELATION_PROPERTIES)
         return (
@@ -329,13 +334,19 @@ class LadybugCypher(CypherDialect):
             f" CREATE (s)-[:{type_identifier(rel_type)} {{{props}}}]->(t)"
         )
 
+    @staticmethod
+    def copy_relations(rel_type: str) -> str:
+        """Bulk-load the Arrow table ``$rows`` (``source_id``, ``target_id``, then :data:`RELATION_PROPERTIES`)
+        into a relation table that has no rows yet: the engine's fastest write."""
+        return f"COPY {type_identifier(rel_type)} FROM $rows"
+
     MERGE_MENTIONS = (
-        "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}), (a:Actor {id: r.actor_id})"
-        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = r.count"
+        "LOAD FROM $rows MATCH (d:Article {id: article_id}) MATCH (a:Actor {id: actor_id})"
+        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = count"
     )
     MERGE_AFFILIATIONS = (
-        "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}), (o:Actor {id: r.organisation_id})"
-        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
+        "LOAD FROM $rows MATCH (a:Actor {id: actor_id}) MATCH (o:Actor {id: organisation_id})"
+        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = role"
     )
 
     SEARCH_ACTORS = (
@@ -343,11 +354,13 @@ class LadybugCypher(CypherDialect):
         f" RETURN {_ACTOR_COLUMNS}"
         " ORDER BY CASE WHEN lower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
+    ARTICLE_SHAS = "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.text_sha256"
+    EXTRACTORS = "MATCH ()-[e]->() WHERE label(e) IN $types RETURN DISTINCT e.extractor"
 
     COUNT_NODES = "MATCH (n) RETURN label(n), count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN label(e), count(*)"
 
-    DELETE_ARTICLE_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id = $id DELETE e RETURN count(*)"
+    DELETE_ARTICLES_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id IN $ids DELETE e RETURN count(*)"
     # An unreviewed actor no article mentions and no relation touches (affiliations aside).
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
@@ -479,12 +492,14 @@ class Neo4jCypher(CypherDialect):
         f" RETURN {_ACTOR_COLUMNS}"
         " ORDER BY CASE WHEN toLower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
+    ARTICLE_SHAS = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.text_sha256"
+    EXTRACTORS = "MATCH ()-[e]->() WHERE type(e) IN $types RETURN DISTINCT e.extractor"
 
     COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN type(e), count(*)"
 
-    DELETE_ARTICLE_RELATIONS = (
-        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id = $id WITH e, count(*) AS n DELETE e RETURN sum(n)"
+    DELETE_ARTICLES_RELATIONS = (
+        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id IN $ids WITH e, count(*) AS n DELETE e RETURN sum(n)"
     )
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import sys
-from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from actorgraph.graph.queries import ACTOR_PROPERTIES, RELATION_PROPERTIES
@@ -21,9 +19,7 @@ __all__ = [
     "article_from_row",
     "edge_columns_from_rows",
     "edge_from_row",
-    "group_by_type",
     "relation_from_row",
-    "relation_row",
     "timeline_point_from_row",
 ]
 
@@ -81,24 +77,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
         native: dt.datetime = value.to_native()
         return native
     return dt.datetime.fromisoformat(str(value))
-
-
-def relation_row(relation: Relation) -> dict[str, Any]:
-    """The parameter row the write queries take for one relation."""
-    return relation.model_dump(include={"source_id", "target_id", *RELATION_PROPERTIES})
-
-
-def group_by_type(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
-    """Relations per type, one per id (the last one given wins).
-
-    >>> r = Relation(id="r1", type="WARNS", source_id="a", target_id="b")
-    >>> list(group_by_type([r, r]))
-    ['WARNS']
-    """
-    grouped: dict[str, dict[str, Relation]] = defaultdict(dict)
-    for relation in relations:
-        grouped[relation.type][relation.id] = relation
-    return {t: list(rows.values()) for t, rows in grouped.items()}
 
 
 def edge_from_row(row: list[Any]) -> EdgeSummary:

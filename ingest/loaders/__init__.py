@@ -40,7 +40,7 @@ from actorgraph.ingest.loaders.decoding import BINARY, head_text, is_binary, rea
 from actorgraph.ingest.loaders.fields import parse_date
 from actorgraph.ingest.records import LoadFailure
 
-__all__ = ["FORMATS", "MAX_CHARS_VARIABLE", "load_documents", "parse_date"]
+__all__ = ["FORMATS", "MAX_CHARS_VARIABLE", "find_files", "load_documents", "parse_date"]
 
 # Sniffing order for content with no telling extension: the most particular first, text last.
 FORMATS: tuple[Format, ...] = (
@@ -120,6 +120,16 @@ def load_documents(
                 yield found
             else:
                 yield from guarded(found.name, _load_input(found, options))
+
+
+def find_files(path: str | Path) -> Iterator[tuple[str, Path] | LoadFailure]:
+    """The file at ``path``, or the files of a folder as :func:`load_documents` walks them
+    (recursively, in name order), each with the name messages give it; problems as failures."""
+    for found in guarded(str(path), _find_inputs(Path(path), str(path))):
+        if isinstance(found, LoadFailure):
+            yield found
+        elif found.path is not None:
+            yield found.name, found.path
 
 
 def _load_input(source: _Input, options: Options) -> Iterator[Item]:
