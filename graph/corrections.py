@@ -105,5 +105,12 @@ def read_jsonl(stream: TextIO | Iterable[str]) -> Iterator[Correction]:
                 raise ValueError("not a JSON object")
             yield Correction.model_validate({k: v for k, v in data.items() if k in _EXPORTED})
         except (ValueError, ValidationError) as exc:
-            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            reason = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
             raise QueryError(f"line {number}: not a correction ({reason})") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    """ "merged_id: Field required": the first thing wrong with a record, by field."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else str(error["msg"])
