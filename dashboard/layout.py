@@ -103,6 +103,10 @@ class Ids:
     ACT_MERGE = "act-merge"
     CONFIRM_REVIEW = "confirm-review"
     CONFIRM_MERGE = "confirm-merge"
+    ACT_UNDO = "act-undo"
+    CONFIRM_UNDO = "confirm-undo"
+    RENAME_TEXT = "rename-text"
+    ACT_RENAME = "act-rename"
     DYAD_A = "dyad-a"
     DYAD_B = "dyad-b"
     DYAD = "dyad"
@@ -406,6 +410,29 @@ def _details(read_only: bool) -> html.Aside:
                         disabled=read_only,
                         title="Fold the chosen duplicate into this actor",
                     ),
+                    html.Button(
+                        "Undo",
+                        id=Ids.ACT_UNDO,
+                        className="ag-button ag-button-small",
+                        disabled=True,  # until the corrections log has something to undo
+                        title="No correction to undo",
+                    ),
+                    dcc.Input(
+                        id=Ids.RENAME_TEXT,
+                        type="text",
+                        placeholder="New name…",
+                        debounce=False,
+                        maxLength=500,
+                        className="ag-input",
+                        disabled=read_only,
+                    ),
+                    html.Button(
+                        "Rename",
+                        id=Ids.ACT_RENAME,
+                        className="ag-button ag-button-small",
+                        disabled=read_only,
+                        title="Give this actor the new name (its id stays; the old name becomes an alias)",
+                    ),
                 ],
                 className="ag-corrections",
             ),
@@ -451,6 +478,7 @@ def _details(read_only: bool) -> html.Aside:
             dcc.Tabs(id=Ids.SIDE_TABS, value="details", children=[details_tab, dyad_tab], className="ag-side-tabs"),
             dcc.ConfirmDialog(id=Ids.CONFIRM_REVIEW),
             dcc.ConfirmDialog(id=Ids.CONFIRM_MERGE),
+            dcc.ConfirmDialog(id=Ids.CONFIRM_UNDO),
         ],
         className="ag-details",
     )
