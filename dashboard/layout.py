@@ -151,6 +151,11 @@ def _label(text: str, *children: Any) -> html.Label:
     return html.Label([html.Span(text, className="ag-label-text"), *children], className="ag-field")
 
 
+def _correction_button(label: str, component_id: str, title: str, disabled: bool, danger: bool = False) -> html.Button:
+    classes = "ag-button ag-button-small" + (" ag-button-danger" if danger else "")
+    return html.Button(label, id=component_id, className=classes, disabled=disabled, title=title)
+
+
 def _actor_dropdown(component_id: str, placeholder: str, multi: bool = False) -> dcc.Dropdown:
     return dcc.Dropdown(
         id=component_id,
@@ -395,43 +400,26 @@ def _details(read_only: bool) -> html.Aside:
             ),
             html.Div(
                 [
-                    html.Button(
-                        "Mark reviewed",
-                        id=Ids.ACT_REVIEW,
-                        className="ag-button ag-button-small",
-                        disabled=read_only,
-                        title="Record that an analyst checked this actor",
-                    ),
+                    _correction_button("Mark reviewed", Ids.ACT_REVIEW, "Record that an analyst checked this actor", read_only),
                     _actor_dropdown(Ids.MERGE_DROP, "Duplicate to merge into it…"),
-                    html.Button(
-                        "Merge",
-                        id=Ids.ACT_MERGE,
-                        className="ag-button ag-button-small ag-button-danger",
-                        disabled=read_only,
-                        title="Fold the chosen duplicate into this actor",
+                    _correction_button(
+                        "Merge", Ids.ACT_MERGE, "Fold the chosen duplicate into this actor", read_only, danger=True
                     ),
-                    html.Button(
-                        "Undo",
-                        id=Ids.ACT_UNDO,
-                        className="ag-button ag-button-small",
-                        disabled=True,  # until the corrections log has something to undo
-                        title="No correction to undo",
-                    ),
+                    # off until the corrections log has something to undo
+                    _correction_button("Undo", Ids.ACT_UNDO, "No correction to undo", disabled=True),
                     dcc.Input(
                         id=Ids.RENAME_TEXT,
                         type="text",
                         placeholder="New name…",
-                        debounce=False,
                         maxLength=500,
                         className="ag-input",
                         disabled=read_only,
                     ),
-                    html.Button(
+                    _correction_button(
                         "Rename",
-                        id=Ids.ACT_RENAME,
-                        className="ag-button ag-button-small",
-                        disabled=read_only,
-                        title="Give this actor the new name (its id stays; the old name becomes an alias)",
+                        Ids.ACT_RENAME,
+                        "Give this actor the new name (its id stays; the old name becomes an alias)",
+                        read_only,
                     ),
                 ],
                 className="ag-corrections",
