@@ -237,6 +237,9 @@ class WatchedStore(GraphStore):
     def corrections(self, *args: Any, **kwargs: Any) -> list[Correction]:
         return self._call(self.wrapped.corrections, *args, **kwargs)
 
+    def last_correction(self, *args: Any, **kwargs: Any) -> Correction | None:
+        return self._call(self.wrapped.last_correction, *args, **kwargs)
+
     def undo_last_correction(self, *args: Any, **kwargs: Any) -> Correction:
         return self._call(self.wrapped.undo_last_correction, *args, **kwargs)
 

@@ -499,8 +499,7 @@ class ViewModel:
 
     def last_correction(self) -> Correction | None:
         """The correction an undo would undo, if any."""
-        pending = [c for c in self.store.corrections() if not c.undone]
-        return pending[-1] if pending else None
+        return self.store.last_correction()
 
     def _correct(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Make a correction (refused when read-only), then drop the cached views it made stale."""

@@ -264,11 +264,15 @@ class CypherStore(GraphStore):
     def corrections(self) -> list[Correction]:
         return [correction_from_row(row) for row in self._run(self.Q.CORRECTIONS)]
 
+    def last_correction(self) -> Correction | None:
+        rows = self._run(self.Q.LAST_PENDING_CORRECTION)
+        return correction_from_row(rows[0]) if rows else None
+
     def undo_last_correction(self, made_by: str | None = None) -> Correction:
-        pending = [c for c in self.corrections() if not c.undone]
-        if not pending:
+        pending = self.last_correction()
+        if pending is None:
             raise NotFound("there is no correction to undo")
-        last = undone(pending[-1], made_by)
+        last = undone(pending, made_by)
         with self._transaction():
             if last.before is not None:
                 self._restore(last)

@@ -186,6 +186,11 @@ class CypherDialect:
     WRITE_CORRECTION = "CREATE (c:Correction {" + ", ".join(f"{p}: ${p}" for p in CORRECTION_PROPERTIES) + "})"
     LAST_CORRECTION_SEQ = "MATCH (c:Correction) RETURN coalesce(max(c.seq), 0)"
     CORRECTIONS = "MATCH (c:Correction) RETURN " + ", ".join(f"c.{p}" for p in CORRECTION_PROPERTIES) + " ORDER BY c.seq"
+    LAST_PENDING_CORRECTION = (
+        "MATCH (c:Correction) WHERE c.undone_at IS NULL RETURN "
+        + ", ".join(f"c.{p}" for p in CORRECTION_PROPERTIES)
+        + " ORDER BY c.seq DESC LIMIT 1"
+    )
     CORRECTION_IDS = "MATCH (c:Correction) WHERE c.id IN $ids RETURN c.id"
     MARK_UNDONE = "MATCH (c:Correction {id: $id}) SET c.undone_by = $undone_by, c.undone_at = $undone_at"
     # what undoing a merge reads and puts back

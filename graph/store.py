@@ -190,6 +190,10 @@ class GraphStore(abc.ABC):
         """The corrections log, oldest first (undone ones included, marked)."""
 
     @abc.abstractmethod
+    def last_correction(self) -> Correction | None:
+        """The newest correction not undone yet: what :meth:`undo_last_correction` would undo."""
+
+    @abc.abstractmethod
     def undo_last_correction(self, made_by: str | None = None) -> Correction:
         """Undo the newest correction not undone yet, exactly, and mark it undone; :class:`NotFound` if none."""
 

@@ -54,10 +54,17 @@ class StoreCorrections:
 
     @classmethod
     def from_store(cls, store: GraphStore) -> StoreCorrections:
-        """The corrections of a store's log (one read, plus the records of the actors merged into)."""
-        fixes = cls.from_log(store.corrections())
-        kept = sorted(set(fixes.merged_into.values()))
-        return cls(fixes.merged_into, fixes.names, fixes.reviewed, {a.id: a for a in store.get_actors(kept)})
+        """The corrections of a store's log (one read, plus the records of the actors merged into).
+
+        A new name that is already another stored actor's id (renamed to the name of an actor
+        that exists) does not take that actor's mentions.
+        """
+        log = store.corrections()
+        fixes = cls.from_log(log)
+        taken = {a.id for a in store.get_actors(sorted(_name_ids(log)))}
+        merged_into = {k: v for k, v in fixes.merged_into.items() if k not in taken or k in _merged_ids(log)}
+        kept = sorted(set(merged_into.values()))
+        return cls(merged_into, fixes.names, fixes.reviewed, {a.id: a for a in store.get_actors(kept)})
 
     @classmethod
     def from_log(cls, log: Iterable[Correction]) -> StoreCorrections:
@@ -139,3 +146,12 @@ class StoreCorrections:
                 "affiliations": list(affiliations.values()),
             }
         )
+
+
+def _name_ids(log: Iterable[Correction]) -> set[str]:
+    """The ids extraction gives new actors found by the names actors were renamed to."""
+    return {slugify(c.name) for c in log if c.kind == "rename" and c.name and not c.undone}
+
+
+def _merged_ids(log: Iterable[Correction]) -> set[str]:
+    return {c.merged_id for c in log if c.kind == "merge" and c.merged_id and not c.undone}

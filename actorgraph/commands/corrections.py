@@ -77,11 +77,11 @@ def undo(yes: bool, **flags: Any) -> None:
     """Undo the newest correction not undone yet, exactly (a merged actor comes back with its
     relations, mentions and affiliations). Run it again to undo the one before."""
     with _open(settings_from(**flags)) as store:
-        pending = [c for c in store.corrections() if not c.undone]
-        if not pending:
+        pending = store.last_correction()
+        if pending is None:
             fail("there is no correction to undo")
         if not yes:
-            click.confirm(f"Undo {_line(pending[-1]).strip()}?", abort=True, err=True)
+            click.confirm(f"Undo {_line(pending).strip()}?", abort=True, err=True)
         done = store.undo_last_correction()
     click.echo(f"undone: {done.summary()} (made by {done.made_by} on {done.made_at:%Y-%m-%d %H:%M})")
 

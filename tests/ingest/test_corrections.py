@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from store_contents import contents
 
-from actorgraph.graph import GraphFilter, GraphStore, NotFound
+from actorgraph.graph import Actor, GraphFilter, GraphStore, NotFound
+from actorgraph.ingest.corrections import StoreCorrections
 from actorgraph.ingest.extractor import Extractor
 from actorgraph.ingest.pipeline import ingest_documents
 from actorgraph.ingest.records import Document
@@ -83,3 +84,12 @@ def test_an_undone_merge_no_longer_applies(empty_store: GraphStore, extractor: E
     empty_store.undo_last_correction()
     ingest(empty_store, extractor, NEW)
     assert {r.type for r in empty_store.relations(GraphFilter(actor_ids=[SHAHED]))} >= {"ACCUSES", "SANCTIONS"}
+
+
+def test_a_new_name_finds_the_renamed_actor_unless_another_actor_has_it(empty_store: GraphStore) -> None:
+    empty_store.upsert_actors([Actor(id="iris", name="IRIS", kind="org"), Actor(id="wagner-group", name="Wagner Group")])
+    empty_store.rename_actor("iris", "IRIS Shipping Lines")
+    assert StoreCorrections.from_store(empty_store).resolve("iris-shipping-lines") == "iris"
+    empty_store.rename_actor("iris", "Wagner Group")  # a mistake: that name is another actor's
+    fixes = StoreCorrections.from_store(empty_store)
+    assert (fixes.resolve("wagner-group"), fixes.resolve("iris-shipping-lines")) == ("wagner-group", "iris")
