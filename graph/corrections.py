@@ -57,7 +57,12 @@ def new_correction(kind: CorrectionKind, actor_id: str, made_by: str | None = No
     >>> new_correction("review", "RUS", made_by="ana", reviewed=True).summary()
     'mark RUS reviewed'
     """
-    return Correction(id=uuid.uuid4().hex, kind=kind, actor_id=actor_id, made_by=made_by or os_user(), made_at=_now(), **fields)
+    try:
+        return Correction(
+            id=uuid.uuid4().hex, kind=kind, actor_id=actor_id, made_by=made_by or os_user(), made_at=_now(), **fields
+        )
+    except ValidationError as exc:  # an id or a name no actor can have
+        raise QueryError(f"cannot {kind}: {_first_error(exc)}") from None
 
 
 def undone(correction: Correction, made_by: str | None = None) -> Correction:

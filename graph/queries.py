@@ -185,7 +185,12 @@ class CypherDialect:
     # the corrections log
     WRITE_CORRECTION = "CREATE (c:Correction {" + ", ".join(f"{p}: ${p}" for p in CORRECTION_PROPERTIES) + "})"
     LAST_CORRECTION_SEQ = "MATCH (c:Correction) RETURN coalesce(max(c.seq), 0)"
-    CORRECTIONS = "MATCH (c:Correction) RETURN " + ", ".join(f"c.{p}" for p in CORRECTION_PROPERTIES) + " ORDER BY c.seq"
+    # the log without what undoing each correction needs (large for a merge): the last one has it
+    CORRECTIONS = (
+        "MATCH (c:Correction) RETURN "
+        + ", ".join(f"c.{p}" if p != "before" else "NULL" for p in CORRECTION_PROPERTIES)
+        + " ORDER BY c.seq"
+    )
     LAST_PENDING_CORRECTION = (
         "MATCH (c:Correction) WHERE c.undone_at IS NULL RETURN "
         + ", ".join(f"c.{p}" for p in CORRECTION_PROPERTIES)

@@ -187,7 +187,8 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def corrections(self) -> list[Correction]:
-        """The corrections log, oldest first (undone ones included, marked)."""
+        """The corrections log, oldest first (undone ones included, marked), without what undoing
+        each needs (``before``: :meth:`last_correction` has it)."""
 
     @abc.abstractmethod
     def last_correction(self) -> Correction | None:

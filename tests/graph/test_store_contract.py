@@ -415,6 +415,8 @@ def test_corrections_are_logged_with_who_and_when(store: GraphStore) -> None:
         (3, "rename kim-cyrillic to 'Kim Jong Un'", "ana"),
     ]
     assert all(c.made_at and not c.undone for c in log)
+    last = store.last_correction()
+    assert last is not None and last.before is not None and last.before.actors[0].name == "Ким Чен Ын"
     assert store.stats().nodes["Correction"] == 3
 
 
@@ -423,6 +425,8 @@ def test_a_failed_correction_is_not_logged(store: GraphStore) -> None:
         store.merge_actors("RUS", "nobody")
     with pytest.raises(QueryError):
         store.rename_actor("RUS", "   ")
+    with pytest.raises(QueryError, match="at most 500"):
+        store.rename_actor("RUS", "R" * 501)
     with pytest.raises(NotFound):
         store.set_reviewed("nobody")
     assert store.corrections() == []
@@ -462,8 +466,10 @@ def test_applying_a_correction_from_another_log_is_idempotent(store: GraphStore)
     assert store.get_actor("USA").name == "USA"
     elsewhere = new_correction("merge", "RUS", made_by="ana", merged_id="not-here")
     assert store.apply_correction(elsewhere) is True  # recorded, for extraction to apply
-    (stored,) = [c for c in store.corrections() if c.id == elsewhere.id]
+    stored = store.last_correction()
+    assert stored is not None and stored.id == elsewhere.id
     assert (stored.made_by, stored.made_at, stored.before) == ("ana", elsewhere.made_at, None)
+    assert store.corrections()[0].before is None  # the log is read without what undo needs
 
 
 def test_delete_article_removes_its_relations_only(store: GraphStore) -> None:
