@@ -242,6 +242,19 @@ def test_a_bad_link_shows_one_clear_message(page: Any, live_app: str, steps: Any
     assert "Traceback" not in page.content()
 
 
+def click_actor_at_rest(page: Any, actor_id: str) -> None:
+    """Click an actor once the layout has stopped moving it (on a busy machine it settles late)."""
+    where = f"() => {{ const p = {CY}.$('#{actor_id}').renderedPosition(); return [Math.round(p.x), Math.round(p.y)]; }}"
+    last = None
+    for _ in range(40):
+        now = page.evaluate(where)
+        if now == last:
+            break
+        last = now
+        page.wait_for_timeout(250)
+    click_element(page, f"#{actor_id}")
+
+
 def test_undo_brings_a_merged_actor_back_exactly(chromium: Any, embedded_dashboard: Any, steps: Any) -> None:
     """With basic auth on, as an analyst signed in: merge, then Undo; the log says who did both."""
     from store_contents import contents
@@ -260,7 +273,7 @@ def test_undo_brings_a_merged_actor_back_exactly(chromium: Any, embedded_dashboa
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
         open_app(page, server.url, expected_nodes=10)
-        click_element(page, "#dmitry-peskov")
+        click_actor_at_rest(page, "dmitry-peskov")
         page.wait_for_selector("#node-actions:not([hidden])")
         assert page.is_disabled("#act-undo")  # nothing to undo yet
         page.click("#merge-drop")
@@ -289,7 +302,7 @@ def test_undo_brings_a_merged_actor_back_exactly(chromium: Any, embedded_dashboa
 
 def test_renaming_an_actor_keeps_it_in_view_under_its_new_name(page: Any, live_app: str, steps: Any) -> None:
     open_app(page, live_app, expected_nodes=10)
-    click_element(page, "#wagner")
+    click_actor_at_rest(page, "wagner")
     page.wait_for_selector("#node-actions:not([hidden])")
     page.fill("#rename-text", "PMC Wagner Group")
     page.press("#rename-text", "Enter")
