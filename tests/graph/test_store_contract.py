@@ -493,6 +493,13 @@ def test_query_reads_with_parameters(store: GraphStore) -> None:
     assert len(limited.rows) == 3 and limited.truncated
 
 
+def test_query_in_neo4j_cypher_reads_and_heads_alike_on_both_engines(store: GraphStore) -> None:
+    """Analysts write Neo4j's Cypher: type(e) and count(*) answer, headed as written."""
+    result = store.query("MATCH (:Actor {id: 'PRK'})-[e]->(:Actor) RETURN type(e), count(*) ORDER BY type(e)")
+    assert result.columns == ["type(e)", "count(*)"]
+    assert result.rows[0][0] == "AIDS"
+
+
 def test_query_returns_nodes_and_relationships_as_plain_values(store: GraphStore) -> None:
     result = store.query("MATCH (s:Actor {id: 'PRK'})-[e:AIDS]->(t:Actor) RETURN s, e, t")
     source, edge, target = result.rows[0]
