@@ -22,7 +22,16 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from actorgraph.dashboard.network import scaled_positions
-from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
+from actorgraph.dashboard.style import (
+    KIND_LABELS,
+    PATH_COLOUR,
+    QUAD_COLOURS,
+    QUAD_NAMES,
+    edge_width,
+    kind_colour,
+    node_sizes,
+    type_colour,
+)
 from actorgraph.dashboard.view_model import DyadView, NetworkView
 from actorgraph.graph import Relation, TimelinePoint
 from actorgraph.graph.records import TimelineRow
@@ -261,6 +270,7 @@ def network_figure(view: NetworkView, title: str, subtitle: str = "", width: int
     positions = view.positions or _positions(view)
     fig = go.Figure()
     _add_edges(fig, view, positions)
+    _add_path(fig, view, positions)
     _add_nodes(fig, view, positions)
     fig.update_layout(
         title=dict(text=f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, x=0.01, font=dict(size=18)),
@@ -319,6 +329,24 @@ def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
         _add_arrowheads(fig, pairs, positions, QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), f"q{quad}")
 
 
+def _add_path(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
+    """The shortest path over the edges, in the app's path colour, with a legend entry."""
+    pairs = [(s, t) for s, t, _type in sorted(view.path_edges) if s in positions and t in positions]
+    if not pairs:
+        return
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for s, t in pairs:
+        (x0, y0), (x1, y1) = positions[s], positions[t]
+        xs += [x0, x1, None]
+        ys += [-y0, -y1, None]
+    fig.add_scatter(
+        x=xs, y=ys, mode="lines", line=dict(color=PATH_COLOUR, width=6), hoverinfo="skip", name="shortest path",
+        legendgroup="path", legendrank=99,
+    )  # fmt: skip
+    _add_arrowheads(fig, pairs, positions, PATH_COLOUR, "path")
+
+
 def _add_arrowheads(fig: go.Figure, pairs: list[tuple[str, str]], positions: dict, colour: str, group: str) -> None:
     xs, ys, angles = [], [], []
     for s, t in pairs:
@@ -342,6 +370,7 @@ def _add_arrowheads(fig: go.Figure, pairs: list[tuple[str, str]], positions: dic
 
 def _add_nodes(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
     sizes = node_sizes(view.weights)
+    on_path = set(view.path_actors)
     for kind in KIND_LABELS:
         actors = [a for a in view.actors if a.kind == kind and a.id in positions]
         if not actors:
@@ -354,7 +383,10 @@ def _add_nodes(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
                 size=[sizes.get(a.id, 22) * 0.8 for a in actors],
                 color=kind_colour(kind),
                 opacity=1,
-                line=dict(color=["#1d2530" if a.reviewed else "white" for a in actors], width=1.5),
+                line=dict(
+                    color=[PATH_COLOUR if a.id in on_path else "#1d2530" if a.reviewed else "white" for a in actors],
+                    width=[4 if a.id in on_path else 1.5 for a in actors],
+                ),
             ),
             text=[a.name for a in actors],
             textposition="bottom center",

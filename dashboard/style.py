@@ -22,6 +22,7 @@ __all__ = [
     "KIND_LABELS",
     "KIND_SHORT_LABELS",
     "NODE_SIZE_RANGE",
+    "PATH_COLOUR",
     "QUAD_COLOURS",
     "QUAD_NAMES",
     "community_colour",
@@ -70,6 +71,7 @@ COMMUNITY_COLOURS = (
     "#1f77b4", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94",
 )  # fmt: skip
 NODE_SIZE_RANGE = (22.0, 72.0)
+PATH_COLOUR = "#0b5cad"  # a shortest path, in the app and in exported images
 
 
 def kind_colour(kind: str | None) -> str:
