@@ -55,6 +55,7 @@ from actorgraph.dashboard.fields import control_of, control_slots, controlled
 from actorgraph.dashboard.figures import selected_span, timeline_figure
 from actorgraph.dashboard.layout import Ids
 from actorgraph.dashboard.panels import actor_panel, dyad_panel, edge_panel, legend, notices, view_lists
+from actorgraph.dashboard.report import build_briefing, report_html
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import (
     ViewError,
@@ -87,6 +88,7 @@ __all__ = [
     "merge_prompt",
     "node_click",
     "register_callbacks",
+    "report_download",
     "review_prompt",
     "run_console_query",
     "shortest_path_view",
@@ -313,6 +315,20 @@ def image_request(fmt: str) -> dict[str, Any]:
     if fmt == "png":
         options["scale"] = 2
     return {"type": fmt, "action": "download", "filename": "actorgraph-view", "options": options}
+
+
+def report_download(dashboard: Dashboard, state: ViewState, link: str | None = None) -> dict[str, Any]:
+    """The briefing of the view as a download (what ``actorgraph export --format report`` writes).
+
+    >>> import tempfile
+    >>> from actorgraph.graph import open_store
+    >>> with open_store(tempfile.mkdtemp()) as store:
+    ...     download = report_download(Dashboard(store), ViewState(), "http://127.0.0.1:8050/")
+    >>> download["filename"], download["type"], "http://127.0.0.1:8050/" in download["content"]
+    ('actorgraph-briefing.html', 'text/html', True)
+    """
+    page = report_html(build_briefing(dashboard, state, link=link))
+    return {"content": page, "filename": "actorgraph-briefing.html", "type": "text/html", "base64": False}
 
 
 def review_prompt(dashboard: Dashboard, actor_id: str) -> str:
@@ -762,6 +778,16 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     )
     def export_image(_png: Any, _svg: Any) -> dict[str, Any]:
         return image_request("svg" if ctx.triggered_id == Ids.EXPORT_SVG else "png")
+
+    @app.callback(
+        Output(Ids.REPORT_DOWNLOAD, "data"),
+        Input(Ids.EXPORT_REPORT, "n_clicks"),
+        State(Ids.URL, "href"),
+        State(Ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def export_report(_clicks: Any, href: str | None, search: str | None) -> dict[str, Any]:
+        return report_download(dashboard, _state(search), href)
 
     @app.callback(
         Output(Ids.NETWORK_PAGE, "className"),

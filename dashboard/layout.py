@@ -86,6 +86,8 @@ class Ids:
     LEGEND = "legend"
     EXPORT_PNG = "export-png"
     EXPORT_SVG = "export-svg"
+    EXPORT_REPORT = "export-report"
+    REPORT_DOWNLOAD = "report-download"
     FIT = "fit-view"
     # details
     SIDE_TABS = "side-tabs"
@@ -371,6 +373,13 @@ def _network(edge_labels: bool) -> html.Section:
                     html.Button(
                         "SVG", id=Ids.EXPORT_SVG, className="ag-button ag-button-small", title="Download the view as SVG"
                     ),
+                    html.Button(
+                        "Report",
+                        id=Ids.EXPORT_REPORT,
+                        className="ag-button ag-button-small",
+                        title="Download a briefing of this view: its image, filters, strongest relations with evidence, actors",
+                    ),
+                    dcc.Loading(dcc.Download(id=Ids.REPORT_DOWNLOAD), type="dot", className="ag-report-loading"),
                 ],
                 className="ag-graph-tools",
             ),

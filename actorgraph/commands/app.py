@@ -92,7 +92,7 @@ def serve(read_only: bool, **flags: Any) -> None:
 
     \b
     Examples:
-      actorgraph serve --store data/demo
+      actorgraph serve --store data/graph
       actorgraph serve --store bolt://127.0.0.1:7687 --port 8060
     """
     from actorgraph.dashboard.app import AllowedHosts, ServerThread, create_app, is_loopback, store_label
@@ -101,7 +101,7 @@ def serve(read_only: bool, **flags: Any) -> None:
     settings = settings_from(**flags)
     auth = _credentials(settings)
     _log_to_stderr()
-    with settings.open_store(read_only=read_only) as store:
+    with settings.open_store(read_only=read_only, create=False) as store:  # only ingest and import create one
         dashboard = Dashboard(
             store,
             query_row_limit=settings.query_row_limit,
@@ -209,7 +209,7 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
     except (ViewError, ExportError, OutputError) as exc:
         fail(str(exc))
     # an export only reads: an embedded store opens without the writer's lock
-    with settings.open_store(read_only=embedded) as store:
+    with settings.open_store(read_only=embedded, create=False) as store:
         # one view, once: the view model alone (no caches, no health probe)
         views = ViewModel(store, read_only=True, view_budget_s=settings.view_budget_s)
         try:
