@@ -102,7 +102,9 @@ class Briefing:
     def command(self) -> str:
         """The command that writes this briefing again."""
         view = ["--view", shlex.quote(self.search or "?")] if self.search else []
-        return " ".join(["actorgraph", "export", "--store", shlex.quote(self.store), *view, "--format", "report", "-o", "brief.html"])
+        return " ".join(
+            ["actorgraph", "export", "--store", shlex.quote(self.store), *view, "--format", "report", "-o", "brief.html"]
+        )
 
     @property
     def view_settings(self) -> list[tuple[str, str]]:

@@ -209,7 +209,9 @@ def _database_path(folder: Path, must_exist: bool) -> Path:
         raise StoreUnavailable(f"{folder} is not a folder (the embedded store is a folder)")
     path = folder / DATABASE_FILE
     if must_exist and not path.exists():
-        raise StoreUnavailable(f"no embedded store in {folder} (nothing has been written there yet: `actorgraph ingest` creates one)")
+        raise StoreUnavailable(
+            f"no embedded store in {folder} (nothing has been written there yet: `actorgraph ingest` creates one)"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

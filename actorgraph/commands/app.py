@@ -222,7 +222,9 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
             fail(str(exc))
     if chosen == REPORT_FORMAT:
         shown = briefing.view
-        click.echo(f"wrote {output}: a briefing of {len(shown.actors):,} actors and {len(briefing.relations):,} relations with evidence")
+        click.echo(
+            f"wrote {output}: a briefing of {len(shown.actors):,} actors and {len(briefing.relations):,} relations with evidence"
+        )
         return
     for notice in summary.notices:
         click.echo(f"actorgraph: note: {notice}", err=True)
