@@ -51,17 +51,17 @@ __all__ = [
     "DATA_FORMATS",
     "FORMATS",
     "IMAGE_FORMATS",
-    "ExportError",
-    "ExportSummary",
     "PAGE_POLICY",
     "REPORT_FORMAT",
+    "ExportError",
+    "ExportSummary",
     "csv_rows",
     "export_view",
     "format_for_path",
     "image_page",
+    "view_for_format",
     "view_graph",
     "view_image",
-    "view_for_format",
     "view_title",
 ]
 
@@ -104,7 +104,7 @@ def format_for_path(path: str | os.PathLike[str], fmt: str | None) -> str:
     else:
         suffix = Path(path).suffix.lower().lstrip(".")
         chosen = _SUFFIX_FORMATS.get(suffix, suffix)
-        if chosen not in FORMATS or chosen == REPORT_FORMAT and suffix == REPORT_FORMAT:
+        if chosen not in FORMATS or (chosen == REPORT_FORMAT and suffix == REPORT_FORMAT):
             raise ExportError(f"cannot tell the format from {Path(path).name!r}: give --format ({', '.join(FORMATS)})")
     if chosen not in FORMATS:
         raise ExportError(f"unknown format {chosen!r}: use one of {', '.join(FORMATS)}")

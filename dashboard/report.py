@@ -33,17 +33,16 @@ import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from actorgraph.dashboard.evidence import marked_sentence
 from actorgraph.dashboard.export import PAGE_POLICY, ExportError, view_for_format, view_image, view_title
 from actorgraph.dashboard.fields import VIEW_FIELDS
+from actorgraph.dashboard.printing import PrintError, html_to_pdf
 from actorgraph.dashboard.state import ViewState, describe_filter, field_default, field_value, state_to_search
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, quad_name, type_colour
 from actorgraph.dashboard.view_model import NetworkView, RelationEvidence, ViewModel
-from actorgraph.dashboard.printing import PrintError, html_to_pdf
 from actorgraph.graph import Actor, EdgeSummary
 from actorgraph.writing import OutputError, atomic_output, refuse_inside
 
@@ -145,7 +144,7 @@ def build_briefing(
     return Briefing(
         title=title.replace("actorgraph · ", "Briefing · ", 1),
         subtitle=subtitle,
-        generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
         store=str(views.store.location),
         state=state,
         search=state_to_search(state),

@@ -165,7 +165,7 @@ def _log_to_stderr() -> None:
     "--format",
     "fmt",
     type=click.Choice(["png", "svg", "pdf", "graphml", "gexf", "json", "csv", "report"]),
-    help="Output format; report is a briefing (HTML, or PDF for a .pdf file). [default: from the file's extension; .html: report]",
+    help="Output format; report is a briefing (HTML, or PDF for a .pdf file). [default: from the extension; .html: report]",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--view-budget", "view_budget_s", type=float, help=_BUDGET_HELP)
@@ -187,8 +187,8 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
       actorgraph export --focus RUS --format report -o brief.pdf
     """
     from actorgraph.dashboard.export import DATA_FORMATS, REPORT_FORMAT, ExportError, export_view, format_for_path
-    from actorgraph.dashboard.report import write_report
     from actorgraph.dashboard.fields import field
+    from actorgraph.dashboard.report import write_report
     from actorgraph.dashboard.state import ViewError, state_from_params
     from actorgraph.dashboard.view_model import ViewModel
     from actorgraph.graph import is_neo4j_uri
