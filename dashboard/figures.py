@@ -118,6 +118,17 @@ def _group_label(group: str, group_by: str) -> str:
     return f"{group} · {QUAD_NAMES.get(quad or 0, 'none')}"
 
 
+def _group_order(group: str, group_by: str, totals: dict[str, int]) -> tuple[int, str]:
+    """QuadClasses in their order (1 to 4, then none); types the commonest first.
+
+    >>> sorted(["4", "1", "3", "2"], key=lambda g: _group_order(g, "quad_class", {}))
+    ['1', '2', '3', '4']
+    """
+    if group_by == "quad_class":
+        return (int(group) if group.isdigit() else 99, group)
+    return (-totals[group], group)
+
+
 def _group_colour(group: str, group_by: str) -> str:
     if group_by == "quad_class":
         return QUAD_COLOURS.get(int(group) if group.isdigit() else None, QUAD_COLOURS[None])
@@ -144,7 +155,7 @@ def timeline_figure(
     for _, group, n in rows:
         totals[group] += n
     data = []
-    for group in sorted(totals, key=lambda g: -totals[g]):
+    for group in sorted(totals, key=lambda g: _group_order(g, group_by, totals)):
         mine = [(p, n) for p, g, n in rows if g == group]
         label = _group_label(group, group_by)
         data.append(
@@ -178,6 +189,8 @@ def timeline_figure(
             yanchor="top",
             font=dict(size=9.5),
             tracegroupgap=0,
+            # as listed: QuadClass 1 to 4 from the top (plotly would reverse a stack's legend)
+            traceorder="normal",
             itemclick="toggleothers",
             itemwidth=30,
         ),

@@ -301,13 +301,13 @@ def _slider_widget(entry: ViewField, control: Control, _lists: StoreLists) -> li
 
 
 def _number_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
+    # text, not a number box: a cap may be "all", which a number box would show as empty or 0
     number = dcc.Input(
         id=control.slots[0][0],
-        type="number",
-        min=1,
-        max=5000,
-        step=1,
-        value=field_default(entry),
+        type="text",
+        inputMode="numeric",
+        placeholder="a number, or all",
+        value=entry.kind.to_control(field_default(entry))[0],
         debounce=True,
         className="ag-input",
     )
@@ -526,7 +526,9 @@ def _console() -> html.Div:
                                 clearable=True,
                                 className="ag-dropdown ag-examples",
                             ),
-                            html.Button("Run query", id=Ids.QUERY_RUN, className="ag-button ag-button-primary"),
+                            html.Button(
+                                "Run query", id=Ids.QUERY_RUN, className="ag-button ag-button-primary", title="Run (Ctrl+Enter)"
+                            ),
                         ],
                         className="ag-console-bar",
                     ),

@@ -270,14 +270,16 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
     ]
 
 
-def notices(view: NetworkView) -> list[Any]:
-    """Banners over the network: truncation, empty results, missing paths.
+def notices(view: NetworkView, link: str | None = None) -> list[Any]:
+    """Banners over the network, one a line: what the link asked for and cannot have, then
+    truncation, empty results, missing paths.
 
     >>> view = NetworkView([], [], {}, "degree", False, "fcose", None, None, 0, 0, 0, False, notices=["Nothing."])
-    >>> notices(view)[0].children
-    'Nothing.'
+    >>> [n.children for n in notices(view, "Left out of this link: …")]
+    ['Left out of this link: …', 'Nothing.']
     """
-    return [html.Div(m, className="ag-notice-line") for m in view.notices]
+    lines = [link] if link else []
+    return [html.Div(m, className="ag-notice-line") for m in [*lines, *view.notices]]
 
 
 def view_lists(state: ViewState, names: dict[str, str]) -> list[Any]:

@@ -62,7 +62,7 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 _TYPE_COLOURS = {
     "SUPPORTS": "#2166ac", "MEETS": "#4393c3", "APPEALS": "#92c5de", "DENIES": "#8073ac",
     "AIDS": "#1b7837", "COOPERATES": "#5aae61", "AUTHORIZES": "#a6dba0",
-    "WARNS": "#f1a340", "ACCUSES": "#fdb863", "THREATENS": "#e08214", "CRITICIZES": "#de77ae", "DEMANDS": "#c51b7d",
+    "WARNS": "#f1a340", "ACCUSES": "#762a83", "THREATENS": "#e08214", "CRITICIZES": "#de77ae", "DEMANDS": "#c51b7d",
     "DEPLOYS": "#8c510a", "SANCTIONS": "#d6604d", "ATTACKS": "#b2182b",
 }  # fmt: skip
 _SPARE_COLOURS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3")
