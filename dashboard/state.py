@@ -183,8 +183,11 @@ def state_leaving_out_errors(search: str | None) -> tuple[ViewState, list[str]]:
     >>> state, problems = state_leaving_out_errors("?from=2024-13-01&type=WARNS&colour=blue&zoom=2")
     >>> state.graph_filter.relation_types, state.graph_filter.date_from, state.colour_by
     (['WARNS'], None, 'kind')
-    >>> problems
-    ['unknown view parameter: zoom', "from: '2024-13-01' is not a date (YYYY-MM-DD)", "colour: 'blue' is not one of kind or community"]
+    >>> for problem in problems:
+    ...     print(problem)
+    unknown view parameter: zoom
+    from: '2024-13-01' is not a date (YYYY-MM-DD)
+    colour: 'blue' is not one of kind or community
     """
     text = search or ""
     params = parse_qs((urlsplit(text).query if "://" in text else text).lstrip("?"), keep_blank_values=False)
