@@ -59,6 +59,7 @@ class Ids:
     TYPES = _control_id("relation_types")
     KINDS = _control_id("kinds")
     DATES = _control_id("date_from")
+    DATES_HINT = "filter-dates-hint"  # what assets/date-guard.js says of a date typed that is not one
     MODALITIES = _control_id("modalities")
     CONFIDENCE = _control_id("min_confidence")
     ARTICLES = _control_id("article_ids")
@@ -246,7 +247,8 @@ def _dates_widget(entry: ViewField, control: Control, _lists: StoreLists) -> lis
         className="ag-dates",
         minimum_nights=0,
     )
-    return [_label(control.label, picker)]
+    hint = html.Div(id=Ids.DATES_HINT, className="ag-field-hint", role="status")
+    return [_label(control.label, picker), hint]
 
 
 def _choices_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
