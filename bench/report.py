@@ -22,13 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dashboard import load, synthetic_graph  # noqa: E402  (bench/dashboard.py, beside this file)
-
-from actorgraph.dashboard.export import export_view  # noqa: E402
-from actorgraph.dashboard.report import build_briefing, write_report  # noqa: E402
-from actorgraph.dashboard.state import ViewState  # noqa: E402
-from actorgraph.dashboard.view_model import ViewModel  # noqa: E402
-from actorgraph.graph import open_store  # noqa: E402
+from actorgraph.dashboard.export import export_view
+from actorgraph.dashboard.report import build_briefing, write_report
+from actorgraph.dashboard.state import ViewState
+from actorgraph.dashboard.view_model import ViewModel
+from actorgraph.graph import open_store
+from dashboard import load, synthetic_graph
 
 __all__ = ["main"]
 

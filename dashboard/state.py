@@ -209,7 +209,7 @@ def state_leaving_out_errors(search: str | None) -> tuple[ViewState, list[str]]:
     return ViewState(), problems
 
 
-def _refused_field(exc: ValidationError, values: Mapping[str, Any]) -> str:
+def _refused_field(exc: ValidationError, values: dict[str, Any]) -> str:
     """The field a validation error is about (for an error across fields, the later one: ``to``)."""
     location = [str(part) for part in exc.errors()[0]["loc"] if not str(part).isdigit()]
     if location and location[-1] in values:
