@@ -320,12 +320,7 @@ def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
             groups[(e.quad_class, edge_width(e.count))].append((e.source_id, e.target_id))
     named: set[int | None] = set()
     for (quad, width), pairs in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for s, t in pairs:
-            (x0, y0), (x1, y1) = positions[s], positions[t]
-            xs += [x0, x1, None]
-            ys += [-y0, -y1, None]
+        xs, ys = _segments(pairs, positions)
         fig.add_scatter(
             x=xs,
             y=ys,
@@ -342,17 +337,25 @@ def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
         _add_arrowheads(fig, pairs, positions, QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), f"q{quad}")
 
 
-def _add_path(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
-    """The shortest path over the edges, in the app's path colour, with a legend entry."""
-    pairs = [(s, t) for s, t, _type in sorted(view.path_edges) if s in positions and t in positions]
-    if not pairs:
-        return
+def _segments(
+    pairs: list[tuple[str, str]], positions: dict[str, tuple[float, float]]
+) -> tuple[list[float | None], list[float | None]]:
+    """Line segments between the pairs' ends, in plotly's form (a gap, None, between them; y up)."""
     xs: list[float | None] = []
     ys: list[float | None] = []
     for s, t in pairs:
         (x0, y0), (x1, y1) = positions[s], positions[t]
         xs += [x0, x1, None]
         ys += [-y0, -y1, None]
+    return xs, ys
+
+
+def _add_path(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
+    """The shortest path over the edges, in the app's path colour, with a legend entry."""
+    pairs = [(s, t) for s, t, _type in sorted(view.path_edges) if s in positions and t in positions]
+    if not pairs:
+        return
+    xs, ys = _segments(pairs, positions)
     fig.add_scatter(
         x=xs, y=ys, mode="lines", line=dict(color=PATH_COLOUR, width=6), hoverinfo="skip", name="shortest path",
         legendgroup="path", legendrank=99,
