@@ -173,7 +173,11 @@ class Number(ValueKind):
 
 
 class Cap(Number):
-    """A most-shown count, or ``all`` (``None``): 0 in a control."""
+    """A most-shown count, or ``all`` (``None``): the word ``all`` in a control too.
+
+    >>> Cap().to_control(None), Cap().from_control(["all"], 150), Cap().from_control([" 40 "], 150)
+    (('all',), None, 40)
+    """
 
     def __init__(self) -> None:
         super().__init__(integer=True)
@@ -186,10 +190,11 @@ class Cap(Number):
         return ["all"] if value is None else [str(value)]
 
     def to_control(self, value: Any) -> tuple[Any, ...]:
-        return (0 if value is None else value,)
+        return ("all" if value is None else value,)
 
     def from_control(self, values: Sequence[Any], default: Any) -> Any:
-        return default if values[0] in (None, "") else (int(values[0]) or None)
+        text = "" if values[0] is None else str(values[0]).strip()
+        return self.parse("most actors shown", [text]) if text else default
 
 
 class Switch(ValueKind):

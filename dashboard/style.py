@@ -22,6 +22,7 @@ __all__ = [
     "KIND_LABELS",
     "KIND_SHORT_LABELS",
     "NODE_SIZE_RANGE",
+    "PATH_COLOUR",
     "QUAD_COLOURS",
     "QUAD_NAMES",
     "community_colour",
@@ -61,7 +62,7 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 _TYPE_COLOURS = {
     "SUPPORTS": "#2166ac", "MEETS": "#4393c3", "APPEALS": "#92c5de", "DENIES": "#8073ac",
     "AIDS": "#1b7837", "COOPERATES": "#5aae61", "AUTHORIZES": "#a6dba0",
-    "WARNS": "#f1a340", "ACCUSES": "#fdb863", "THREATENS": "#e08214", "CRITICIZES": "#de77ae", "DEMANDS": "#c51b7d",
+    "WARNS": "#f1a340", "ACCUSES": "#762a83", "THREATENS": "#e08214", "CRITICIZES": "#de77ae", "DEMANDS": "#c51b7d",
     "DEPLOYS": "#8c510a", "SANCTIONS": "#d6604d", "ATTACKS": "#b2182b",
 }  # fmt: skip
 _SPARE_COLOURS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3")
@@ -70,6 +71,7 @@ COMMUNITY_COLOURS = (
     "#1f77b4", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94",
 )  # fmt: skip
 NODE_SIZE_RANGE = (22.0, 72.0)
+PATH_COLOUR = "#0b5cad"  # a shortest path, in the app and in exported images
 
 
 def kind_colour(kind: str | None) -> str:

@@ -244,7 +244,7 @@ class ViewModel:
         layout, positions = self._layout(fg, state, [a.id for a in actors], work)
         budget.check()
         if truncated:
-            notices.insert(0, _truncation_notice(len(actors), len(candidates | required), state))
+            notices[:0] = _truncation_notice(len(actors), len(candidates | required), state)
         if not actors:
             notices.append(_empty_notice(state, fg))
         cheaper = [
@@ -263,7 +263,8 @@ class ViewModel:
             layout=layout,
             positions=positions,
             communities=communities,
-            total_actors=len(fg),
+            # pinned, path and expanded actors are shown even when the filter keeps none of their relations
+            total_actors=len(fg) + len({a.id for a in actors} - fg.nodes()),
             total_relations=fg.relation_count,
             shown_relations=sum(e.count for e in edges),
             truncated=truncated,
@@ -454,20 +455,44 @@ class ViewModel:
 
     def check(self, state: ViewState) -> None:
         """Refuse views naming relation types, actors or articles this store does not have."""
+        _kept, problems = self.without_unknown(state)
+        if problems:
+            raise ViewError(problems[0])
+
+    def without_unknown(self, state: ViewState) -> tuple[ViewState, list[str]]:
+        """The view without the relation types, actors and articles this store does not have,
+        and one message for each kind of name left out."""
         f = state.graph_filter
-        unknown_types = sorted(set(f.relation_types or []) - set(self.relation_types()))
+        problems: list[str] = []
+        known_types = set(self.relation_types()) if f.relation_types else set()
+        unknown_types = sorted(set(f.relation_types or []) - known_types)
         if unknown_types:
-            known = ", ".join(self.relation_types()) or "none yet"
-            raise ViewError(f"unknown relation type: {', '.join(unknown_types)} (known: {known})")
+            known = ", ".join(sorted(known_types)) or "none yet"
+            problems.append(f"unknown relation type: {', '.join(unknown_types)} (known: {known})")
         named = set(f.actor_ids or []) | set(state.path or ()) | set(state.expanded) | set(state.pinned)
         named |= {state.focus} if state.focus else set()
-        missing = sorted(named - set(self.actor_names(named)))
+        missing = set(named) - set(self.actor_names(named))
         if missing:
-            raise ViewError(f"no actor with id: {', '.join(missing)}")
+            problems.append(f"no actor with id: {', '.join(sorted(missing))}")
         articles = set(f.article_ids or [])
-        missing_articles = sorted(articles - {a.id for a in self.store.get_articles(sorted(articles))})
+        missing_articles = articles - {a.id for a in self.store.get_articles(sorted(articles))} if articles else set()
         if missing_articles:
-            raise ViewError(f"no article with id: {', '.join(missing_articles)}")
+            problems.append(f"no article with id: {', '.join(sorted(missing_articles))}")
+        if not problems:
+            return state, []
+        kept = state.with_filter(
+            relation_types=_kept(f.relation_types, set(unknown_types)),
+            actor_ids=_kept(f.actor_ids, missing),
+            article_ids=_kept(f.article_ids, missing_articles),
+        )
+        return kept.model_copy(
+            update={
+                "focus": None if state.focus in missing else state.focus,
+                "path": None if state.path and set(state.path) & missing else state.path,
+                "expanded": tuple(i for i in state.expanded if i not in missing),
+                "pinned": tuple(i for i in state.pinned if i not in missing),
+            }
+        ), problems
 
     # -- console and corrections ---------------------------------------------------------
 
@@ -520,6 +545,13 @@ class ViewModel:
             raise ViewError("the app was started with --read-only: corrections are switched off")
 
 
+def _kept(values: list[str] | None, unknown: set[str]) -> list[str] | None:
+    """A filter's list without the unknown values (no constraint when none is left)."""
+    if values is None:
+        return None
+    return [v for v in values if v not in unknown] or None
+
+
 def _by_count(counts: Counter[str]) -> dict[str, int]:
     """Most first, ties by name (the same order whether counted by the store or a cached graph)."""
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
@@ -531,8 +563,9 @@ def _empty_notice(state: ViewState, fg: FilteredGraph) -> str:
     return "No relations match these filters."
 
 
-def _truncation_notice(shown: int, total: int, state: ViewState) -> str:
-    return (
-        f"Showing {shown:,} of {total:,} actors (the top by {state.size_by}). "
-        "Narrow the filters, focus on an actor or raise the node cap to see more."
-    )
+def _truncation_notice(shown: int, total: int, state: ViewState) -> list[str]:
+    """What a capped view leaves out, and what to do about it: two lines, not one run-on notice."""
+    return [
+        f"Showing {shown:,} of {total:,} actors (the top by {state.size_by}).",
+        "Narrow the filters, focus on an actor or raise the cap on actors shown to see more.",
+    ]
