@@ -29,11 +29,13 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+from actorgraph.dashboard.edge_index import LiveIndex
 from actorgraph.dashboard.network import Budget, FilteredGraph
 from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import Actor, Affiliation, Article, EdgeSummary, GraphFilter, GraphStore, QueryResult, Relation
 from actorgraph.graph.records import Correction, TimelineRow
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.store import MAX_HOPS
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
 __all__ = [
@@ -173,6 +175,9 @@ class ViewModel:
 
     ``graphs`` keeps filtered graphs and ``small`` timelines and article lists, each by a key
     that includes :attr:`generation`, which a correction moves on; by default nothing is kept.
+    With an ``index`` (the store's relations in memory), views, timelines and paths are
+    computed from it and the store answers only the detail reads; without one (a one-shot
+    export), each view is one aggregating query.
     """
 
     def __init__(
@@ -186,6 +191,7 @@ class ViewModel:
         view_budget_s: float = DEFAULT_VIEW_BUDGET_S,
         graphs: Memo[FilteredGraph] | None = None,
         small: Memo[Any] | None = None,
+        index: LiveIndex | None = None,
     ):
         self.store = store
         self.query_row_limit = query_row_limit
@@ -196,6 +202,7 @@ class ViewModel:
         self._graphs: Memo[FilteredGraph] = graphs if graphs is not None else NoMemo()
         # timelines and article lists, under keys that say which
         self._small: Memo[Any] = small if small is not None else NoMemo()
+        self._index = index
         self._generation = itertools.count()
         self.generation = next(self._generation)
         self._write_lock = threading.Lock()
@@ -204,12 +211,18 @@ class ViewModel:
 
     def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
         """The filtered graph, from the cache when this filter was seen recently."""
+        if self._index is None:
+            return self._graphs.get_or_compute(
+                self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
+            )
+        index = self._index.current()
         return self._graphs.get_or_compute(
-            self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
+            (self.generation, index.version, graph_filter.model_dump_json()), lambda: FilteredGraph(index.fold(graph_filter))
         )
 
-    def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, str]:
-        return self.generation, graph_filter.model_dump_json()
+    def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, int, str]:
+        version = 0 if self._index is None else self._index.current().version
+        return self.generation, version, graph_filter.model_dump_json()
 
     def budget(self) -> Budget:
         """The time budget of the request being answered, or a fresh one of :attr:`view_budget_s`."""
@@ -228,7 +241,7 @@ class ViewModel:
         fg = self.filtered(state.graph_filter)
         work = budget.share(WORK_SHARE)
         notices: list[str] = []
-        path_actors, path_edges = self._path(state, notices)
+        path_actors, path_edges = self._path(fg, state, notices)
         candidates = self._candidates(fg, state, notices)
         required = self._required(fg, state, path_actors)
         ranked = fg.top_nodes(candidates - required, state.size_by, None, work.share(0.5))
@@ -294,15 +307,16 @@ class ViewModel:
             required |= {actor_id, *fg.top_nodes(fg.neighbours(actor_id), state.size_by, EXPAND_LIMIT)}
         return required - (set(state.hidden) - set(path_actors))
 
-    def _path(self, state: ViewState, notices: list[str]) -> tuple[list[str], set[tuple[str, str, str]]]:
+    def _path(self, fg: FilteredGraph, state: ViewState, notices: list[str]) -> tuple[list[str], set[tuple[str, str, str]]]:
+        """A shortest path over the view's own graph (the store's search, without a round trip per level)."""
         if state.path is None:
             return [], set()
         source, target = state.path
-        found = self.store.shortest_path(source, target, state.graph_filter)
-        if not found.actors:
+        chain = fg.shortest_path(source, target, MAX_HOPS)
+        if not chain:
             notices.append(f"No path between {self.actor_name(source)} and {self.actor_name(target)} under the current filters.")
             return [], set()
-        return [a.id for a in found.actors], {(r.source_id, r.target_id, r.type) for r in found.relations}
+        return chain, fg.path_edges(chain)
 
     def _actors_in_order(self, actor_ids: Sequence[str], weights: dict[str, float]) -> list[Actor]:
         found = {a.id: a for a in self.store.get_actors(list(actor_ids))}
@@ -324,7 +338,7 @@ class ViewModel:
         """Everything the side panel shows about one actor under the view's filter."""
         actor = self.store.get_actor(actor_id)
         counts_out, counts_in = self._type_counts(actor_id, state.graph_filter)
-        touching = state.graph_filter.model_copy(update={"actor_ids": [actor_id]})
+        touching = self._newest_of(actor_id, state.graph_filter.model_copy(update={"actor_ids": [actor_id]}))
         relations = self.store.relations(touching, limit=RELATIONS_IN_PANEL)
         affiliations = self.store.affiliations([actor_id])
         names = self.actor_names({i for a in affiliations for i in (a.actor_id, a.organisation_id)})
@@ -339,12 +353,22 @@ class ViewModel:
             total_relations=sum(counts_out.values()) + sum(counts_in.values()),
         )
 
+    def _newest_of(self, actor_id: str, touching: GraphFilter) -> GraphFilter:
+        """The filter of an actor's newest relations, narrowed by the index to the dates that hold
+        them, so the store sorts those and not every relation of a hub."""
+        since = None if self._index is None else self._index.current().newest_day(actor_id, touching, RELATIONS_IN_PANEL)
+        if since is None or (touching.date_from is not None and touching.date_from >= since):
+            return touching
+        return touching.model_copy(update={"date_from": since})
+
     def _type_counts(self, actor_id: str, graph_filter: GraphFilter) -> tuple[Counter[str], Counter[str]]:
-        """An actor's relations out and in per type: from the view's graph when it is cached,
-        else two small store queries (never the whole filtered graph for one click)."""
+        """An actor's relations out and in per type: from the view's graph when it is cached, else
+        from the index, else two small store queries (never the whole filtered graph for one click)."""
         fg = self._graphs.peek(self._graph_key(graph_filter))
         if fg is not None:
             return fg.type_counts(actor_id)
+        if self._index is not None:
+            return self._index.current().type_counts(actor_id, graph_filter)
         counts = self.store.relation_counts(actor_id, graph_filter)
         return (Counter({t: n[0] for t, n in counts.items() if n[0]}), Counter({t: n[1] for t, n in counts.items() if n[1]}))
 
@@ -423,9 +447,11 @@ class ViewModel:
         return list(self._timeline(undated, state.timeline_by))
 
     def _timeline(self, undated: GraphFilter, group_by: str) -> list[TimelineRow]:
-        key = ("timeline", self.generation, undated.model_dump_json(), group_by)
+        key = ("timeline", self._graph_key(undated), group_by)
 
         def compute() -> list[TimelineRow]:
+            if self._index is not None:
+                return self._index.current().timeline(undated, group_by)
             # plain tuples: small, and no work for the garbage collector while cached
             return [TimelineRow.of(p) for p in self.store.timeline(undated, group_by=group_by)]
 
@@ -537,6 +563,8 @@ class ViewModel:
     def invalidate(self) -> None:
         """Drop cached graphs (the store changed)."""
         self.generation = next(self._generation)
+        if self._index is not None:
+            self._index.invalidate()
         self._graphs.clear()
         self._small.clear()
 

@@ -31,7 +31,7 @@ import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from actorgraph.graph.cypher_store import CypherStore
+from actorgraph.graph.cypher_store import CypherStore, _as_schema
 from actorgraph.graph.errors import GraphStoreError, QueryError, StoreLocked, StoreUnavailable, engine_message
 from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
 from actorgraph.graph.records import Actor, Affiliation, Article, Mention
@@ -145,6 +145,16 @@ class LadybugStore(CypherStore):
                 raise QueryError(engine_message(str(exc))) from None
             results = result if isinstance(result, list) else [result]
             return [row for r in results for row in _as_lists(r.get_all())]
+
+    def _run_table(self, query: str, params: dict[str, Any], schema: pa.Schema) -> pa.Table:
+        with self._lock:
+            try:
+                result = self._connection().execute(query, params)
+            except RuntimeError as exc:
+                raise QueryError(engine_message(str(exc))) from None
+            assert not isinstance(result, list)  # one statement, one result
+            table = result.get_as_arrow(chunk_size=1_000_000)
+        return _as_schema(table.rename_columns(schema.names), schema)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -17,7 +17,13 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from actorgraph.graph.records import RELATION_COLUMN_TYPES, RELATION_PROPERTIES, GraphFilter, is_relation_type
+from actorgraph.graph.records import (
+    RELATION_COLUMN_TYPES,
+    RELATION_INDEX_SCHEMA,
+    RELATION_PROPERTIES,
+    GraphFilter,
+    is_relation_type,
+)
 
 __all__ = [
     "ACTOR_PROPERTIES",
@@ -171,6 +177,20 @@ class CypherDialect:
         return expr
 
     @staticmethod
+    def date_text(expr: str) -> str:
+        """A date expression as ``YYYY-MM-DD`` text (null stays null)."""
+        return f"toString({expr})"
+
+    @classmethod
+    def relation_index(cls) -> str:
+        """Every relation of the types ``$types``, in :data:`~actorgraph.graph.records.RELATION_INDEX_SCHEMA` column order."""
+        named = {"source_id": "s.id", "target_id": "t.id", "type": cls.TYPE, "date": cls.date_text("e.date")}
+        columns = ", ".join(named.get(name, f"e.{name}") for name in RELATION_INDEX_SCHEMA.names)
+        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {cls.TYPE} IN $types RETURN {columns}"
+
+    ACTOR_INDEX = "MATCH (a:Actor) RETURN a.id, a.kind, a.reviewed"
+
+    @staticmethod
     def move_relations(rel_type: str) -> tuple[str, ...]:
         """Statements that move every ``rel_type`` edge at actor ``$drop`` onto actor ``$keep``."""
         raise NotImplementedError
@@ -304,6 +324,10 @@ class LadybugCypher(CypherDialect):
 
     @staticmethod
     def date_out(expr: str) -> str:
+        return _ladybug_text(expr)
+
+    @staticmethod
+    def date_text(expr: str) -> str:
         return _ladybug_text(expr)
 
     SCHEMA = (

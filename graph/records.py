@@ -22,9 +22,11 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "ACTOR_INDEX_SCHEMA",
     "ACTOR_KINDS",
     "MODALITIES",
     "RELATION_ARROW_SCHEMA",
+    "RELATION_INDEX_SCHEMA",
     "RELATION_PROPERTIES",
     "RELATION_TYPE_PATTERN",
     "Actor",
@@ -189,6 +191,19 @@ RELATION_PROPERTIES = tuple(RELATION_COLUMN_TYPES)
 RELATION_ARROW_SCHEMA = pa.schema(
     [("type", pa.string()), ("source_id", pa.string()), ("target_id", pa.string()), *RELATION_COLUMN_TYPES.items()]
 )
+# What a view filters and folds on, one row per relation (no sentence, no offsets): the store's
+# whole relation set in this form is tens of MB for a million relations, which the app keeps in memory.
+RELATION_INDEX_SCHEMA = pa.schema(
+    [
+        RELATION_ARROW_SCHEMA.field(name)
+        for name in (
+            *("source_id", "target_id", "type", "date", "modality"),
+            *("confidence", "article_id", "extractor", "quad_class", "goldstein"),
+        )
+    ]
+)
+# What a filter asks of an actor (its kind, whether it was reviewed), one row per actor
+ACTOR_INDEX_SCHEMA = pa.schema([("id", pa.string()), ("kind", pa.string()), ("reviewed", pa.bool_())])
 _RELATION_VALUES = operator.attrgetter(*RELATION_ARROW_SCHEMA.names)
 # (column, lowest, highest) of the numeric checks of :class:`Relation`, for checking a column at a time
 _RANGES = (("confidence", 0.0, 1.0), ("quad_class", 1, 4), ("goldstein", -10.0, 10.0),

@@ -22,7 +22,7 @@ from actorgraph.graph import (
     Relation,
 )
 from actorgraph.graph.corrections import new_correction
-from actorgraph.graph.records import EdgeRow
+from actorgraph.graph.records import ACTOR_INDEX_SCHEMA, RELATION_INDEX_SCHEMA, EdgeRow
 
 D1, D2 = dt.date(2024, 11, 18), dt.date(2024, 10, 1)
 
@@ -360,6 +360,27 @@ def test_edge_columns_hold_the_edge_summary(store: GraphStore) -> None:
     warns = {r[:3]: r for r in store.edge_columns().rows()}[("RUS", "USA", "WARNS")]
     assert (warns.count, warns.first_date, warns.last_date, warns.confidence) == (2, D2, D1, 0.9)
     assert len(store.edge_columns(GraphFilter(relation_types=["DEMANDS"]))) == 0
+
+
+def test_relation_and_actor_tables_hold_every_relation_and_actor(store: GraphStore) -> None:
+    table = store.relation_table()
+    assert table.schema == RELATION_INDEX_SCHEMA
+    rows = {(r["source_id"], r["target_id"], r["type"], r["date"]): r for r in table.to_pylist()}
+    assert len(rows) == table.num_rows == len(RELATIONS)
+    for relation in RELATIONS:
+        row = rows[(relation.source_id, relation.target_id, relation.type, relation.date)]
+        assert {name: row[name] for name in RELATION_INDEX_SCHEMA.names[3:]} == {
+            name: getattr(relation, name) for name in RELATION_INDEX_SCHEMA.names[3:]
+        }
+    actors = store.actor_table()
+    assert actors.schema == ACTOR_INDEX_SCHEMA
+    assert sorted(actors.to_pylist(), key=lambda a: a["id"]) == [
+        {"id": a.id, "kind": a.kind, "reviewed": a.reviewed} for a in sorted(ACTORS, key=lambda a: a.id)
+    ]
+
+
+def test_relation_table_of_an_empty_store_is_empty(empty_store: GraphStore) -> None:
+    assert empty_store.relation_table().num_rows == 0 and empty_store.actor_table().num_rows == 0
 
 
 def test_search_actors_by_name_and_alias(store: GraphStore) -> None:
