@@ -515,6 +515,38 @@ class FilteredGraph:
         indices = self._indices_among(actor_ids)
         return list(zip(self._ids(e.source[indices]), self._ids(e.target[indices]), strict=True))
 
+    def weighted_pairs_among(self, actor_ids: Iterable[str]) -> list[tuple[str, str, float]]:
+        """(a, b, relations between them both ways and all types) of each pair of actors in
+        ``actor_ids`` with a folded edge between them, ``a`` before ``b`` by id."""
+        e = self._edges
+        indices = self._indices_among(actor_ids)
+        low, high = np.minimum(e.source[indices], e.target[indices]), np.maximum(e.source[indices], e.target[indices])
+        keys = low.astype(np.int64) * len(e.actor_ids) + high
+        pairs, which = np.unique(keys, return_inverse=True)
+        weights = np.bincount(which, weights=e.count[indices], minlength=len(pairs))
+        n = len(e.actor_ids)
+        return list(zip(self._ids(pairs // n), self._ids(pairs % n), weights.tolist(), strict=True))
+
+    def strongest_neighbours(self, actor_ids: Iterable[str], among: Iterable[str]) -> dict[str, str]:
+        """For each of ``actor_ids`` with a relation to one of ``among``: the one it has most
+        relations with (ties by id)."""
+        e = self._edges
+        wanted, targets = self._mask(actor_ids), self._mask(among)
+        ends = np.concatenate((e.source, e.target)), np.concatenate((e.target, e.source))
+        counts = np.concatenate((e.count, e.count))
+        hit = wanted[ends[0]] & targets[ends[1]]
+        actor, other, count = ends[0][hit], ends[1][hit], counts[hit]
+        if not len(actor):
+            return {}
+        # relations per (actor, other) pair, then the strongest pair of each actor
+        keys = actor.astype(np.int64) * len(e.actor_ids) + other
+        pairs, which = np.unique(keys, return_inverse=True)
+        totals = np.bincount(which, weights=count, minlength=len(pairs))
+        pair_actor, pair_other = pairs // len(e.actor_ids), pairs % len(e.actor_ids)
+        order = np.lexsort((pair_other, -totals, pair_actor))
+        first = order[np.r_[True, pair_actor[order][1:] != pair_actor[order][:-1]]]
+        return dict(zip(self._ids(pair_actor[first]), self._ids(pair_other[first]), strict=True))
+
     def neighbours(self, actor_id: str) -> set[str]:
         """Actors one relation away."""
         return self.within_hops(actor_id, 1, exact=True) - {actor_id}

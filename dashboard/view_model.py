@@ -31,6 +31,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from actorgraph.dashboard.edge_index import LiveIndex
 from actorgraph.dashboard.network import Budget, FilteredGraph
+from actorgraph.dashboard.stable_layout import StoreMap
 from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import Actor, Affiliation, Article, EdgeSummary, GraphFilter, GraphStore, QueryResult, Relation
 from actorgraph.graph.records import Correction, TimelineRow
@@ -52,7 +53,10 @@ __all__ = [
     "request_budget",
 ]
 
-AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
+AUTO_PRESET_ABOVE = 200  # nodes; without an index (an export), bigger views get a networkx layout, not a browser one
+# Layouts the app draws from the map of the store (the same place for an actor in every view);
+# CoSE in the browser piled the nodes up, and is drawn from the map too.
+STABLE_LAYOUTS = ("auto", "cose", "preset")
 MAX_EDGES_DRAWN = 800  # more is unreadable, and slow in the browser; the strongest are kept
 EXPAND_LIMIT = 50  # neighbours an "expand" adds, the heaviest first, so a hub does not flood the view
 RELATIONS_IN_PANEL = 60
@@ -203,6 +207,8 @@ class ViewModel:
         # timelines and article lists, under keys that say which
         self._small: Memo[Any] = small if small is not None else NoMemo()
         self._index = index
+        self._map: tuple[tuple[int, int], StoreMap, FilteredGraph] | None = None
+        self._map_lock = threading.Lock()
         self._generation = itertools.count()
         self.generation = next(self._generation)
         self._write_lock = threading.Lock()
@@ -326,11 +332,24 @@ class ViewModel:
         self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget
     ) -> tuple[str, dict[str, tuple[float, float]] | None]:
         name = state.layout
+        if self._index is not None and name in STABLE_LAYOUTS:
+            store_map, whole = self.store_map()
+            return "preset", store_map.place(whole, actor_ids)
         if name == "auto":
             name = "preset" if len(actor_ids) > AUTO_PRESET_ABOVE else "fcose"
         if name != "preset":
             return name, None
         return "preset", fg.positions(actor_ids, budget)
+
+    def store_map(self) -> tuple[StoreMap, FilteredGraph]:
+        """The map of the whole store (every actor's place in every view) and the unfiltered graph
+        it places actors by; computed once per version of the store's index."""
+        key = (self.generation, 0 if self._index is None else self._index.current().version)
+        with self._map_lock:
+            if self._map is None or self._map[0] != key:
+                whole = self.filtered(GraphFilter())
+                self._map = (key, StoreMap.of(whole), whole)
+            return self._map[1], self._map[2]
 
     # -- details -------------------------------------------------------------------------
 

@@ -78,7 +78,8 @@ def test_filter_change_renders_network_legend_and_timeline(dashboard: Dashboard)
     attacks = edges(r.elements)[("RUS", "UKR", "ATTACKS")]["data"]
     assert (attacks["count"], attacks["label"], attacks["colour"], attacks["quad_class"]) == (2, "ATTACKS ×2", "#c0392b", 4)
     assert edges(r.elements)[("EU", "UKR", "SUPPORTS")]["data"]["width"] < attacks["width"]
-    assert r.layout["name"] == "fcose"
+    assert r.layout["name"] == "preset"  # drawn where the map of the store puts each actor
+    assert all("position" in e for e in r.elements if "source" not in e["data"])
     assert r.stats == "10 of 10 actors · 15 of 15 relations"
     assert "State" in text_of(r.legend) and "4 · material conflict" in text_of(r.legend)
     assert {trace["name"] for trace in r.timeline["data"]} >= {"ATTACKS", "WARNS", "AIDS"}

@@ -117,3 +117,20 @@ def test_a_relation_without_a_date_is_never_kept_by_a_date_filter(empty_store: G
     index = RelationIndex.of_store(empty_store)
     for graph_filter in (GraphFilter(date_from=day), GraphFilter(date_to=day), GraphFilter(modalities=["asserted"])):
         assert len(index.fold(graph_filter)) == len(empty_store.edge_summary(graph_filter))
+
+
+def test_the_same_view_gets_the_same_picture_and_actors_that_stay_keep_their_places(small_store: GraphStore) -> None:
+    def places(dashboard: Dashboard, state: ViewState) -> dict[str, tuple[float, float]]:
+        view = dashboard.view(state)
+        assert view.layout == "preset" and view.positions is not None
+        return view.positions
+
+    whole = ViewState()
+    first = places(Dashboard(small_store), whole)
+    assert places(Dashboard(small_store), whole) == first  # another app, the same picture
+    narrowed = whole.with_filter(relation_types=sorted(small_store.relation_types())[:3])
+    fewer = places(Dashboard(small_store), narrowed)
+    assert fewer and all(fewer[a] == first[a] for a in fewer)
+    assert len(set(first.values())) == len(first)  # no two actors on one spot
+    cose = places(Dashboard(small_store), whole.model_copy(update={"layout": "cose"}))
+    assert cose == first  # CoSE is drawn from the map too, not piled up in the browser
