@@ -238,9 +238,9 @@ class LiveIndex:
     """The :class:`RelationIndex` of one store, kept fresh.
 
     :meth:`current` builds it on first use and after :meth:`invalidate` (the app's own
-    corrections must show at once); once it is older than ``max_age_s`` it is rebuilt in a
-    thread of its own while the old one keeps answering, so data written by other processes
-    shows up and no request waits for the rebuild.
+    corrections must show at once), and waits for that build; once the index is older than
+    ``max_age_s`` it is rebuilt in a thread of its own while the old one keeps answering, so
+    data written by other processes shows up and no request waits for the rebuild.
     """
 
     def __init__(self, store: GraphStore, max_age_s: float = 120.0, clock: Callable[[], float] = time.monotonic):
@@ -252,18 +252,24 @@ class LiveIndex:
         self.build_seconds = 0.0
 
     def current(self) -> RelationIndex:
-        """The index (building it now when there is none)."""
+        """The index: built now when there is none, refreshed in the background when old."""
         index = self._index
         if index is None:
             with self._lock:
                 if self._index is None:
                     self._build()
                 index = self._index
-        elif self._clock() - self._built_at > self.max_age_s and not self._refreshing:
-            self._refreshing = True
-            threading.Thread(target=self._refresh, name="actorgraph-index-refresh", daemon=True).start()
+        elif self._clock() - self._built_at > self.max_age_s:
+            self._refresh_in_background()
         assert index is not None
         return index
+
+    def _refresh_in_background(self) -> None:
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+        threading.Thread(target=self._refresh, name="actorgraph-index-refresh", daemon=True).start()
 
     def _build(self) -> None:
         started = time.perf_counter()
@@ -275,7 +281,7 @@ class LiveIndex:
         try:
             with self._lock:
                 self._build()
-        except Exception:  # the store is down or busy: the old index answers, the next request retries
+        except Exception:  # the store is down, busy or closed: the old index answers, a later request retries
             self._built_at = self._clock()
         finally:
             self._refreshing = False

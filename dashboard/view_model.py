@@ -29,7 +29,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from actorgraph.dashboard.edge_index import LiveIndex
+from actorgraph.dashboard.edge_index import LiveIndex, RelationIndex
 from actorgraph.dashboard.network import Budget, FilteredGraph
 from actorgraph.dashboard.stable_layout import StoreMap
 from actorgraph.dashboard.state import ViewError, ViewState
@@ -53,7 +53,7 @@ __all__ = [
     "request_budget",
 ]
 
-AUTO_PRESET_ABOVE = 200  # nodes; without an index (an export), bigger views get a networkx layout, not a browser one
+AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
 # Layouts the app draws from the map of the store (the same place for an actor in every view);
 # CoSE in the browser piled the nodes up, and is drawn from the map too.
 STABLE_LAYOUTS = ("auto", "cose", "preset")
@@ -217,18 +217,19 @@ class ViewModel:
 
     def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
         """The filtered graph, from the cache when this filter was seen recently."""
-        if self._index is None:
+        index = self._ready_index()
+        if index is None:
             return self._graphs.get_or_compute(
                 self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
             )
-        index = self._index.current()
-        return self._graphs.get_or_compute(
-            (self.generation, index.version, graph_filter.model_dump_json()), lambda: FilteredGraph(index.fold(graph_filter))
-        )
+        return self._graphs.get_or_compute(self._graph_key(graph_filter, index), lambda: FilteredGraph(index.fold(graph_filter)))
 
-    def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, int, str]:
-        version = 0 if self._index is None else self._index.current().version
-        return self.generation, version, graph_filter.model_dump_json()
+    def _ready_index(self) -> RelationIndex | None:
+        return None if self._index is None else self._index.current()
+
+    def _graph_key(self, graph_filter: GraphFilter, index: RelationIndex | None = None) -> tuple[int, int, str]:
+        index = index or self._ready_index()
+        return self.generation, 0 if index is None else index.version, graph_filter.model_dump_json()
 
     def budget(self) -> Budget:
         """The time budget of the request being answered, or a fresh one of :attr:`view_budget_s`."""
@@ -332,7 +333,7 @@ class ViewModel:
         self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget
     ) -> tuple[str, dict[str, tuple[float, float]] | None]:
         name = state.layout
-        if self._index is not None and name in STABLE_LAYOUTS:
+        if name in STABLE_LAYOUTS:
             store_map, whole = self.store_map()
             return "preset", store_map.place(whole, actor_ids)
         if name == "auto":
@@ -344,7 +345,8 @@ class ViewModel:
     def store_map(self) -> tuple[StoreMap, FilteredGraph]:
         """The map of the whole store (every actor's place in every view) and the unfiltered graph
         it places actors by; computed once per version of the store's index."""
-        key = (self.generation, 0 if self._index is None else self._index.current().version)
+        index = self._ready_index()
+        key = (self.generation, 0 if index is None else index.version)
         with self._map_lock:
             if self._map is None or self._map[0] != key:
                 whole = self.filtered(GraphFilter())
@@ -375,7 +377,8 @@ class ViewModel:
     def _newest_of(self, actor_id: str, touching: GraphFilter) -> GraphFilter:
         """The filter of an actor's newest relations, narrowed by the index to the dates that hold
         them, so the store sorts those and not every relation of a hub."""
-        since = None if self._index is None else self._index.current().newest_day(actor_id, touching, RELATIONS_IN_PANEL)
+        index = self._ready_index()
+        since = None if index is None else index.newest_day(actor_id, touching, RELATIONS_IN_PANEL)
         if since is None or (touching.date_from is not None and touching.date_from >= since):
             return touching
         return touching.model_copy(update={"date_from": since})
@@ -386,8 +389,8 @@ class ViewModel:
         fg = self._graphs.peek(self._graph_key(graph_filter))
         if fg is not None:
             return fg.type_counts(actor_id)
-        if self._index is not None:
-            return self._index.current().type_counts(actor_id, graph_filter)
+        if (index := self._ready_index()) is not None:
+            return index.type_counts(actor_id, graph_filter)
         counts = self.store.relation_counts(actor_id, graph_filter)
         return (Counter({t: n[0] for t, n in counts.items() if n[0]}), Counter({t: n[1] for t, n in counts.items() if n[1]}))
 
@@ -466,11 +469,12 @@ class ViewModel:
         return list(self._timeline(undated, state.timeline_by))
 
     def _timeline(self, undated: GraphFilter, group_by: str) -> list[TimelineRow]:
-        key = ("timeline", self._graph_key(undated), group_by)
+        index = self._ready_index()
+        key = ("timeline", self._graph_key(undated, index), group_by)
 
         def compute() -> list[TimelineRow]:
-            if self._index is not None:
-                return self._index.current().timeline(undated, group_by)
+            if index is not None:
+                return index.timeline(undated, group_by)
             # plain tuples: small, and no work for the garbage collector while cached
             return [TimelineRow.of(p) for p in self.store.timeline(undated, group_by=group_by)]
 
