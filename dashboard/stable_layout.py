@@ -128,13 +128,31 @@ def _disc_centres(graph: nx.Graph[str], groups: list[list[str]]) -> NDArray[np.f
         i, j = sorted((which[a], which[b]))
         if i != j:
             between[(i, j)] += w
-    centres = force_layout(len(groups), [(i, j, w) for (i, j), w in between.items()], seed=SEED)
     radii = np.sqrt([len(group) for group in groups])
-    if len(groups) > 1:
-        gaps = np.linalg.norm(centres[:, None, :] - centres[None, :, :], axis=-1)
-        needed = DISC_GAP * (radii[:, None] + radii[None, :])
-        np.fill_diagonal(gaps, np.inf)
-        centres = centres * float(np.max(needed / np.maximum(gaps, 1e-9)))
+    # the force layout's unit disc, grown to hold the discs' area; then overlaps pushed apart
+    centres = force_layout(len(groups), [(i, j, w) for (i, j), w in between.items()], seed=SEED) * math.sqrt(
+        float((radii**2).sum())
+    )
+    return _apart(centres, DISC_GAP * radii)
+
+
+def _apart(centres: NDArray[np.float64], radii: NDArray[np.float64], rounds: int = 200) -> NDArray[np.float64]:
+    """Centres moved as little as it takes for no two discs to overlap: each overlapping pair is
+    pushed apart along the line between them, the smaller disc the more."""
+    centres = centres.copy()
+    if len(centres) < 2:
+        return centres
+    weight = radii**2
+    for _ in range(rounds):
+        delta = centres[:, None, :] - centres[None, :, :]
+        distance = np.sqrt(np.einsum("ijk,ijk->ij", delta, delta))
+        overlap = radii[:, None] + radii[None, :] - distance
+        np.fill_diagonal(overlap, 0.0)
+        if overlap.max() <= 1e-6:
+            break
+        push = np.where(overlap > 0, overlap, 0.0) / np.maximum(distance, 1e-6)
+        share = weight[None, :] / (weight[:, None] + weight[None, :])  # the lighter disc moves more
+        centres += 0.5 * np.einsum("ijk,ij->ik", delta, push * share)
     return centres
 
 
