@@ -1,9 +1,10 @@
-"""networkx over the filtered graph: metrics, communities, neighbourhoods and layouts, cached.
+"""networkx and numpy over the filtered graph: metrics, communities, neighbourhoods and paths, cached.
 
-A :class:`FilteredGraph` is built once per filter from the store's edge summary (as plain
-:class:`~actorgraph.graph.records.EdgeRow` tuples, a few MB for 20,000 folded edges) and keeps what it
-computes (PageRank, betweenness, Louvain communities, node positions), so clicking around a view
-never recomputes them. :class:`TimedCache` holds the filtered graphs, keyed on the filter, and
+A :class:`FilteredGraph` is built once per filter from the folded edges (numpy columns,
+:class:`FoldedEdges`, from the app's index or the store's edge summary) and keeps what it
+computes (PageRank, betweenness, Louvain communities, rankings), so clicking around a view
+never recomputes them (where its actors are drawn is :mod:`actorgraph.dashboard.stable_layout`'s).
+:class:`TimedCache` holds the filtered graphs, keyed on the filter, and
 bounds them by count and by approximate size.
 
 >>> from actorgraph.graph import EdgeSummary
@@ -25,7 +26,7 @@ import itertools
 import math
 import threading
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -41,7 +42,6 @@ from actorgraph.graph.records import EdgeColumns, EdgeRow
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
-    "FORCE_LAYOUT_NODES",
     "NO_DAY",
     "Budget",
     "FilteredGraph",
@@ -55,15 +55,10 @@ __all__ = [
 EXACT_BETWEENNESS_LIMIT = 400  # nodes; above it betweenness is estimated from sampled sources
 BETWEENNESS_SAMPLES = 64
 BETWEENNESS_CHUNK = 4  # sources sampled between two looks at the clock
-# networkx's spring layout costs n² per iteration: about 0.3 s for 400 nodes, 80 s for 5,000.
-# Bigger sets get the force layout for their FORCE_LAYOUT_NODES heaviest actors, the rest
-# placed around their neighbours.
-FORCE_LAYOUT_NODES = 400
 # What a step costs, in units of the time this graph took to build (which follows both its
 # size and how busy the machine is): measured on 20,000 actors / 157,000 pairs, where the
 # build took 0.19 s, with a margin of about half again.
 COST_IN_BUILDS = {"betweenness source": 0.7, "louvain": 18.0, "label propagation": 3.0}
-LAYOUT_CACHE_SIZE = 16
 SEED = 42
 
 
@@ -354,7 +349,6 @@ class FilteredGraph:
         self._build_seconds = 0.0
         self._metrics: dict[str, dict[str, float]] = {}
         self._communities: dict[str, int] | None = None
-        self._layouts: OrderedDict[frozenset[str], dict[str, tuple[float, float]]] = OrderedDict()
         # what was computed by a cheaper method to fit a time budget, said to the analyst
         self._notes: dict[Hashable, str] = {}
         self._lock = threading.RLock()
@@ -422,7 +416,6 @@ class FilteredGraph:
         communities = self._communities
         if communities is not None:
             size += 100 * len(communities)
-        size += sum(250 * len(placed) for placed in list(self._layouts.values()))
         return size
 
     def nodes(self) -> set[str]:
@@ -640,7 +633,7 @@ class FilteredGraph:
             return self._metrics[name]
 
     def note(self, what: Hashable) -> str | None:
-        """Why ``what`` (a metric's name, ``"communities"``, or a layout's actor set) was
+        """Why ``what`` (a metric's name, or ``"communities"``) was
         computed by a cheaper method than usual, or None when it was not."""
         return self._notes.get(what)
 
@@ -770,101 +763,6 @@ class FilteredGraph:
                 break
             budget.check()
         return found
-
-    # -- layout --------------------------------------------------------------------------
-
-    def positions(self, actor_ids: Sequence[str] | Iterable[str], budget: Budget | None = None) -> dict[str, tuple[float, float]]:
-        """Pixel positions for a set of actors (force-directed), cached per set.
-
-        Actors placed in an earlier layout of this graph keep their place, so expanding a
-        node adds its neighbours around a picture the analyst has already read. Of more than
-        :data:`FORCE_LAYOUT_NODES` actors, the first ones given (the heaviest, as a view lists
-        them) get the force layout and the others are placed around their neighbours.
-        """
-        ordered = list(dict.fromkeys(actor_ids))
-        key = frozenset(ordered)
-        with self._lock:
-            if key in self._layouts:
-                self._layouts.move_to_end(key)
-                return self._layouts[key]
-            previous = next(reversed(self._layouts.values()), {}) if self._layouts else {}
-        (budget or Budget.unlimited()).check()
-        edges = self.pairs_among(key)
-        if len(ordered) <= FORCE_LAYOUT_NODES:
-            subgraph: nx.Graph[str] = nx.Graph()
-            subgraph.add_edges_from(edges)
-            placed = _spring_positions(subgraph, key, previous)
-        else:
-            placed = _core_and_neighbour_positions(ordered, edges)
-            self._notes[key] = (
-                f"The {FORCE_LAYOUT_NODES:,} heaviest actors are laid out by force and the other "
-                f"{len(ordered) - FORCE_LAYOUT_NODES:,} placed around their neighbours: a force layout of "
-                f"{len(ordered):,} actors takes minutes."
-            )
-        with self._lock:
-            self._layouts[key] = placed
-            while len(self._layouts) > LAYOUT_CACHE_SIZE:
-                dropped, _ = self._layouts.popitem(last=False)
-                self._notes.pop(dropped, None)
-        return placed
-
-
-def _edge_key(edge: EdgeRow) -> tuple[str, str, str]:
-    return edge[0], edge[1], edge[2]
-
-
-def _spring_positions(
-    subgraph: nx.Graph[str], actor_ids: frozenset[str], previous: dict[str, tuple[float, float]]
-) -> dict[str, tuple[float, float]]:
-    subgraph.add_nodes_from(actor_ids)
-    if not actor_ids:
-        return {}
-    scale = _layout_scale(len(actor_ids))
-    kept = {n: (x / scale, -y / scale) for n, (x, y) in previous.items() if n in actor_ids}  # back to networkx axes
-    # keep old positions only when most of the picture is old; otherwise lay out afresh
-    fixed = list(kept) if kept and len(kept) >= 0.6 * len(actor_ids) and len(kept) < len(actor_ids) else None
-    raw = nx.spring_layout(
-        subgraph, pos=kept if fixed else None, fixed=fixed, seed=SEED, k=1.6 / math.sqrt(len(actor_ids)), iterations=60
-    )
-    return scaled_positions(raw, scale if fixed else None)
-
-
-def _core_and_neighbour_positions(ordered: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    """A force layout of the first :data:`FORCE_LAYOUT_NODES` actors; then, breadth first from
-    them, each other actor beside the already placed neighbour it has most edges with, and
-    those with no path to them on a ring outside. Linear in the actors and edges."""
-    rank = {node: i for i, node in enumerate(ordered)}
-    core = frozenset(ordered[:FORCE_LAYOUT_NODES])
-    subgraph: nx.Graph[str] = nx.Graph()
-    subgraph.add_edges_from((a, b) for a, b in edges if a in core and b in core)
-    scale = _layout_scale(len(core))
-    placed = {n: (x / scale, -y / scale) for n, (x, y) in _spring_positions(subgraph, core, {}).items()}
-    neighbours: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for a, b in edges:
-        neighbours[a][b] += 1
-        neighbours[b][a] += 1
-    around: Counter[str] = Counter()  # how many were placed beside each actor so far
-    level = set(core)
-    while level:
-        before = set(placed)
-        reached = sorted({n for a in level for n in neighbours[a] if n not in before}, key=rank.__getitem__)
-        for node in reached:
-            anchor = max((a for a in neighbours[node] if a in before), key=lambda a: (neighbours[node][a], -rank[a]))
-            placed[node] = _beside(placed[anchor], around[anchor])
-            around[anchor] += 1
-        level = set(reached)
-    loose = [n for n in ordered if n not in placed]
-    for i, node in enumerate(loose):
-        angle = 2 * math.pi * i / max(1, len(loose))
-        placed[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
-    return scaled_positions({n: placed[n] for n in ordered}, _layout_scale(len(ordered)) / 1.3)
-
-
-def _beside(anchor: tuple[float, float], index: int) -> tuple[float, float]:
-    """The ``index``-th spot around an anchor: a golden-angle spiral, so spots never coincide."""
-    angle = index * 2.39996  # the golden angle, in radians
-    radius = 0.012 * (1 + math.sqrt(index))
-    return anchor[0] + radius * math.cos(angle), anchor[1] + radius * math.sin(angle)
 
 
 def _layout_scale(n: int) -> float:

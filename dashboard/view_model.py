@@ -40,7 +40,6 @@ from actorgraph.graph.store import MAX_HOPS
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
 __all__ = [
-    "AUTO_PRESET_ABOVE",
     "MAX_EDGES_DRAWN",
     "ActorDetails",
     "DyadView",
@@ -53,7 +52,6 @@ __all__ = [
     "request_budget",
 ]
 
-AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
 # Layouts the app draws from the map of the store (the same place for an actor in every view);
 # CoSE in the browser piled the nodes up, and is drawn from the map too.
 STABLE_LAYOUTS = ("auto", "cose", "preset")
@@ -261,7 +259,7 @@ class ViewModel:
         weights = fg.metric(state.size_by)
         actors = self._actors_in_order(shown_ids, weights)
         communities = fg.communities(work.share(0.7)) if state.colour_by == "community" else None
-        layout, positions = self._layout(fg, state, [a.id for a in actors], work)
+        layout, positions = self._layout(state, [a.id for a in actors])
         budget.check()
         if truncated:
             notices[:0] = _truncation_notice(len(actors), len(candidates | required), state)
@@ -270,7 +268,6 @@ class ViewModel:
         cheaper = [
             fg.note(state.size_by),
             fg.note("communities") if communities is not None else None,
-            fg.note(frozenset(positions)) if positions else None,
         ]
         budget_notices = [n for n in cheaper if n]
         notices.extend(budget_notices)
@@ -329,18 +326,12 @@ class ViewModel:
         found = {a.id: a for a in self.store.get_actors(list(actor_ids))}
         return sorted(found.values(), key=lambda a: (-weights.get(a.id, 0.0), a.id))
 
-    def _layout(
-        self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget
-    ) -> tuple[str, dict[str, tuple[float, float]] | None]:
-        name = state.layout
-        if name in STABLE_LAYOUTS:
-            store_map, whole = self.store_map()
-            return "preset", store_map.place(whole, actor_ids)
-        if name == "auto":
-            name = "preset" if len(actor_ids) > AUTO_PRESET_ABOVE else "fcose"
-        if name != "preset":
-            return name, None
-        return "preset", fg.positions(actor_ids, budget)
+    def _layout(self, state: ViewState, actor_ids: list[str]) -> tuple[str, dict[str, tuple[float, float]] | None]:
+        """Where the map of the store puts the actors, or the name of a layout the browser runs."""
+        if state.layout not in STABLE_LAYOUTS:
+            return state.layout, None
+        store_map, whole = self.store_map()
+        return "preset", store_map.place(whole, actor_ids)
 
     def store_map(self) -> tuple[StoreMap, FilteredGraph]:
         """The map of the whole store (every actor's place in every view) and the unfiltered graph
