@@ -183,13 +183,11 @@ def force_layout(n: int, edges: Sequence[tuple[int, int, float]], seed: int = SE
         size = np.maximum(np.sqrt(np.einsum("ij,ij->i", force, force)), 1e-9)
         pos = (pos + force * (np.minimum(size, step) / size)[:, None]).astype(np.float32)
         step *= np.float32(0.94)
-    placed = pos.astype(np.float64) - pos.mean(axis=0)
-    return placed / max(float(np.sqrt((placed**2).sum(axis=1)).max()), 1e-9)
+    placed: NDArray[np.float64] = pos.astype(np.float64) - pos.mean(axis=0)
+    return np.asarray(placed / max(float(np.sqrt((placed**2).sum(axis=1)).max()), 1e-9), dtype=np.float64)
 
 
 def _pulls(ends: NDArray[np.int64], spring: NDArray[np.float32], n: int) -> NDArray[np.float64]:
     """Each node's share of the springs along one axis: pulled towards the other end of each edge."""
-    pulled: NDArray[np.float64] = np.bincount(ends[:, 1], weights=spring, minlength=n) - np.bincount(
-        ends[:, 0], weights=spring, minlength=n
-    )
-    return pulled
+    pulled = np.bincount(ends[:, 1], weights=spring, minlength=n) - np.bincount(ends[:, 0], weights=spring, minlength=n)
+    return np.asarray(pulled, dtype=np.float64)
