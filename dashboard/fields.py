@@ -377,6 +377,12 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         describe=_listed("modality"),
     ),
     ViewField(
+        "asserted_only", "asserted", Switch(), in_filter=True, flag="--asserted-only",
+        help="Only relations stated as fact (not reported, alleged, conditional, hypothetical, denied or hoped).",
+        control=_one("Filters", "filter-asserted", "tick", "Asserted only (facts, not claims)"),
+        describe=_said("asserted only"),
+    ),
+    ViewField(
         "min_confidence", "minconf", Number(integer=False), in_filter=True, flag="--min-confidence", metavar="0..1",
         help="Drop relations below this confidence.",
         control=_one("Filters", "filter-confidence", "slider", "Minimum confidence"),
