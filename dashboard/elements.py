@@ -93,7 +93,7 @@ def _node(actor: Actor, view: NetworkView, size: float, on_path: bool, rank: int
         "size": size,
         "colour": colour,
         "rank": rank,
-        "hint": _actor_hint(actor),
+        "hint": _actor_hint(actor, view.folded.get(actor.id, [])),
     }
     if community is not None:
         data["community"] = community
@@ -104,11 +104,15 @@ def _node(actor: Actor, view: NetworkView, size: float, on_path: bool, rank: int
     return element
 
 
-def _actor_hint(actor: Actor) -> str:
-    """What the hover adds to the full name: kind, code and sector."""
+def _actor_hint(actor: Actor, folded: list[str]) -> str:
+    """What the hover adds to the full name: kind, code and sector, and who a state-level view folded into it."""
     parts = [KIND_LABELS.get(actor.kind, actor.kind)]
     parts += [p for p in (actor.code, actor.sector) if p]
-    return " · ".join(parts)
+    hint = " · ".join(parts)
+    if folded:
+        shown = ", ".join(folded[:8]) + (f" and {len(folded) - 8} more" if len(folded) > 8 else "")
+        hint += f"\nwith {shown}"
+    return hint
 
 
 def _edge(e: EdgeSummary, on_path: bool) -> dict[str, Any]:

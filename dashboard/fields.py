@@ -429,6 +429,12 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         help=f"Most actors drawn, the top by --size-by. [default {DEFAULT_MAX_NODES} for images, all for data formats]",
         control=_one("View", "view-max-nodes", "number", "Most actors shown"),
     ),
+    ViewField(
+        "state_level", "states", Switch(), flag="--state-level",
+        help="Fold people, agents and organisations into the state they act for (their code, or their "
+             "affiliation): the dyads event data counts.",
+        control=_one("View", "view-state-level", "tick", "State level (fold agents into their state)"),
+    ),
     ViewField("edge_labels", "labels", Switch(), control=_one("View", "view-edge-labels", "tick", "Edge labels")),
     ViewField(
         "focus", "focus", Text(), flag="--focus", metavar="ID",

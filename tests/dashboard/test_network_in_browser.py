@@ -131,6 +131,31 @@ def test_modality_is_drawn_as_style_and_asserted_only_is_one_click(page: Any, ap
     assert "wagner" not in page.evaluate(f"() => {CY}.nodes().map(n => n.id())")
 
 
+def test_the_state_level_view_folds_agents_into_their_state_and_back(page: Any, app_url: str, steps: Any) -> None:
+    open_view(page, app_url, nodes=10)
+    page.check("#view-state-level input")
+    page.wait_for_function(f"() => {CY}.nodes().length === 9")
+    page.wait_for_timeout(400)
+    steps.shot("state-level")
+    assert "states=1" in page.url
+    nodes = set(page.evaluate(f"() => {CY}.nodes().map(n => n.id())"))
+    assert "dmitry-peskov" not in nodes and "RUS" in nodes  # Peskov acts for Russia (his code and his affiliation)
+    assert {"peskov-dup", "wagner"} <= nodes  # no code, no affiliation: they stay themselves
+    # Peskov's warning to the United States is now Russia's, beside Russia's own
+    warns = page.evaluate(
+        f"() => {CY}.edges('[type = \"WARNS\"]').map(e => [e.data('source'), e.data('target'), e.data('count')])"
+    )
+    assert ["RUS", "USA", 2] in warns
+    # the evidence is one click away: the folded edge lists both sentences
+    page.evaluate(f"() => {CY}.edges().filter(e => e.data('type') === 'WARNS' && e.data('target') === 'USA')[0].emit('tap')")
+    page.wait_for_function("() => document.getElementById('details').innerText.includes('Peskov warned')")
+    steps.shot("folded-evidence")
+    assert "The Kremlin warned Washington" in page.inner_text("#details")
+    page.uncheck("#view-state-level input")
+    page.wait_for_function(f"() => {CY}.nodes().length === 10")
+    assert "states=1" not in page.url
+
+
 def test_exported_images_draw_claims_dashed(tmp_path: Path, app_url: str) -> None:
     """The PNG/SVG/PDF export draws the same modalities (plotly figure, checked without a browser)."""
     from actorgraph.dashboard.figures import network_figure
