@@ -90,10 +90,15 @@ def state_fold(actors: Iterable[Actor], affiliations: Iterable[Affiliation], sta
     for actor in actors:
         if is_state(actor) or actor.kind in _OWN_ACTORS:
             continue
-        state = affiliated.get(actor.id) or (by_code.get(actor.code) if actor.code and not actor.sector else None)
+        state = affiliated.get(actor.id) or (_state_of_code(actor.code, by_code) if not actor.sector else None)
         if state is not None and state != actor.id:
             into[actor.id] = state
     return StateFold(into)
+
+
+def _state_of_code(code: str | None, by_code: dict[str, str]) -> str | None:
+    # a code's first three letters are its state's (RUS, RUSGOV): the project's convention
+    return None if not code else by_code.get(code) or by_code.get(code[:3])
 
 
 def fold_edges(edges: Iterable[EdgeRow], fold: StateFold) -> EdgeColumns:

@@ -218,7 +218,7 @@ def stylesheet(edge_labels: bool = True) -> list[dict[str, Any]]:
             "width": "data(size)", "height": "data(size)", "background-color": "data(colour)",
             "label": "data(label)", "font-size": 12, "font-family": "Inter, system-ui, sans-serif", "color": "#1d2530",
             "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#ffffff", "text-outline-width": 2,
-            "text-max-width": 150, "text-wrap": "wrap", "text-overflow-wrap": "anywhere", "line-height": 1.1,
+            "text-max-width": 150, "text-wrap": "wrap", "line-height": 1.1,
             "border-width": 1, "border-color": "#ffffff", "overlay-opacity": 0,
         }},
         {"selector": "node[?reviewed]", "style": {"border-width": 2, "border-color": "#1d2530"}},

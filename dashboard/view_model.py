@@ -230,7 +230,7 @@ class ViewModel:
             affiliations = self.store.affiliations(ids) if ids else []
             known = {a.id for a in actors}
             # states a code or an affiliation names, outside the view (a state's id is its code)
-            wanted = {a.code for a in actors if a.code} | {link.organisation_id for link in affiliations}
+            wanted = {c for a in actors if a.code for c in (a.code, a.code[:3])} | {link.organisation_id for link in affiliations}
             others = self.store.get_actors(sorted(wanted - known)) if wanted - known else []
             return state_fold(actors, affiliations, [*actors, *others])
 

@@ -17,23 +17,26 @@
   var LABEL_WIDTH_PX = 150; // a label wraps onto a second line past this width
   var LABEL_AREA_PX = 150 * 34; // the screen a label needs, with room around it
   var MIN_LABELS = 5; // the heaviest actors, labelled at any zoom
+  var EDGE_LABELS = 12; // relation labels at the fitted zoom
   var FIT_MAX_ZOOM = 1.25; // a fit never zooms a small view into giant nodes
   var FIT_PADDING_SHARE = 0.05; // of the canvas's smaller side
 
   function labelsThatFit(cy) {
     // a share of the canvas, so labels do not cover each other on a readable picture
-    return Math.floor((cy.width() * cy.height()) / LABEL_AREA_PX / 3);
+    return Math.floor((cy.width() * cy.height()) / LABEL_AREA_PX / 5);
   }
 
   function restyle(cy) {
     var zoom = cy.zoom();
     var unit = 1 / zoom; // one screen pixel in graph units
     // as many as fit at the fitted zoom; four times as many at each doubling of it, a quarter at each halving
-    var shown = Math.max(MIN_LABELS, labelsThatFit(cy) * Math.pow(zoom / (cy.scratch("_agFitZoom") || zoom), 2));
+    var scale = Math.pow(zoom / (cy.scratch("_agFitZoom") || zoom), 2);
+    var shown = Math.max(MIN_LABELS, labelsThatFit(cy) * scale);
+    var edgesShown = Math.max(MIN_LABELS, EDGE_LABELS * scale);
     cy.batch(function () {
       cy.nodes().forEach(function (node) {
         var rank = node.data("rank");
-        var labelled = rank === undefined || rank < shown || node.hasClass("ag-lit");
+        var labelled = node.hasClass("ag-lit") || (!node.hasClass("ag-dim") && (rank === undefined || rank < shown));
         node.style({
           "font-size": NODE_FONT_PX * unit,
           "text-outline-width": 2.5 * unit,
@@ -43,13 +46,24 @@
         });
         node.scratch("_agLabelled", labelled);
       });
+      // edges between labelled actors, the most relations first; an actor's own when it is clicked
+      var candidates = cy.edges().filter(function (edge) {
+        return edge.source().scratch("_agLabelled") && edge.target().scratch("_agLabelled") && !edge.hasClass("ag-dim");
+      });
+      var ranked = candidates.sort(function (a, b) {
+        return (b.hasClass("ag-lit") - a.hasClass("ag-lit")) || (b.data("count") - a.data("count"));
+      });
+      var labelled = {};
+      ranked.forEach(function (edge, i) {
+        if (i < edgesShown || edge.hasClass("ag-lit")) labelled[edge.id()] = true;
+      });
       cy.edges().forEach(function (edge) {
-        var labelled = edge.source().scratch("_agLabelled") && edge.target().scratch("_agLabelled");
+        var on = labelled[edge.id()] === true;
         edge.style({
           "font-size": EDGE_FONT_PX * unit,
           "text-background-padding": 1.5 * unit,
-          "text-opacity": labelled ? 1 : 0,
-          "text-background-opacity": labelled ? 0.85 : 0,
+          "text-opacity": on ? 1 : 0,
+          "text-background-opacity": on ? 0.85 : 0,
         });
       });
     });
