@@ -239,7 +239,7 @@ def stylesheet(edge_labels: bool = True) -> list[dict[str, Any]]:
         {"selector": ".faded", "style": {"opacity": 0.25}},
         *_modality_rules(),
         # an actor clicked: it, its edges and neighbours stand out, the rest recedes (assets/network.js)
-        {"selector": ".ag-dim", "style": {"opacity": 0.12, "text-opacity": 0}},
+        {"selector": ".ag-dim", "style": {"opacity": 0.12}},
         {"selector": "node.ag-lit", "style": {"opacity": 1, "z-index": 20}},
         {"selector": "edge.ag-lit", "style": {"opacity": 1, "z-index": 19, "width": "mapData(width, 1, 9, 2.5, 10)"}},
     ]  # fmt: skip
@@ -258,6 +258,8 @@ def stylesheet(edge_labels: bool = True) -> list[dict[str, Any]]:
                 },
             }
         )
+    # labels whose turn has not come at this zoom (assets/network.js): last, so it wins
+    sheet.append({"selector": ".ag-nolabel", "style": {"label": ""}})
     return sheet
 
 

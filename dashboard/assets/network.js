@@ -26,6 +26,8 @@
     return Math.floor((cy.width() * cy.height()) / LABEL_AREA_PX / 5);
   }
 
+  // Only the labelled elements are restyled at each zoom (a few dozen, whatever the view's
+  // size); the others carry the class ag-nolabel, changed only when an element's turn comes.
   function restyle(cy) {
     var zoom = cy.zoom();
     var unit = 1 / zoom; // one screen pixel in graph units
@@ -33,40 +35,32 @@
     var scale = Math.pow(zoom / (cy.scratch("_agFitZoom") || zoom), 2);
     var shown = Math.max(MIN_LABELS, labelsThatFit(cy) * scale);
     var edgesShown = Math.max(MIN_LABELS, EDGE_LABELS * scale);
-    cy.batch(function () {
-      cy.nodes().forEach(function (node) {
-        var rank = node.data("rank");
-        var labelled = node.hasClass("ag-lit") || (!node.hasClass("ag-dim") && (rank === undefined || rank < shown));
-        node.style({
-          "font-size": NODE_FONT_PX * unit,
-          "text-outline-width": 2.5 * unit,
-          "text-margin-y": 3 * unit,
-          "text-max-width": LABEL_WIDTH_PX * unit,
-          "text-opacity": labelled ? 1 : 0,
-        });
-        node.scratch("_agLabelled", labelled);
-      });
-      // edges between labelled actors, the most relations first; an actor's own when it is clicked
-      var candidates = cy.edges().filter(function (edge) {
-        return edge.source().scratch("_agLabelled") && edge.target().scratch("_agLabelled") && !edge.hasClass("ag-dim");
-      });
-      var ranked = candidates.sort(function (a, b) {
-        return (b.hasClass("ag-lit") - a.hasClass("ag-lit")) || (b.data("count") - a.data("count"));
-      });
-      var labelled = {};
-      ranked.forEach(function (edge, i) {
-        if (i < edgesShown || edge.hasClass("ag-lit")) labelled[edge.id()] = true;
-      });
-      cy.edges().forEach(function (edge) {
-        var on = labelled[edge.id()] === true;
-        edge.style({
-          "font-size": EDGE_FONT_PX * unit,
-          "text-background-padding": 1.5 * unit,
-          "text-opacity": on ? 1 : 0,
-          "text-background-opacity": on ? 0.85 : 0,
-        });
-      });
+    var lit = cy.elements(".ag-lit");
+    var nodes = cy.nodes().filter(function (node) {
+      var rank = node.data("rank");
+      return node.hasClass("ag-lit") || (!node.hasClass("ag-dim") && (rank === undefined || rank < shown));
     });
+    // edges between labelled actors, the most relations first; a clicked actor's own always
+    var between = nodes.edgesWith(nodes).not(".ag-dim").sort(function (a, b) {
+      return b.hasClass("ag-lit") - a.hasClass("ag-lit") || b.data("count") - a.data("count");
+    });
+    var edges = between.filter(function (edge, i) {
+      return i < edgesShown || edge.hasClass("ag-lit");
+    });
+    var labelled = nodes.union(edges).union(lit.edges());
+    cy.batch(function () {
+      var before = cy.scratch("_agLabelled") || cy.elements(); // at first, every label is on
+      before.difference(labelled).addClass("ag-nolabel");
+      labelled.removeClass("ag-nolabel");
+      labelled.nodes().style({
+        "font-size": NODE_FONT_PX * unit,
+        "text-outline-width": 2.5 * unit,
+        "text-margin-y": 3 * unit,
+        "text-max-width": LABEL_WIDTH_PX * unit,
+      });
+      labelled.edges().style({ "font-size": EDGE_FONT_PX * unit, "text-background-padding": 1.5 * unit });
+    });
+    cy.scratch("_agLabelled", labelled);
   }
 
   function fit(cy, animate) {
@@ -144,12 +138,16 @@
       pending = true;
       window.requestAnimationFrame(function () {
         pending = false;
-        if (changed) cy.elements().removeClass("ag-lit ag-dim"); // a new view: no actor is highlighted
+        if (changed) {
+          // a new view: no actor is highlighted, and each label is decided afresh
+          cy.elements().removeClass("ag-lit ag-dim");
+          cy.removeScratch("_agLabelled");
+        }
         changed = false;
         restyle(cy);
       });
     }
-    cy.on("zoom resize data", soon);
+    cy.on("zoom resize", soon);
     cy.on("add remove", function () {
       changed = true;
       soon();

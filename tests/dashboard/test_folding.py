@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fixture_graph import _relation
 
 from actorgraph.dashboard.state import ViewState
@@ -56,3 +58,18 @@ def test_a_focus_on_a_folded_actor_is_on_its_state(small_store: GraphStore) -> N
     view = ViewModel(small_store).view(ViewState(state_level=True, focus="dmitry-peskov"))
     assert view.focus == "RUS"
     assert {"RUS", "USA", "UKR", "NATO"} <= {a.id for a in view.actors}
+
+
+def test_a_state_level_csv_counts_state_dyads_with_every_relation(small_store: GraphStore, tmp_path: Path) -> None:
+    from actorgraph.dashboard.export import csv_rows, export_view
+
+    view_model = ViewModel(small_store)
+    state = ViewState(state_level=True).with_filter(relation_types=["WARNS"])
+    rows = list(csv_rows(view_model, view_model.view(state), state))
+    assert sorted((r["source"], r["target"], r["relation_id"]) for r in rows) == [
+        ("RUS", "NATO", "s4"), ("RUS", "USA", "s1"), ("RUS", "USA", "s2"),
+    ]  # fmt: skip
+    assert {r["source_name"] for r in rows} == {"Russia"}
+    summary = export_view(view_model, state, "graphml", tmp_path / "dyads.graphml")
+    assert (summary.actors, summary.relations) == (3, 3)
+    assert "modality" in (tmp_path / "dyads.graphml").read_text()
