@@ -1,9 +1,9 @@
 /* actorgraph: the network as an analyst reads it (Dash loads every file in assets/).
  *
  * Cytoscape sizes text in graph units, so a label drawn at 12 units is 6 px at zoom 0.5.
- * Here labels keep their size on screen at any zoom; at any zoom only as many labels are
- * drawn as fit (the heaviest actors first: a node's `rank` is its place in the view's
- * order), more as the analyst zooms in; edge labels only between labelled actors. A fit
+ * Here labels keep their size on screen at any zoom, and only as many are drawn as the
+ * canvas holds: the heaviest actors in view (a node's `rank` is its place in the view's
+ * order), so zooming in labels lighter ones; edge labels only between labelled actors. A fit
  * never zooms past FIT_MAX_ZOOM, and its padding grows with the canvas. Hovering shows the
  * full name; clicking an actor highlights it, its edges and neighbours, and dims the rest.
  *
@@ -16,8 +16,8 @@
   var EDGE_FONT_PX = 10.5; // a relation's label on screen
   var LABEL_WIDTH_PX = 150; // a label wraps onto a second line past this width
   var LABEL_AREA_PX = 150 * 34; // the screen a label needs, with room around it
-  var MIN_LABELS = 5; // the heaviest actors, labelled at any zoom
-  var EDGE_LABELS = 12; // relation labels at the fitted zoom
+  var MIN_LABELS = 5; // the heaviest actors in view are labelled whatever the canvas's size
+  var EDGE_LABELS = 12; // relation labels at once
   var FIT_MAX_ZOOM = 1.25; // a fit never zooms a small view into giant nodes
   var FIT_PADDING_SHARE = 0.05; // of the canvas's smaller side
 
@@ -26,28 +26,37 @@
     return Math.floor((cy.width() * cy.height()) / LABEL_AREA_PX / 5);
   }
 
-  // Only the labelled elements are restyled at each zoom (a few dozen, whatever the view's
-  // size); the others carry the class ag-nolabel, changed only when an element's turn comes.
+  // The heaviest actors in view get a label, as many as the canvas holds (so zooming in
+  // gives lighter ones their turn, and panning brings the heaviest of the new ground); a
+  // clicked actor and its neighbours always. Relation labels go to the edges between
+  // labelled actors with the most relations. Only the labelled elements are restyled at each
+  // step (a few dozen, whatever the view's size); the others carry the class ag-nolabel,
+  // changed only when an element's turn comes or goes.
   function restyle(cy) {
-    var zoom = cy.zoom();
-    var unit = 1 / zoom; // one screen pixel in graph units
-    // as many as fit at the fitted zoom; four times as many at each doubling of it, a quarter at each halving
-    var scale = Math.pow(zoom / (cy.scratch("_agFitZoom") || zoom), 2);
-    var shown = Math.max(MIN_LABELS, labelsThatFit(cy) * scale);
-    var edgesShown = Math.max(MIN_LABELS, EDGE_LABELS * scale);
-    var lit = cy.elements(".ag-lit");
-    var nodes = cy.nodes().filter(function (node) {
-      var rank = node.data("rank");
-      return node.hasClass("ag-lit") || (!node.hasClass("ag-dim") && (rank === undefined || rank < shown));
+    var unit = 1 / cy.zoom(); // one screen pixel in graph units
+    var box = cy.extent();
+    var inView = cy.nodes().filter(function (node) {
+      var p = node.position();
+      return p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2 && !node.hasClass("ag-dim");
     });
-    // edges between labelled actors, the most relations first; a clicked actor's own always
+    var heaviest = inView.sort(function (a, b) {
+      return (a.data("rank") || 0) - (b.data("rank") || 0);
+    });
+    // zoomed out past the fit, the picture shrinks and holds fewer labels: a quarter at each halving
+    var shrunk = Math.min(1, Math.pow(cy.zoom() / (cy.scratch("_agFitZoom") || cy.zoom()), 2));
+    var room = Math.max(MIN_LABELS, Math.floor(labelsThatFit(cy) * shrunk));
+    var nodes = heaviest
+      .filter(function (node, i) {
+        return i < room;
+      })
+      .union(cy.nodes(".ag-lit"));
     var between = nodes.edgesWith(nodes).not(".ag-dim").sort(function (a, b) {
       return b.hasClass("ag-lit") - a.hasClass("ag-lit") || b.data("count") - a.data("count");
     });
     var edges = between.filter(function (edge, i) {
-      return i < edgesShown || edge.hasClass("ag-lit");
+      return i < EDGE_LABELS * shrunk || edge.hasClass("ag-lit");
     });
-    var labelled = nodes.union(edges).union(lit.edges());
+    var labelled = nodes.union(edges);
     cy.batch(function () {
       var before = cy.scratch("_agLabelled") || cy.elements(); // at first, every label is on
       before.difference(labelled).addClass("ag-nolabel");
@@ -147,7 +156,7 @@
         restyle(cy);
       });
     }
-    cy.on("zoom resize", soon);
+    cy.on("zoom pan resize", soon);
     cy.on("add remove", function () {
       changed = true;
       soon();
