@@ -17,6 +17,7 @@ slowest, in milliseconds.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -55,6 +56,8 @@ def main() -> int:
     parser.add_argument("--relations", type=int, default=20_000)
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line a request otherwise
 
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "graph")
