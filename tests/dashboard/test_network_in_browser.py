@@ -44,6 +44,16 @@ def open_view(page: Any, url: str, nodes: int) -> None:
     page.wait_for_timeout(600)  # the layout settles and the labels are restyled
 
 
+def on_screen(page: Any, node_id: str) -> tuple[float, float]:
+    """Where a node is drawn, in the page's coordinates (for a real mouse)."""
+    x, y = page.evaluate(
+        f"""(id) => {{ const box = document.getElementById('network').getBoundingClientRect();
+            const p = {CY}.$id(id).renderedPosition(); return [box.left + p.x, box.top + p.y] }}""",
+        node_id,
+    )
+    return x, y
+
+
 def rendered_label_px(page: Any, node_id: str) -> float:
     """The label's font size on screen: its size in graph units times the zoom, when drawn."""
     return page.evaluate(
@@ -78,10 +88,7 @@ def test_a_small_view_is_not_blown_up(page: Any, app_url: str, steps: Any) -> No
 
 def test_hovering_an_actor_shows_its_full_name(page: Any, app_url: str, steps: Any) -> None:
     open_view(page, app_url, nodes=10)
-    x, y = page.evaluate(
-        f"""() => {{ const box = document.getElementById('network').getBoundingClientRect();
-            const p = {CY}.$id('dmitry-peskov').renderedPosition(); return [box.left + p.x, box.top + p.y] }}"""
-    )
+    x, y = on_screen(page, "dmitry-peskov")
     page.mouse.move(x, y)
     page.wait_for_selector(".ag-tooltip:not([hidden])")
     steps.shot("hover")
@@ -90,10 +97,7 @@ def test_hovering_an_actor_shows_its_full_name(page: Any, app_url: str, steps: A
 
 def test_clicking_an_actor_highlights_its_neighbours_and_dims_the_rest(page: Any, app_url: str, steps: Any) -> None:
     open_view(page, app_url, nodes=10)
-    x, y = page.evaluate(
-        f"""() => {{ const box = document.getElementById('network').getBoundingClientRect();
-            const p = {CY}.$id('PRK').renderedPosition(); return [box.left + p.x, box.top + p.y] }}"""
-    )
+    x, y = on_screen(page, "PRK")
     page.mouse.click(x, y)
     page.wait_for_function(f"() => {CY}.$id('PRK').hasClass('ag-lit')")
     page.wait_for_timeout(300)
