@@ -156,7 +156,7 @@
         restyle(cy);
       });
     }
-    cy.on("zoom pan resize", soon);
+    cy.on("zoom pan resize data", soon); // data: a re-render that kept the elements may have re-ranked them
     cy.on("add remove", function () {
       changed = true;
       soon();
