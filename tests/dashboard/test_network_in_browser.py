@@ -160,7 +160,7 @@ def test_the_state_level_view_folds_agents_into_their_state_and_back(page: Any, 
     assert "states=1" not in page.url
 
 
-def test_exported_images_draw_claims_dashed(tmp_path: Path, app_url: str) -> None:
+def test_exported_images_draw_claims_dashed(tmp_path: Path) -> None:
     """The PNG/SVG/PDF export draws the same modalities (plotly figure, checked without a browser)."""
     from actorgraph.dashboard.figures import network_figure
     from actorgraph.dashboard.state import ViewState
