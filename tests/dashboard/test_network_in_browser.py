@@ -127,6 +127,11 @@ def test_modality_is_drawn_as_style_and_asserted_only_is_one_click(page: Any, ap
     assert style["PRK>RUS:AIDS"][2] < style["RUS>UKR:ATTACKS"][2]
     legend = page.inner_text("#legend")
     assert "Modality" in legend and "alleged" in legend and "reported" in legend
+    # the app's own SVG download draws the claims dashed too
+    with page.expect_download() as download:
+        page.click("#export-svg")
+    claims = sum(1 for modality, *_ in style.values() if modality != "asserted")
+    assert Path(download.value.path()).read_text().count("stroke-dasharray") == claims
     page.check("#filter-asserted input")
     page.wait_for_function(f"() => {CY}.edges().every(e => e.data('modality') === 'asserted')")
     page.wait_for_timeout(400)
