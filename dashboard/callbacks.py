@@ -871,7 +871,7 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
             const box = document.getElementById('network');
             const inner = box && (box.querySelector('div') || {});
             const cy = box && (box._cyreg && box._cyreg.cy || inner._cyreg && inner._cyreg.cy);
-            if (cy) { cy.animate({fit: {padding: 30}, duration: 250}); }
+            if (cy) { window.actorgraphNetwork.fit(cy, true); }  // assets/network.js: capped zoom, scaled padding
             return window.dash_clientside.no_update;
         }""",
         Output(Ids.FIT, "title"),

@@ -143,6 +143,8 @@ class RelationIndex:
         ):
             if values is not None:
                 keep &= _allowed(values, names)[c[column] + 1]  # code -1 (missing) is never allowed
+        if f.asserted_only:
+            keep &= c["modality"] == MODALITIES.index("asserted")
         if f.date_from is not None:
             keep &= c["day"] >= _day(f.date_from)  # a missing date is the smallest day: never kept
         if f.date_to is not None:
@@ -164,7 +166,8 @@ class RelationIndex:
 
     def fold(self, graph_filter: GraphFilter) -> FoldedEdges:
         """The filter's relations folded per (source, target, type), as the store's edge summary
-        folds them: count, lowest QuadClass, mean Goldstein, highest confidence, first and last date."""
+        folds them: count, lowest QuadClass, mean Goldstein, highest confidence, first and last
+        date, the modalities among them."""
         c = self.columns
         kept = np.flatnonzero(self.mask(graph_filter))
         group = self.group[kept]
@@ -174,6 +177,7 @@ class RelationIndex:
         goldstein = c["goldstein"][kept]
         known = ~np.isnan(goldstein)
         quad = c["quad_class"][kept]
+        modality = c["modality"][kept]
         folded = {
             "source": c["source"][first],
             "target": c["target"][first],
@@ -184,6 +188,10 @@ class RelationIndex:
             "confidence": _reduce(np.fmax, c["confidence"][kept], starts),  # fmax passes over NaN
             "first_day": _none_back(_reduce(np.minimum, np.where(day == NO_DAY, _NO_DAY_UP, day), starts), _NO_DAY_UP, NO_DAY),
             "last_day": _reduce(np.maximum, day, starts),
+            # bit k: MODALITIES[k] among the relations folded (a missing modality, -1, sets none)
+            "modalities": _reduce(
+                np.bitwise_or, np.where(modality >= 0, 1 << np.maximum(modality, 0), 0).astype(np.uint8), starts
+            ),
         }
         return FoldedEdges(self.actor_ids, self.type_names, folded, self.position)
 

@@ -39,9 +39,10 @@ import networkx as nx
 
 from actorgraph.dashboard.elements import network_elements
 from actorgraph.dashboard.figures import network_figure
+from actorgraph.dashboard.folding import StateFold
 from actorgraph.dashboard.printing import PrintError, html_to_pdf
 from actorgraph.dashboard.state import ViewState, describe_filter, state_to_search
-from actorgraph.dashboard.style import community_colour, kind_colour
+from actorgraph.dashboard.style import community_colour, edge_modality, kind_colour
 from actorgraph.dashboard.view_model import MAX_EDGES_DRAWN, NetworkView, ViewModel
 from actorgraph.graph import Relation
 from actorgraph.writing import OutputError, atomic_output, refuse_inside, write_csv
@@ -165,6 +166,8 @@ def view_title(view: NetworkView, state: ViewState) -> tuple[str, str]:
         ends = " → ".join(state.path)
         title += f" · shortest path {ends}"
         subtitle += f" · path {' → '.join(view.path_actors)} drawn in blue" if view.path_actors else f" · no path {ends}"
+    if state.state_level:
+        subtitle += " · state level: people and agents folded into their states"
     return title, subtitle
 
 
@@ -237,7 +240,7 @@ def view_graph(view: NetworkView, with_viz: bool = False) -> nx.MultiDiGraph:
     for e in view.edges:
         attrs = {
             "label": e.type, "relation_type": e.type, "count": e.count, "weight": float(e.count), "quad_class": e.quad_class,
-            "goldstein": e.goldstein, "confidence": e.confidence,
+            "goldstein": e.goldstein, "confidence": e.confidence, "modality": edge_modality(e.modalities),
             "first_date": e.first_date.isoformat() if e.first_date else None,
             "last_date": e.last_date.isoformat() if e.last_date else None,
         }  # fmt: skip
@@ -294,8 +297,10 @@ def _write_json(views: ViewModel, view: NetworkView, state: ViewState, handle: I
 
 
 def _view_relations(views: ViewModel, view: NetworkView, state: ViewState) -> list[Relation]:
-    """Every relation behind the drawn edges (not only the folded counts)."""
-    shown = {a.id for a in view.actors}
+    """Every relation behind the drawn edges (not only the folded counts); at state level with
+    their ends as drawn, the states (the sentence still names who acted)."""
+    fold = views.state_fold(state.graph_filter) if state.state_level else StateFold()
+    shown = {member for a in view.actors for member in fold.members(a.id)}
     drawn = {(e.source_id, e.target_id, e.type) for e in view.edges}
     if not shown:
         return []
@@ -305,6 +310,8 @@ def _view_relations(views: ViewModel, view: NetworkView, state: ViewState) -> li
         else (state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))
     )
     found = views.relations(graph_filter)
+    if fold.into:
+        found = [r.model_copy(update={"source_id": fold.of(r.source_id), "target_id": fold.of(r.target_id)}) for r in found]
     return [r for r in found if (r.source_id, r.target_id, r.type) in drawn]
 
 

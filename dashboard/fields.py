@@ -377,6 +377,12 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         describe=_listed("modality"),
     ),
     ViewField(
+        "asserted_only", "asserted", Switch(), in_filter=True, flag="--asserted-only",
+        help="Only relations stated as fact (not reported, alleged, conditional, hypothetical, denied or hoped).",
+        control=_one("Filters", "filter-asserted", "tick", "Asserted only (facts, not claims)"),
+        describe=_said("asserted only"),
+    ),
+    ViewField(
         "min_confidence", "minconf", Number(integer=False), in_filter=True, flag="--min-confidence", metavar="0..1",
         help="Drop relations below this confidence.",
         control=_one("Filters", "filter-confidence", "slider", "Minimum confidence"),
@@ -422,6 +428,12 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         "max_nodes", "max", Cap(), flag="--max-nodes", metavar="N|all",
         help=f"Most actors drawn, the top by --size-by. [default {DEFAULT_MAX_NODES} for images, all for data formats]",
         control=_one("View", "view-max-nodes", "number", "Most actors shown"),
+    ),
+    ViewField(
+        "state_level", "states", Switch(), flag="--state-level",
+        help="Fold people, agents and organisations into the state they act for (their code, or their "
+             "affiliation): the dyads event data counts.",
+        control=_one("View", "view-state-level", "tick", "State level (fold agents into their state)"),
     ),
     ViewField("edge_labels", "labels", Switch(), control=_one("View", "view-edge-labels", "tick", "Edge labels")),
     ViewField(

@@ -24,9 +24,11 @@ import plotly.graph_objects as go
 from actorgraph.dashboard.network import scaled_positions
 from actorgraph.dashboard.style import (
     KIND_LABELS,
+    MODALITY_STYLES,
     PATH_COLOUR,
     QUAD_COLOURS,
     QUAD_NAMES,
+    edge_modality,
     edge_width,
     kind_colour,
     node_sizes,
@@ -314,19 +316,20 @@ def _positions(view: NetworkView) -> dict[str, tuple[float, float]]:
 
 
 def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
-    groups: dict[tuple[int | None, float], list[tuple[str, str]]] = defaultdict(list)
+    groups: dict[tuple[int | None, float, str], list[tuple[str, str]]] = defaultdict(list)
     for e in view.edges:
         if e.source_id in positions and e.target_id in positions:
-            groups[(e.quad_class, edge_width(e.count))].append((e.source_id, e.target_id))
+            groups[(e.quad_class, edge_width(e.count), edge_modality(e.modalities))].append((e.source_id, e.target_id))
     named: set[int | None] = set()
-    for (quad, width), pairs in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
+    for (quad, width, modality), pairs in sorted(groups.items(), key=lambda item: (item[0][0] or 0, *item[0][1:])):
         xs, ys = _segments(pairs, positions)
+        style = MODALITY_STYLES[modality]
         fig.add_scatter(
             x=xs,
             y=ys,
             mode="lines",
-            line=dict(color=QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), width=width),
-            opacity=0.75,
+            line=dict(color=QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), width=width, dash=_plotly_dash(modality)),
+            opacity=style.opacity,
             hoverinfo="skip",
             name=f"{quad or '–'} · {QUAD_NAMES.get(quad or 0, 'no QuadClass')}",
             legendgroup=f"q{quad}",
@@ -335,6 +338,30 @@ def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
         )
         named.add(quad)
         _add_arrowheads(fig, pairs, positions, QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), f"q{quad}")
+    _add_modality_legend(fig, sorted({m for (_, _, m) in groups}, key=list(MODALITY_STYLES).index))
+
+
+def _plotly_dash(modality: str) -> str:
+    """A modality's dash pattern as plotly writes one (``"8px,4px"``), or ``"solid"``."""
+    dashes = MODALITY_STYLES[modality].dashes
+    return ",".join(f"{d}px" for d in dashes) if dashes else "solid"
+
+
+def _add_modality_legend(fig: go.Figure, modalities: list[str]) -> None:
+    """One legend line per modality drawn (none when every edge is asserted: solid needs no key)."""
+    if modalities == ["asserted"]:
+        return
+    for rank, modality in enumerate(modalities):
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=dict(color="#4a5562", width=2.5, dash=_plotly_dash(modality)),
+            name=f"{modality}: {MODALITY_STYLES[modality].meaning}",
+            legendgroup="modality",
+            legendgrouptitle_text="Modality" if rank == 0 else None,
+            legendrank=200 + rank,
+        )
 
 
 def _segments(

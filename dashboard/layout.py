@@ -64,6 +64,8 @@ class Ids:
     CONFIDENCE = _control_id("min_confidence")
     ARTICLES = _control_id("article_ids")
     REVIEWED = _control_id("reviewed_only")
+    ASSERTED = _control_id("asserted_only")
+    STATE_LEVEL = _control_id("state_level")
     LAYOUT = _control_id("layout")
     COLOUR = _control_id("colour_by")
     SIZE = _control_id("size_by")

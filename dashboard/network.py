@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 from actorgraph.graph import EdgeSummary
-from actorgraph.graph.records import EdgeColumns, EdgeRow
+from actorgraph.graph.records import MODALITIES, EdgeColumns, EdgeRow
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
@@ -49,6 +49,7 @@ __all__ = [
     "TimedCache",
     "ViewCancelled",
     "day_to_date",
+    "modality_bits",
     "scaled_positions",
 ]
 
@@ -248,6 +249,7 @@ class FoldedEdges:
         self.confidence: NDArray[np.float64] = columns["confidence"]
         self.first_day: NDArray[np.int32] = columns["first_day"]
         self.last_day: NDArray[np.int32] = columns["last_day"]
+        self.modalities: NDArray[np.uint8] = columns["modalities"]  # bit k: MODALITIES[k] among the relations
         self._position = position
 
     @property
@@ -284,6 +286,9 @@ class FoldedEdges:
                 "confidence": np.array(columns.confidences, dtype=np.float64),
                 "first_day": np.array([_day(d) for d in columns.first_dates], dtype=np.int32),
                 "last_day": np.array([_day(d) for d in columns.last_dates], dtype=np.int32),
+                "modalities": np.array(
+                    [modality_bits(m) for m in columns.modalities] if columns.modalities else [0] * n, dtype=np.uint8
+                ),
             },
         )
 
@@ -300,10 +305,29 @@ class FoldedEdges:
             None if math.isnan(confidence) else confidence,
             day_to_date(int(self.first_day[i])),
             day_to_date(int(self.last_day[i])),
+            _modalities_of(int(self.modalities[i])),
         )
 
 
-FOLDED_COLUMNS = ("source", "target", "type", "count", "quad_class", "goldstein", "confidence", "first_day", "last_day")
+FOLDED_COLUMNS = (
+    "source", "target", "type", "count", "quad_class", "goldstein", "confidence", "first_day", "last_day", "modalities"
+)  # fmt: skip
+
+
+def modality_bits(modalities: Iterable[str]) -> int:
+    """A set of modalities as bits, bit k for :data:`MODALITIES` [k] (seven fit in a byte).
+
+    >>> modality_bits(["asserted", "reported"]), _modalities_of(3)
+    (3, ('asserted', 'reported'))
+    """
+    return sum(1 << MODALITIES.index(m) for m in set(modalities))
+
+
+@functools.lru_cache(maxsize=128)
+def _modalities_of(bits: int) -> tuple[str, ...]:
+    return tuple(m for k, m in enumerate(MODALITIES) if bits >> k & 1)
+
+
 NO_DAY = int(np.iinfo(np.int32).min)  # a missing date
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 

@@ -19,7 +19,7 @@ from dash import dcc, html
 from actorgraph.dashboard.evidence import marked_sentence
 from actorgraph.dashboard.figures import dyad_figure
 from actorgraph.dashboard.state import ViewState
-from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
+from actorgraph.dashboard.style import KIND_LABELS, MODALITY_STYLES, QUAD_COLOURS, kind_colour, quad_name, type_colour
 from actorgraph.dashboard.view_model import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.graph import Relation
 
@@ -251,8 +251,9 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
     def items(rows: list[tuple[str, str]], shape: str) -> list[Any]:
         return [
             html.Span(
-                [html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"backgroundColor": c}), label],
+                [html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"background": c}), label],
                 className="ag-legend-item",
+                title=MODALITY_STYLES[label].meaning if label in MODALITY_STYLES else None,
             )
             for c, label in rows
         ]
@@ -266,6 +267,10 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
                 html.Span(f"Size: {metric} · width: count (×N) · bold ring: reviewed", className="ag-legend-note"),
             ],
             className="ag-legend-row",
+        ),
+        html.Div(
+            [html.Span("Modality", className="ag-legend-title"), *items(entries["modalities"], "dash")],
+            className="ag-legend-row ag-legend-modalities",
         ),
     ]
 

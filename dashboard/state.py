@@ -60,6 +60,7 @@ class ViewState(BaseModel):
     colour_by: ColourMode = "kind"
     size_by: SizeMetric = "degree"
     max_nodes: int | None = Field(default=DEFAULT_MAX_NODES, ge=1, le=100_000)
+    state_level: bool = False
     focus: str | None = None
     hops: int = Field(default=1, ge=1, le=MAX_FOCUS_HOPS)
     path: tuple[str, str] | None = None

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from actorgraph.dashboard.edge_index import LiveIndex, RelationIndex
+from actorgraph.dashboard.folding import StateFold, fold_edges, state_fold
 from actorgraph.dashboard.network import Budget, FilteredGraph
 from actorgraph.dashboard.stable_layout import StoreMap
 from actorgraph.dashboard.state import ViewError, ViewState
@@ -98,6 +99,8 @@ class NetworkView:
     path_actors: list[str] = field(default_factory=list)
     path_edges: set[tuple[str, str, str]] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)
+    # in a state-level view: each drawn state's folded actors, by name
+    folded: dict[str, list[str]] = field(default_factory=dict)
     # which of the notices say that something was computed by a cheaper method to fit the time budget
     budget_notices: list[str] = field(default_factory=list)
 
@@ -213,8 +216,14 @@ class ViewModel:
 
     # -- the network ---------------------------------------------------------------------
 
-    def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
-        """The filtered graph, from the cache when this filter was seen recently."""
+    def filtered(self, graph_filter: GraphFilter, state_level: bool = False) -> FilteredGraph:
+        """The filtered graph, from the cache when this filter was seen recently; at state
+        level, with people, agents and organisations folded into their states (:meth:`state_fold`)."""
+        if state_level:
+            return self._graphs.get_or_compute(
+                self._graph_key(graph_filter, state_level=True),
+                lambda: FilteredGraph(fold_edges(self.filtered(graph_filter).edges, self.state_fold(graph_filter))),
+            )
         index = self._ready_index()
         if index is None:
             return self._graphs.get_or_compute(
@@ -225,9 +234,28 @@ class ViewModel:
     def _ready_index(self) -> RelationIndex | None:
         return None if self._index is None else self._index.current()
 
-    def _graph_key(self, graph_filter: GraphFilter, index: RelationIndex | None = None) -> tuple[int, int, str]:
+    def _graph_key(
+        self, graph_filter: GraphFilter, index: RelationIndex | None = None, state_level: bool = False
+    ) -> tuple[int, int, str, bool]:
         index = index or self._ready_index()
-        return self.generation, 0 if index is None else index.version, graph_filter.model_dump_json()
+        return self.generation, 0 if index is None else index.version, graph_filter.model_dump_json(), state_level
+
+    def state_fold(self, graph_filter: GraphFilter) -> StateFold:
+        """Who acts for which state among the actors of a filtered graph (cached with it)."""
+        key = ("fold", *self._graph_key(graph_filter))
+
+        def compute() -> StateFold:
+            ids = sorted(self.filtered(graph_filter).nodes())
+            actors = self.store.get_actors(ids) if ids else []
+            affiliations = self.store.affiliations(ids) if ids else []
+            known = {a.id for a in actors}
+            # states a code or an affiliation names, outside the view (a state's id is its code)
+            wanted = {c for a in actors if a.code for c in (a.code, a.code[:3])} | {link.organisation_id for link in affiliations}
+            others = self.store.get_actors(sorted(wanted - known)) if wanted - known else []
+            return state_fold(actors, affiliations, [*actors, *others])
+
+        fold: StateFold = self._small.get_or_compute(key, compute)
+        return fold
 
     def budget(self) -> Budget:
         """The time budget of the request being answered, or a fresh one of :attr:`view_budget_s`."""
@@ -243,9 +271,12 @@ class ViewModel:
         when the client has gone.
         """
         budget = budget or self.budget()
-        fg = self.filtered(state.graph_filter)
+        fold = self.state_fold(state.graph_filter) if state.state_level else StateFold()
+        state = _folded_state(state, fold)
+        fg = self.filtered(state.graph_filter, state.state_level)
         work = budget.share(WORK_SHARE)
         notices: list[str] = []
+        # the path's ends are the folded graph's own actors (see _folded_state)
         path_actors, path_edges = self._path(fg, state, notices)
         candidates = self._candidates(fg, state, notices)
         required = self._required(fg, state, path_actors)
@@ -291,7 +322,13 @@ class ViewModel:
             path_edges=path_edges,
             notices=notices,
             budget_notices=budget_notices,
+            folded=self._folded_names(fold, [a.id for a in actors]),
         )
+
+    def _folded_names(self, fold: StateFold, shown: list[str]) -> dict[str, list[str]]:
+        folded = {state: members for state, members in fold.folded_into().items() if state in set(shown)}
+        names = self.actor_names({m for members in folded.values() for m in members})
+        return {state: sorted(names.get(m, m) for m in members) for state, members in folded.items()}
 
     def _candidates(self, fg: FilteredGraph, state: ViewState, notices: list[str]) -> set[str]:
         if state.focus is None:
@@ -388,8 +425,14 @@ class ViewModel:
     def edge_mentions(self, source_id: str, target_id: str, relation_type: str, state: ViewState) -> EdgeMentions:
         """The relations behind one drawn edge, newest first, with their evidence."""
         graph_filter = state.graph_filter.model_copy(update={"relation_types": [relation_type]})
-        found = self.store.relations_between(source_id, target_id, graph_filter)
-        found = [r for r in found if r.source_id == source_id and r.target_id == target_id]
+        if state.state_level:  # the relations of every actor drawn as either end
+            fold = self.state_fold(state.graph_filter)
+            sources, targets = fold.members(source_id), fold.members(target_id)
+            touching = graph_filter.model_copy(update={"actor_ids": sorted(sources)})
+            found = [r for r in self.store.relations(touching, limit=None) if r.source_id in sources and r.target_id in targets]
+        else:
+            found = self.store.relations_between(source_id, target_id, graph_filter)
+            found = [r for r in found if r.source_id == source_id and r.target_id == target_id]
         found.sort(key=lambda r: (r.date or dt.date.min, r.id), reverse=True)
         source, target = self.store.get_actor(source_id), self.store.get_actor(target_id)
         return EdgeMentions(source, target, relation_type, self.with_evidence(found[:MENTIONS_SHOWN]), len(found))
@@ -592,6 +635,26 @@ def _kept(values: list[str] | None, unknown: set[str]) -> list[str] | None:
     if values is None:
         return None
     return [v for v in values if v not in unknown] or None
+
+
+def _folded_state(state: ViewState, fold: StateFold) -> ViewState:
+    """A view's actor choices as the state-level graph draws them (a focus on Peskov is on Russia)."""
+    if not fold.into:
+        return state
+
+    def drawn(ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold.of(i) for i in ids))
+
+    path = None if state.path is None else tuple(fold.of(i) for i in state.path)
+    return state.model_copy(
+        update={
+            "focus": fold.of(state.focus) if state.focus else None,
+            "path": path if path is None or path[0] != path[1] else None,
+            "expanded": drawn(state.expanded),
+            "hidden": drawn(state.hidden),
+            "pinned": drawn(state.pinned),
+        }
+    )
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:

@@ -57,6 +57,7 @@ _FILTER_FRAGMENTS = {
     "date_from": "e.date >= $date_from",
     "date_to": "e.date <= $date_to",
     "modalities": "e.modality IN $modalities",
+    "asserted_only": "e.modality = 'asserted'",
     "min_confidence": "e.confidence >= $min_confidence",
     "article_ids": "e.article_id IN $article_ids",
     "reviewed_only": "s.reviewed = true AND t.reviewed = true",
@@ -91,7 +92,7 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
         if value is None or value is False:
             continue
         parts.append(fragment)
-        if field != "reviewed_only":
+        if value is not True:  # a switch's condition takes no parameter
             params[field] = value
     return " AND ".join(parts), params
 
@@ -295,7 +296,8 @@ class CypherDialect:
         """Relations folded per (source, target, type), in :class:`~actorgraph.graph.records.EdgeSummary` field order."""
         return (
             f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, {cls.TYPE}, count(*), min(e.quad_class),"
-            f" avg(e.goldstein), max(e.confidence), {cls.date_out('min(e.date)')}, {cls.date_out('max(e.date)')}"
+            f" avg(e.goldstein), max(e.confidence), {cls.date_out('min(e.date)')}, {cls.date_out('max(e.date)')},"
+            " collect(DISTINCT e.modality)"
         )
 
     @classmethod

@@ -322,6 +322,8 @@ class GraphFilter(_Record):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     modalities: list[Modality] | None = None
+    # relations stated as fact only: what an analyst counts as events (narrows ``modalities``)
+    asserted_only: bool = False
     min_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     article_ids: list[str] | None = None
     reviewed_only: bool = False
@@ -358,6 +360,8 @@ class EdgeSummary(_Record):
     confidence: float | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    # the distinct modalities of the relations folded, in MODALITIES order: ("asserted",), ("reported", "alleged")…
+    modalities: tuple[str, ...] = ()
 
 
 class EdgeRow(NamedTuple):
@@ -379,6 +383,7 @@ class EdgeRow(NamedTuple):
     confidence: float | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    modalities: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, edge: EdgeSummary) -> EdgeRow:
@@ -394,7 +399,7 @@ class EdgeRow(NamedTuple):
 class EdgeColumns:
     """An edge summary column by column: edge ``i`` is ``(source_ids[i], target_ids[i], types[i], …)``.
 
-    For callers that keep many edges (a cached view): nine tuples whatever the number of
+    For callers that keep many edges (a cached view): ten tuples whatever the number of
     edges, with each repeated id, type, date and score held once. A view of 20,000 folded
     edges takes about 2 MB this way, and over 25 MB as :class:`EdgeSummary` records.
 
@@ -412,6 +417,7 @@ class EdgeColumns:
     confidences: tuple[float | None, ...] = ()
     first_dates: tuple[dt.date | None, ...] = ()
     last_dates: tuple[dt.date | None, ...] = ()
+    modalities: tuple[tuple[str, ...], ...] = ()
 
     def __len__(self) -> int:
         return len(self.source_ids)
@@ -436,6 +442,7 @@ class EdgeColumns:
             self.confidences[i],
             self.first_dates[i],
             self.last_dates[i],
+            self.modalities[i],
         )
 
     def rows(self) -> list[EdgeRow]:
@@ -494,6 +501,8 @@ def _same_fields(row: type[tuple[Any, ...]], model: type[BaseModel]) -> None:
 
 
 def _plural(name: str) -> str:
+    if name.endswith("ies"):  # a field that holds a set already (modalities)
+        return name
     return name + ("es" if name.endswith("s") else "s")
 
 

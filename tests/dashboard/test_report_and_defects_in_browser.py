@@ -7,34 +7,14 @@ Each step leaves a screenshot in test-artifacts/<test name>/NN-step.png.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_graph import SMALL, write_graph
-
-from actorgraph.dashboard.app import ServerThread, create_app
-from actorgraph.dashboard.services import Dashboard
-from actorgraph.graph import open_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 CY_OR_NULL = "(document.getElementById('network') && document.getElementById('network')._cyreg || {}).cy"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app over the small fixture graph, on a free port, for the whole module."""
-    store = open_store(tmp_path_factory.mktemp("issue12") / "graph")
-    write_graph(store, SMALL)
-    server = ServerThread(create_app(Dashboard(store, query_row_limit=50, query_timeout_s=5)), "127.0.0.1", 0)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-        store.close()
 
 
 def open_app(page: Any, url: str) -> None:

@@ -256,6 +256,22 @@ def test_edge_summary_folds_repeated_relations(store: GraphStore) -> None:
     assert len(edges) == 5
 
 
+def test_edge_summary_says_which_modalities_it_folds(store: GraphStore) -> None:
+    """What the network draws solid (asserted) or dashed (a claim) comes from these."""
+    store.upsert_relations([rel("r7", "WARNS", "RUS", "USA", D2, "a2", modality="hypothetical")])
+    edges = {(e.source_id, e.type): e.modalities for e in store.edge_summary()}
+    assert edges[("RUS", "WARNS")] == ("asserted", "hypothetical")
+    assert edges[("PRK", "AIDS")] == ("alleged",)
+    columns = store.edge_columns(GraphFilter(relation_types=["ACCUSES"]))
+    assert columns.modalities == (("reported",),)
+
+
+def test_asserted_only_keeps_the_relations_stated_as_fact(store: GraphStore) -> None:
+    kept = store.relations(GraphFilter(asserted_only=True))
+    assert sorted(r.id for r in kept) == ["r1", "r4", "r5", "r6"]
+    assert {e.type for e in store.edge_summary(GraphFilter(asserted_only=True))} == {"WARNS", "ATTACKS"}
+
+
 def test_timeline_counts_by_type_and_quad_class(store: GraphStore) -> None:
     by_type = {(p.period, p.group): p.count for p in store.timeline()}
     assert by_type[(D1, "WARNS")] == 2 and by_type[(D2, "WARNS")] == 1 and by_type[(D2, "ATTACKS")] == 1
