@@ -34,6 +34,8 @@ def filters_of(store: GraphStore) -> list[GraphFilter]:
         GraphFilter(date_to=middle),
         GraphFilter(date_from=middle, date_to=middle),
         GraphFilter(modalities=["reported", "alleged", "conditional"]),
+        GraphFilter(asserted_only=True),
+        GraphFilter(asserted_only=True, modalities=["asserted", "reported"]),
         GraphFilter(min_confidence=0.75),
         GraphFilter(article_ids=articles[:2]),
         GraphFilter(reviewed_only=True),
@@ -47,7 +49,9 @@ def filters_of(store: GraphStore) -> list[GraphFilter]:
 def test_the_index_folds_every_filter_as_the_store_does(small_store: GraphStore) -> None:
     index = RelationIndex.of_store(small_store)
     assert len(index) == len(small_store.relations(limit=None))
-    for graph_filter in filters_of(small_store):
+    filters = filters_of(small_store)
+    assert set(GraphFilter.model_fields) == {name for f in filters for name in f.model_fields_set}, "a field is not tried"
+    for graph_filter in filters:
         folded = FilteredGraph(index.fold(graph_filter)).edges
         stored = [EdgeRow.of(e) for e in small_store.edge_summary(graph_filter)]
         assert _comparable(folded) == _comparable(stored), graph_filter
@@ -109,7 +113,7 @@ def _comparable(rows: object) -> list[tuple[object, ...]]:
     """Rows with the mean Goldstein rounded (the engines and numpy sum in different orders)."""
     return sorted(
         (r.source_id, r.target_id, r.type, r.count, r.quad_class, None if r.goldstein is None else round(r.goldstein, 9),
-         r.confidence, r.first_date, r.last_date)
+         r.confidence, r.first_date, r.last_date, r.modalities)
         for r in rows  # type: ignore[attr-defined]
     )  # fmt: skip
 
