@@ -4,7 +4,8 @@ The spaCy pipeline is loaded once and fed paragraphs of many documents at a time
 ``nlp.pipe``; each document's cleaned text is what evidence offsets point into.
 
 >>> extractor = Extractor()  # doctest: +SKIP
->>> [r.relation for r in next(extractor.extract([Document(name="a", text="Russia warned the West.")])).relations]  # doctest: +SKIP
+>>> extraction = next(extractor.extract([Document(name="a", text="Russia warned the West.")]))  # doctest: +SKIP
+>>> [r.relation for r in extraction.relations]  # doctest: +SKIP
 ['WARNS']
 """
 
@@ -51,7 +52,7 @@ _PIECE_END = re.compile(r"[.!?;:]\s|\n")
 _LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _CAPITALISED_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z][\w'-]+)")
 # "THE HAGUE, March 18 - " or "KYIV, Oct 11 (Reuters) — ": where the story was filed, not an actor.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,40}, [A-Z][a-z]{2,9}\.? \d{1,2}(?: \([^)]{1,40}\))? ?[-–—] ")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,40}, [A-Z][a-z]{2,9}\.? \d{1,2}(?: \([^)]{1,40}\))? ?[-–—] ")  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,9 @@ class Extractor:
     ) -> Iterator[ExtractedRelation]:
         if len(sent.text) > self.max_sentence_chars:
             return
-        candidates = self.finder.find(sent, lambda token: actors.referent(para, token))
+        candidates = self.finder.find(
+            sent, lambda token: actors.referent(para, token), lambda actor_id: _is_person(actor_id, actors)
+        )
         for candidate in candidates:
             if candidate.modality in self.dropped_modalities:
                 continue
@@ -204,11 +207,12 @@ class Extractor:
             yield self._relation(candidate, document, text, base, sent)
 
     def _relation(self, candidate: Candidate, document: Document, text: str, base: int, sent: Span) -> ExtractedRelation:
-        spec = self.ontology.spec(candidate.relation)
+        code = self.ontology.code(candidate.cameo)
         start, end = base + sent.start_char, base + sent.end_char
         return ExtractedRelation(
             source_id=candidate.source.actor_id, relation=candidate.relation, target_id=candidate.target.actor_id,
-            cameo=spec.cameo, plover=spec.plover, quad_class=spec.quad_class, goldstein=spec.goldstein,
+            cameo=candidate.cameo, plover=code.plover or "", quad_class=self.ontology.quad_class(candidate.cameo),
+            goldstein=code.goldstein,
             modality=candidate.modality,  # type: ignore[arg-type]
             date=_relation_date(candidate.trigger, sent, document.published),
             sentence=text[start:end], char_start=start, char_end=end, confidence=candidate.confidence,
@@ -225,6 +229,11 @@ def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.
         if ent.root.head in clause_heads or ent.root in clause_heads:
             return day
     return dated[0][1] if dated else published
+
+
+def _is_person(actor_id: str, actors: DocumentActors) -> bool:
+    actor = actors.actors.get(actor_id)
+    return actor is not None and actor.kind == "person"
 
 
 def _is_affiliation(actor_id: str, actors: DocumentActors) -> bool:

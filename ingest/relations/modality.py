@@ -1,0 +1,89 @@
+"""How real the sentence says an event is: asserted, reported, alleged, conditional,
+hypothetical, denied or hoped.
+
+>>> from actorgraph.ingest.nlp import default_pipeline  # doctest: +SKIP
+>>> doc = default_pipeline()("Russia did not attack Ukraine.")  # doctest: +SKIP
+>>> modality_of(doc[3])  # doctest: +SKIP
+'denied'
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from actorgraph.ingest.relations.lexicon import (
+    ALLEGE_VERBS,
+    DENIAL_VERBS,
+    HOPE_VERBS,
+    HYPOTHETICAL_MODALS,
+    INTENT_VERBS,
+    REFUSAL_VERBS,
+    REQUEST_VERBS,
+    SPEECH_VERBS,
+)
+from actorgraph.ingest.relations.syntax import ancestors_path, auxiliaries, negated
+
+__all__ = ["MODALITY_WEIGHT", "modality_of"]
+
+# How much each modality lowers a relation's confidence.
+MODALITY_WEIGHT = {"conditional": 0.9, "hypothetical": 0.8, "alleged": 0.9, "hoped": 0.85, "reported": 0.95}
+_ORDER = ("conditional", "hypothetical", "hoped", "alleged", "reported")
+_MODAL_VERBS = HYPOTHETICAL_MODALS | {"would", "'d"}
+
+
+def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset(), own_negation: bool = True) -> str:
+    """asserted, reported, alleged, conditional, hypothetical, denied or hoped.
+
+    Denial wins over everything, then conditions, hopes, allegations, modal verbs and
+    attribution to a speaker. An act that is only asked for ("urged Iran to reach an
+    agreement") is hypothetical. ``own_negation=False`` reads past the trigger's own "not"
+    (it has made "will not withdraw" a refusal, which is asserted).
+    """
+    if own_negation and negated(trigger):
+        return "denied"
+    found: set[str] = set()
+    for child, head in ancestors_path(trigger):
+        lemma = head.lemma_.lower()
+        denial = _denial(child, head, lemma, support_verbs)
+        if denial:
+            return "denied"
+        found |= _marks(child, head, lemma)
+    if any(m.lower_ in ("if", "unless") for m in trigger.children if m.dep_ == "mark"):
+        found.add("conditional")
+    if auxiliaries(trigger) & HYPOTHETICAL_MODALS:
+        found.add("hypothetical")
+    if any(c.lower_ in ("reportedly", "allegedly", "purportedly") for c in trigger.children):
+        found.add("alleged")
+    return next((m for m in _ORDER if m in found), "asserted")
+
+
+def _denial(child: Token, head: Token, lemma: str, support_verbs: frozenset[str]) -> bool:
+    if lemma in DENIAL_VERBS and child.dep_ in ("ccomp", "xcomp", "pcomp", "dobj", "prep"):
+        return True
+    if (negated(head) or lemma in REFUSAL_VERBS) and child.dep_ in ("xcomp", "ccomp"):
+        return True
+    return negated(head) and child.dep_ == "dobj" and lemma in support_verbs  # "would not hold talks with Russia"
+
+
+def _marks(child: Token, head: Token, lemma: str) -> set[str]:
+    found: set[str] = set()
+    complement = child.dep_ in ("xcomp", "ccomp")
+    if child.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in child.children):
+        found.add("conditional")
+    if lemma in HOPE_VERBS:
+        found.add("hoped")
+    if complement and (lemma in INTENT_VERBS or lemma in REQUEST_VERBS or auxiliaries(head) & HYPOTHETICAL_MODALS):
+        found.add("hypothetical")
+    if child.dep_ == "dobj" and auxiliaries(head) & _MODAL_VERBS and _indefinite(child):
+        found.add("hypothetical")  # "would not back an Israeli attack": no attack is said to happen
+    if lemma in ALLEGE_VERBS and child.dep_ in ("ccomp", "pcomp", "prep", "xcomp"):
+        found.add("alleged")
+    if lemma in SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp", "advcl", "parataxis"):
+        found.add("reported")
+    return found
+
+
+def _indefinite(noun: Token) -> bool:
+    """ "an attack", "any attack", "attacks": not one the reader is told of (unlike "the attack")."""
+    determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
+    return not determiners or determiners[0] in ("a", "an", "any", "no")

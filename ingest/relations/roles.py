@@ -1,0 +1,212 @@
+"""Who is the source and who the target of a trigger, read from the parse.
+
+Verbs: subjects (passives through their "by" agent, conjoined and controlled verbs through
+their governor, "X accused Y of doing" through Y, "we" and, in what a state says, "it" through
+the speaker) and the target slots the trigger names (objects, datives, prepositions, purpose
+clauses, reported content, the owner of a claim, the target of the act a verb governs).
+Nouns: possessives, demonyms, "by"/"from" phrases, themes, support verbs ("imposed sanctions
+on"), receiving verbs ("faced criticism from") and "with" frames ("hit with sanctions by").
+
+>>> roles = Roles(load_ontology(), ActorReader(lambda t: None, frozenset()))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from actorgraph.ingest.mentions import Referent
+from actorgraph.ingest.ontology import Ontology
+from actorgraph.ingest.relations.actors import ActorReader
+from actorgraph.ingest.relations.lexicon import FIRST_PERSON, OWN_POSSESSIVES, REPORTED_PRONOUNS
+from actorgraph.ingest.relations.syntax import (
+    complements,
+    governing_speech_verb,
+    governor,
+    object_tokens,
+    of_objects,
+    pobjs,
+    prep_objects,
+    purpose_tokens,
+    subject_tokens,
+)
+from actorgraph.ingest.relations.triggers import Match
+
+__all__ = ["Roles"]
+
+# Prepositions through which an act names whom it is aimed at ("to cut ties with Russia").
+_ACTION_PREPS = ("against", "with", "to", "on", "at", "from", "into", "upon", "toward", "towards", "of")
+
+
+class Roles:
+    """Role readers over one ontology and one way of resolving tokens to actors."""
+
+    def __init__(self, ontology: Ontology, actors: ActorReader, is_person: Callable[[str], bool] = lambda _: False):
+        self.ontology = ontology
+        self.actors = actors
+        self.is_person = is_person
+        self.support_verbs = frozenset(ontology.support_verbs)
+        self.receiving_verbs = frozenset(ontology.receiving_verbs)
+        self.instruments = ontology.instruments()
+        self.claims = ontology.words("claims") or frozenset()
+
+    # -- verbs ---------------------------------------------------------------------------
+
+    def sources(self, verb: Token) -> list[Referent]:
+        """The actors who do what the verb says."""
+        found = [a for s in subject_tokens(verb) for a in self.subject_actors(s, verb)]
+        return list({a.actor_id: a for a in found}.values())
+
+    def subject_actors(self, subject: Token, verb: Token) -> list[Referent]:
+        """A subject's actors; "we" and "our jets" in a statement are the speaker's, and so is
+        "it" when a state or organisation speaks ("Russia said it would …")."""
+        word = subject.lower_
+        own = word in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in subject.children)
+        found = [] if word in FIRST_PERSON else self.actors.actors(subject)
+        if found:
+            return found
+        speech = governing_speech_verb(verb) if own or word in REPORTED_PRONOUNS else None
+        if speech is None:
+            return []
+        speakers = self.sources(speech)
+        if word in REPORTED_PRONOUNS:
+            speakers = [s for s in speakers if not self.is_person(s.actor_id)]
+        return speakers
+
+    def verb_targets(self, verb: Token, match: Match) -> list[Referent]:
+        """The actors in the first of the trigger's slots that names any."""
+        for slot in match.slots:
+            found = [a for token in self._verb_slot(verb, slot, match) for a in self._target_actors(token, match)]
+            if match.direct_only:
+                found = [t for t in found if t.via not in ("modifier", "place")]
+            if found:
+                return found
+        return []
+
+    def _target_actors(self, token: Token, match: Match) -> list[Referent]:
+        if match.spares_owner and token.lemma_.lower() in self.instruments:
+            return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit
+        return self.actors.actors(token)
+
+    def _verb_slot(self, verb: Token, slot: str, match: Match) -> list[Token]:
+        if slot == "object":
+            return object_tokens(verb)
+        if slot == "dative":
+            return [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+        if slot.startswith("prep:"):
+            return prep_objects(verb, slot[5:])
+        if slot in ("purpose", "purpose_subject"):
+            return purpose_tokens(verb, subject=slot == "purpose_subject")
+        if slot == "complement_subject":
+            return [s for c in complements(verb) if c.dep_ != "xcomp" for s in subject_tokens(c)]
+        if slot == "claimant":
+            return self._claimants(verb)
+        if slot == "object_with":
+            has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+            return [c for c in verb.children if c.dep_ == "dobj"] if has_with else []
+        if slot == "action":
+            return self._action_targets(verb, match)
+        return []
+
+    def _claimants(self, verb: Token) -> list[Token]:
+        """Who made the claims a verb denies: "dismissed Seoul's claims"."""
+        found: list[Token] = []
+        for claim in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+            if claim.lemma_.lower() not in self.claims:
+                continue
+            found += [c for c in claim.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            found += [p for c in claim.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of") for p in pobjs(c)]
+        return found
+
+    def _action_targets(self, verb: Token, match: Match) -> list[Token]:
+        """Whom the act a verb governs is aimed at: "vowed to crush Hamas", "threatened to cut
+        ties with Russia", "refused to respond to a demand from Washington"."""
+        acts = self.ontology.words(getattr(match.trigger, "acts", None))
+        found: list[Token] = []
+        for clause in verb.children:
+            if clause.dep_ not in ("xcomp", "ccomp") or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            if acts is not None and clause.lemma_.lower() not in acts:
+                found += prep_objects(clause, "against")
+                continue
+            found += object_tokens(clause)
+            found += [p for word in _ACTION_PREPS for p in prep_objects(clause, word)]
+        return found
+
+    # -- nouns ---------------------------------------------------------------------------
+
+    def noun_targets(self, noun: Token, match: Match) -> list[Referent]:
+        """The actors the noun's target slots name."""
+        found = [a for slot in match.slots for t in self._noun_slot(noun, slot) for a in self.actors.actors(t)]
+        if match.direct_only:
+            found = [t for t in found if t.via not in ("modifier", "place")]
+        return found
+
+    def _noun_slot(self, noun: Token, slot: str) -> list[Token]:
+        if slot.startswith("prep:"):
+            word = slot[5:]
+            holders = [noun, *of_objects(noun)]  # "threats of revenge against Israel"
+            if noun.dep_ in ("dobj", "conj") and governor(noun).lemma_.lower() in self.support_verbs:
+                holders.append(governor(noun))  # "imposed sanctions on Russia" with "on" on the verb
+            return [p for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == word for p in pobjs(c)]
+        if slot == "dative":
+            verb = governor(noun)
+            return [c for c in verb.children if c.dep_ in ("dative", "iobj")] if noun.dep_ == "dobj" else []
+        if slot == "complement_subject":
+            return [s for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") for s in subject_tokens(c)]
+        if slot == "purpose":
+            return purpose_tokens(noun, subject=False)
+        return []
+
+    def noun_sources(self, noun: Token, theme_source: bool, has_target: bool) -> list[Referent]:
+        """Who does what the noun names: its modifiers, "by"/"from" X, its theme, the support verb's subject."""
+        for child in sorted(noun.lefts, key=lambda t: -t.i):
+            if child.dep_ == "compound" and not has_target:
+                continue  # "Russia sanctions" may be sanctions on Russia: only with an explicit target
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.lower_ not in OWN_POSSESSIVES:
+                found = self.actors.actors(child) or self.actors.owner(child)
+                if found:
+                    return found
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")):
+            found = [a for p in pobjs(prep) for a in self.actors.actors(p)]
+            if found:
+                return found
+        themes = of_objects(noun)
+        if themes and theme_source:
+            found = self.actors.owner(themes[0]) or [a for a in self.actors.actors(themes[0]) if a.via != "pronoun"]
+            if found:
+                return found
+        verb = governor(noun)
+        if noun.dep_ in ("dobj", "conj", "nsubjpass") and verb.lemma_.lower() in self.support_verbs:
+            return self.sources(verb)
+        if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB":
+            return self.sources(noun.head.head)  # "applied for arrest warrants", "travelled for talks"
+        return []
+
+    def frame(self, noun: Token) -> tuple[list[Referent], list[Referent]]:
+        """(sources, targets) a verb around the noun supplies.
+
+        "China faced criticism from the EU": the receiving verb's subject is the target.
+        "Moscow was hit with sanctions by the EU": the "with" frame of the verb.
+        """
+        verb = governor(noun)
+        if noun.dep_ == "dobj" and verb.lemma_.lower() in self.receiving_verbs:
+            subjects = subject_tokens(verb)
+            return [], [a for s in subjects for a in self.actors.owner(s) or self.actors.actors(s)]
+        holder = noun.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
+        container = holder.head if holder.i != noun.i else noun
+        if container.dep_ == "pobj" and container.head.lower_ == "with" and container.head.head.pos_ == "VERB":
+            verb = container.head.head
+            return self.sources(verb), [a for t in object_tokens(verb) for a in self.actors.actors(t)]
+        return [], []
+
+    def between(self, noun: Token) -> list[Referent]:
+        """ "a pact between Moscow and Pyongyang": the parties, each to each."""
+        for holder in (noun, noun.head):
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "between":
+                    parties = [a for p in pobjs(prep) for a in self.actors.actors(p)]
+                    if len(parties) > 1:
+                        return parties
+        return []
