@@ -12,7 +12,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from actorgraph.ingest.mentions import GOVERNMENT_HEADS, Referent
-from actorgraph.ingest.relations.lexicon import AGENT_HEADS
+from actorgraph.ingest.relations.lexicon import AGENT_HEADS, BOUNDARY_NOUNS
 from actorgraph.ingest.relations.syntax import pobjs
 
 __all__ = ["ActorReader", "Resolver"]
@@ -31,13 +31,14 @@ class ActorReader:
         self.resolve = resolve
         self.instruments = instruments
 
-    def actors(self, token: Token | None, depth: int = 0) -> list[Referent]:
-        """The actors a phrase headed by ``token`` stands for, conjuncts included."""
+    def actors(self, token: Token | None, depth: int = 0, places: bool = True) -> list[Referent]:
+        """The actors a phrase headed by ``token`` stands for, conjuncts included; with
+        ``places=False`` not where it is ("a ceasefire in Lebanon" is no act on Lebanon)."""
         if token is None or depth > _MAX_DEPTH:
             return []
         found: list[Referent] = []
         for head in [token, *token.conjuncts]:
-            for referent in self._actors_of_head(head, depth):
+            for referent in self._actors_of_head(head, depth, places):
                 if referent.actor_id not in {f.actor_id for f in found}:
                     found.append(referent)
         return found
@@ -54,17 +55,19 @@ class ActorReader:
                 return [Referent(referent.actor_id, "modifier")]
         return []
 
-    def _actors_of_head(self, head: Token, depth: int) -> list[Referent]:
+    def _actors_of_head(self, head: Token, depth: int, places: bool) -> list[Referent]:
         referent = self.resolve(head)
         if referent is not None:
             return [referent]
+        if head.lemma_.lower() in BOUNDARY_NOUNS:
+            return []  # "the Thai border" lies between states: it stands for none of them
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             return self.actors(head.head.head, depth + 1)
         # "Russia's defence minister Andrei Belousov" is Belousov, not Russia through a modifier
         named = [r for c in head.children if c.dep_ == "appos" and (r := self.resolve(c)) is not None]
         if named:
             return named[:1]
-        found = self.owner(head) or self._instrument_user(head, depth) or self._prepositional(head, depth)
+        found = self.owner(head) or self._instrument_user(head, depth) or self._prepositional(head, depth, places)
         if found:
             return found
         for appos in (c for c in head.children if c.dep_ == "appos"):
@@ -84,11 +87,12 @@ class ActorReader:
                 return found
         return []
 
-    def _prepositional(self, head: Token, depth: int) -> list[Referent]:
+    def _prepositional(self, head: Token, depth: int, places: bool) -> list[Referent]:
         """ "the government of Japan", "attacks by Hamas", "towns in northern Israel"."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return []
-        allowed = {"of", "from", "by"} | (_LOCATIVE_PREPS if head.lemma_.lower() not in self.instruments else set())
+        located = places and head.lemma_.lower() not in self.instruments
+        allowed = {"of", "from", "by"} | (_LOCATIVE_PREPS if located else set())
         if head.lemma_.lower() in AGENT_HEADS:
             allowed |= {"in", "at"}
         for prep in head.children:

@@ -22,7 +22,7 @@ from actorgraph.ingest.relations.actors import ActorReader, Resolver
 from actorgraph.ingest.relations.frames import FrameReading, frame_of
 from actorgraph.ingest.relations.lexicon import SPEECH_VERBS
 from actorgraph.ingest.relations.modality import MODALITY_WEIGHT, modality_of
-from actorgraph.ingest.relations.roles import Roles
+from actorgraph.ingest.relations.roles import Roles, RoleWords
 from actorgraph.ingest.relations.statements import Statement, StatementReader
 from actorgraph.ingest.relations.syntax import in_back_reference
 from actorgraph.ingest.relations.triggers import Match, TriggerIndex
@@ -59,12 +59,12 @@ class RelationFinder:
     def __init__(self, ontology: Ontology):
         self.ontology = ontology
         self.index = TriggerIndex(ontology)
-        self.support_verbs = frozenset(ontology.support_verbs)
-        self.instruments = ontology.instruments()
+        self.words = RoleWords.of(ontology)
+        self.support_verbs = self.words.support_verbs
 
     def find(self, sent: Span, resolve: Resolver, is_person: Callable[[str], bool] = lambda _: False) -> list[Candidate]:
         """Every relation the sentence states, one per pair and type."""
-        roles = Roles(self.ontology, ActorReader(resolve, self.instruments), is_person)
+        roles = Roles(self.words, ActorReader(resolve, self.words.instruments), is_person)
         found = [self._framed(c) for c in self._candidates(sent, roles)]
         return _fold(_best_readings([c for c in found if c is not None and c.source.actor_id != c.target.actor_id]))
 

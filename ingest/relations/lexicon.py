@@ -16,7 +16,9 @@ __all__ = [
     "AGENT_HEADS",
     "ALLEGE_VERBS",
     "BACK_REFERENCE_MARKS",
+    "BOUNDARY_NOUNS",
     "DENIAL_VERBS",
+    "ENABLING_VERBS",
     "FIRST_PERSON",
     "FUTURE_MODALS",
     "HOPE_VERBS",
@@ -26,6 +28,7 @@ __all__ = [
     "OBJECT_CONTROL",
     "OWN_POSSESSIVES",
     "PURPOSE_VERBS",
+    "PURSUIT_VERBS",
     "REFUSAL_VERBS",
     "REPORTED_PRONOUNS",
     "REQUEST_VERBS",
@@ -48,7 +51,11 @@ INTENT_VERBS = frozenset(
     "invite plan intend aim seek propose consider weigh mull offer prepare expect plot conspire scheme".split()
 )
 ALLEGE_VERBS = frozenset("accuse allege claim charge blame".split())
+# "opened the bridge to allow deliveries": what the act did, not only what it aimed at.
+ENABLING_VERBS = frozenset("allow enable permit let facilitate".split())
 PURPOSE_VERBS = frozenset("assist help support back aid bolster reinforce defend protect join fight".split())
+# "applied for arrest warrants", "travelled for talks": the actor goes after the event named.
+PURSUIT_VERBS = frozenset("apply travel go come arrive head fly leave push press call ask seek bid campaign lobby".split())
 ADDRESSEE_VERBS = frozenset("understand know realize realise remember recognize recognise".split())
 FIRST_PERSON = frozenset("we i us our my".split())
 # "Russia said it would …": in what a state or organisation says, "it" and "they" are the speaker.
@@ -61,5 +68,7 @@ MATERIAL_ADJECTIVES = frozenset(
     "defence defense budgetary".split()
 )
 AGENT_HEADS = GOVERNMENT_HEADS | ROLE_HEADS | {"parliament", "state", "country", "nation", "side", "party"}
+# "the Thai border", "the front line": between states, standing for none of them.
+BOUNDARY_NOUNS = frozenset("border frontier boundary borderline line frontline front".split())
 # "since Russia invaded …", "four months after Russia invaded …": an earlier event told as background.
 BACK_REFERENCE_MARKS = frozenset({"since", "after", "before", "following"})

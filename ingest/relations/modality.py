@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from actorgraph.ingest.relations.lexicon import (
     ALLEGE_VERBS,
     DENIAL_VERBS,
+    ENABLING_VERBS,
     HOPE_VERBS,
     HYPOTHETICAL_MODALS,
     INTENT_VERBS,
@@ -21,7 +22,7 @@ from actorgraph.ingest.relations.lexicon import (
     REQUEST_VERBS,
     SPEECH_VERBS,
 )
-from actorgraph.ingest.relations.syntax import ancestors_path, auxiliaries, negated
+from actorgraph.ingest.relations.syntax import ancestors_path, auxiliaries, is_infinitive, negated
 
 __all__ = ["MODALITY_WEIGHT", "modality_of"]
 
@@ -42,10 +43,13 @@ def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset(), own
     if own_negation and negated(trigger):
         return "denied"
     found: set[str] = set()
+    presupposed = _presupposed(trigger)
     for child, head in ancestors_path(trigger):
         lemma = head.lemma_.lower()
-        denial = _denial(child, head, lemma, support_verbs)
-        if denial:
+        if presupposed:  # "to counter Russia's bombardment": the bombardment is told as a fact
+            found |= _marks(child, head, lemma) & {"alleged", "reported"}
+            continue
+        if _denial(child, head, lemma, support_verbs):
             return "denied"
         found |= _marks(child, head, lemma)
     if any(m.lower_ in ("if", "unless") for m in trigger.children if m.dep_ == "mark"):
@@ -70,10 +74,14 @@ def _marks(child: Token, head: Token, lemma: str) -> set[str]:
     complement = child.dep_ in ("xcomp", "ccomp")
     if child.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in child.children):
         found.add("conditional")
+    if child.dep_ == "advcl" and is_infinitive(child) and child.i > head.i and child.lemma_.lower() not in ENABLING_VERBS:
+        found.add("hypothetical")  # "…, negotiating with the Houthis to end the war": the aim, not the event
     if lemma in HOPE_VERBS:
         found.add("hoped")
     if complement and (lemma in INTENT_VERBS or lemma in REQUEST_VERBS or auxiliaries(head) & HYPOTHETICAL_MODALS):
         found.add("hypothetical")
+    if child.dep_ in ("ccomp", "acl") and (lemma in REQUEST_VERBS or _requested(head)):
+        found.add("hypothetical")  # "reiterated its demand that Israel ease …", "a call for X to …"
     if child.dep_ == "dobj" and auxiliaries(head) & _MODAL_VERBS and _indefinite(child):
         found.add("hypothetical")  # "would not back an Israeli attack": no attack is said to happen
     if lemma in ALLEGE_VERBS and child.dep_ in ("ccomp", "pcomp", "prep", "xcomp"):
@@ -87,3 +95,21 @@ def _indefinite(noun: Token) -> bool:
     """ "an attack", "any attack", "attacks": not one the reader is told of (unlike "the attack")."""
     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
     return not determiners or determiners[0] in ("a", "an", "any", "no")
+
+
+def _presupposed(noun: Token) -> bool:
+    """A nominal event the sentence takes as known: "Russia's bombardment", "the attack on Kyiv"."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in noun.children)
+
+
+_DEFINITE = frozenset({"the", "this", "these", "that", "those"})
+
+
+def _requested(head: Token) -> bool:
+    """A verb that voices a request ("renewed its call that …")."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_VERBS | _REQUEST_NOUNS for c in head.children)
+
+
+_REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "order", "proposal"})

@@ -7,19 +7,20 @@ clauses, reported content, the owner of a claim, the target of the act a verb go
 Nouns: possessives, demonyms, "by"/"from" phrases, themes, support verbs ("imposed sanctions
 on"), receiving verbs ("faced criticism from") and "with" frames ("hit with sanctions by").
 
->>> roles = Roles(load_ontology(), ActorReader(lambda t: None, frozenset()))  # doctest: +SKIP
+>>> roles = Roles(RoleWords.of(load_ontology()), ActorReader(lambda t: None, frozenset()))  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from actorgraph.ingest.mentions import Referent
 from actorgraph.ingest.ontology import Ontology
 from actorgraph.ingest.relations.actors import ActorReader
-from actorgraph.ingest.relations.lexicon import FIRST_PERSON, OWN_POSSESSIVES, REPORTED_PRONOUNS
+from actorgraph.ingest.relations.lexicon import FIRST_PERSON, OWN_POSSESSIVES, PURSUIT_VERBS, REPORTED_PRONOUNS
 from actorgraph.ingest.relations.syntax import (
     complements,
     governing_speech_verb,
@@ -29,27 +30,52 @@ from actorgraph.ingest.relations.syntax import (
     pobjs,
     prep_objects,
     purpose_tokens,
+    strict_subjects,
     subject_tokens,
 )
 from actorgraph.ingest.relations.triggers import Match
 
-__all__ = ["Roles"]
+__all__ = ["RoleWords", "Roles"]
 
 # Prepositions through which an act names whom it is aimed at ("to cut ties with Russia").
 _ACTION_PREPS = ("against", "with", "to", "on", "at", "from", "into", "upon", "toward", "towards", "of")
 
 
-class Roles:
-    """Role readers over one ontology and one way of resolving tokens to actors."""
+@dataclass(frozen=True)
+class RoleWords:
+    """The ontology's word lists the role readers need, gathered once."""
 
-    def __init__(self, ontology: Ontology, actors: ActorReader, is_person: Callable[[str], bool] = lambda _: False):
-        self.ontology = ontology
+    ontology: Ontology
+    support_verbs: frozenset[str]
+    receiving_verbs: frozenset[str]
+    instruments: frozenset[str]
+    claims: frozenset[str]
+    event_nouns: frozenset[str]
+
+    @classmethod
+    def of(cls, ontology: Ontology) -> RoleWords:
+        return cls(
+            ontology,
+            frozenset(ontology.support_verbs),
+            frozenset(ontology.receiving_verbs),
+            ontology.instruments(),
+            ontology.words("claims") or frozenset(),
+            frozenset(noun.lemma for spec in ontology.relations.values() for noun in spec.nouns),
+        )
+
+
+class Roles:
+    """Role readers over one ontology's words and one way of resolving tokens to actors."""
+
+    def __init__(self, words: RoleWords, actors: ActorReader, is_person: Callable[[str], bool] = lambda _: False):
+        self.ontology = words.ontology
         self.actors = actors
         self.is_person = is_person
-        self.support_verbs = frozenset(ontology.support_verbs)
-        self.receiving_verbs = frozenset(ontology.receiving_verbs)
-        self.instruments = ontology.instruments()
-        self.claims = ontology.words("claims") or frozenset()
+        self.support_verbs = words.support_verbs
+        self.receiving_verbs = words.receiving_verbs
+        self.instruments = words.instruments
+        self.claims = words.claims
+        self.event_nouns = words.event_nouns
 
     # -- verbs ---------------------------------------------------------------------------
 
@@ -67,7 +93,7 @@ class Roles:
         if found:
             return found
         speech = governing_speech_verb(verb) if own or word in REPORTED_PRONOUNS else None
-        if speech is None:
+        if speech is None or (word in REPORTED_PRONOUNS and not _reported_directly(subject.head, speech)):
             return []
         speakers = self.sources(speech)
         if word in REPORTED_PRONOUNS:
@@ -85,9 +111,11 @@ class Roles:
         return []
 
     def _target_actors(self, token: Token, match: Match) -> list[Referent]:
-        if match.spares_owner and token.lemma_.lower() in self.instruments:
+        lemma = token.lemma_.lower()
+        if match.spares_owner and lemma in self.instruments:
             return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit
-        return self.actors.actors(token)
+        # "declared a ceasefire in south Lebanon": an event named as the object is not aimed at where it is
+        return self.actors.actors(token, places=lemma not in self.event_nouns)
 
     def _verb_slot(self, verb: Token, slot: str, match: Match) -> list[Token]:
         if slot == "object":
@@ -121,7 +149,8 @@ class Roles:
 
     def _action_targets(self, verb: Token, match: Match) -> list[Token]:
         """Whom the act a verb governs is aimed at: "vowed to crush Hamas", "threatened to cut
-        ties with Russia", "refused to respond to a demand from Washington"."""
+        ties with Russia", "refused to respond to a demand from Washington"; and who must
+        comply for it not to happen: "threatened to strike unless Baghdad accepted"."""
         acts = self.ontology.words(getattr(match.trigger, "acts", None))
         found: list[Token] = []
         for clause in verb.children:
@@ -132,6 +161,8 @@ class Roles:
                 continue
             found += object_tokens(clause)
             found += [p for word in _ACTION_PREPS for p in prep_objects(clause, word)]
+        for holder in (verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
+            found += [s for c in holder.children if c.dep_ == "advcl" and _conditional(c) for s in strict_subjects(c)]
         return found
 
     # -- nouns ---------------------------------------------------------------------------
@@ -180,7 +211,7 @@ class Roles:
         verb = governor(noun)
         if noun.dep_ in ("dobj", "conj", "nsubjpass") and verb.lemma_.lower() in self.support_verbs:
             return self.sources(verb)
-        if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB":
+        if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lemma_.lower() in PURSUIT_VERBS:
             return self.sources(noun.head.head)  # "applied for arrest warrants", "travelled for talks"
         return []
 
@@ -210,3 +241,18 @@ class Roles:
                     if len(parties) > 1:
                         return parties
         return []
+
+
+def _conditional(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in clause.children)
+
+
+def _reported_directly(verb: Token, speech: Token) -> bool:
+    """Whether the verb's clause is what the speaker says, not a clause inside it: in "warned
+    that North Korea would pay if it supplied arms", "it" is North Korea, not the speaker."""
+    token = verb
+    while token.i != speech.i:
+        if token.dep_ not in ("ccomp", "xcomp", "conj", "parataxis") or token.head.i == token.i:
+            return token.head.i == speech.i or any(c.i == token.i for c in speech.children)
+        token = token.head
+    return True

@@ -158,7 +158,8 @@ def purpose_tokens(head: Token, subject: bool) -> list[Token]:
         elif clause.lemma_.lower() in PURPOSE_VERBS:
             found += [c for c in clause.children if c.dep_ in ("dobj", "obj")]
             found += [p for c in clause.children if c.dep_ == "prep" and c.lower_ in ("for", "alongside") for p in pobjs(c)]
-            found += [t for inner in clause.children if inner.dep_ == "xcomp" for t in purpose_tokens(clause, False)]
+            if any(inner.dep_ == "xcomp" for inner in clause.children):  # "to help defend Saudi Arabia"
+                found += purpose_tokens(clause, False)
     return found
 
 
