@@ -180,11 +180,12 @@ class Extractor:
                 sentences.append((paragraph.number, sentence_base + number, sent))
             sentence_base += len(list(doc.sents))
         starts = {p.number: p.start for p, _ in parsed}
-        relations = [
-            relation
-            for para, index, sent in sentences
-            for relation in self._sentence_relations(document, text, starts[para], para, index, sent, actors)
-        ]
+        by_paragraph: dict[int, list[ExtractedRelation]] = {}
+        for para, index, sent in sentences:
+            by_paragraph.setdefault(para, []).extend(
+                self._sentence_relations(document, text, starts[para], para, index, sent, actors)
+            )
+        relations = _headline_told_once(by_paragraph, [p for p, _ in parsed])
         mentioned = {m.actor_id for m in actors.mentions} | {r.source_id for r in relations} | {r.target_id for r in relations}
         kept = [a for a in actors.extracted() if a.id in mentioned or _is_affiliation(a.id, actors)]
         tokens = sum(len(doc) for _, doc in parsed)
@@ -221,14 +222,41 @@ class Extractor:
 
 
 def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.date | None:
-    """The date its own clause gives the relation, else the sentence's first date, else the article's."""
+    """The date the relation's own phrase gives it ("invaded Ukraine in February 2022"), else the
+    date of its clause ("On September 12, Mr. Putin remarked …"), else the sentence's first
+    date, else the article's."""
     clause_heads = {trigger, *trigger.ancestors}
     dated = [(ent, resolve_date(ent.text, published)) for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
     dated = [(ent, day) for ent, day in dated if day is not None]
+    own = {t.i for t in trigger.subtree}
     for ent, day in dated:
-        if ent.root.head in clause_heads or ent.root in clause_heads:
+        if ent.root.i in own and ent.root.i != trigger.i:
+            return day
+    for ent, day in dated:
+        root = ent.root
+        if root in clause_heads or root.head in clause_heads or (root.head.dep_ == "prep" and root.head.head in clause_heads):
             return day
     return dated[0][1] if dated else published
+
+
+def _headline_told_once(
+    by_paragraph: dict[int, list[ExtractedRelation]], paragraphs: list[_Paragraph]
+) -> list[ExtractedRelation]:
+    """The document's relations, those of a headline that its lead paragraph tells again left out
+    (the lead's sentence is the better evidence; one event is not two)."""
+    numbers = sorted(by_paragraph)
+    texts = {p.number: p.text for p in paragraphs}
+    if len(numbers) < 2 or numbers[0] != 0 or not _is_headline_paragraph(texts.get(0, "")):
+        return [r for n in numbers for r in by_paragraph[n]]
+    lead = {(r.source_id, r.relation, r.target_id) for r in by_paragraph[numbers[1]]}
+    headline = [r for r in by_paragraph[0] if (r.source_id, r.relation, r.target_id) not in lead]
+    return headline + [r for n in numbers[1:] for r in by_paragraph[n]]
+
+
+def _is_headline_paragraph(text: str) -> bool:
+    """One short line without a full stop: a title, in whatever case."""
+    line = text.strip()
+    return "\n" not in line and 0 < len(line) <= 200 and not line.endswith(".")
 
 
 def _is_person(actor_id: str, actors: DocumentActors) -> bool:

@@ -52,7 +52,8 @@ class ActorReader:
                 referent = self.resolve(token)
                 if referent is None or (referent.via == "pronoun" and head.lemma_.lower() not in GOVERNMENT_HEADS):
                     continue  # "his host" is not him; "his government" is his state
-                return [Referent(referent.actor_id, "modifier")]
+                # "the Israeli prime minister" is someone acting for Israel; "Iranian drones" are Iran's things
+                return [Referent(referent.actor_id, "agent" if head.lemma_.lower() in AGENT_HEADS else "modifier")]
         return []
 
     def _actors_of_head(self, head: Token, depth: int, places: bool) -> list[Referent]:

@@ -31,7 +31,7 @@ __all__ = ["Candidate", "RelationFinder"]
 
 _RULE_CONFIDENCE = {"verb": 0.85, "noun": 0.72, "statement": 0.66, "consequence": 0.62}
 _FRAMED = 1000  # a framed reading outranks the act as told ("refused to meet" is no meeting)
-_VIA_WEIGHT = {"pronoun": 0.85, "surname": 0.95, "modifier": 0.92, "demonym": 0.9, "new": 0.9, "place": 0.85}
+_VIA_WEIGHT = {"pronoun": 0.85, "surname": 0.95, "modifier": 0.92, "agent": 0.95, "demonym": 0.9, "new": 0.9, "place": 0.85}
 
 
 @dataclass(frozen=True)
