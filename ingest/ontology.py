@@ -134,9 +134,20 @@ class RelationSpec(_Spec):
     verbs: list[VerbTrigger] = Field(default_factory=list)
     nouns: list[NounTrigger] = Field(default_factory=list)
     derived: list[VerbTrigger] = Field(default_factory=list, exclude=True)
+    # Given by the CAMEO code: a file that sets them is told so, rather than silently overruled.
+    plover: Any = None
+    quad_class: Any = None
+    goldstein: Any = None
 
     _targets = field_validator("target")(_check_targets)
     _code = field_validator("cameo")(_check_code)
+
+    @field_validator("plover", "quad_class", "goldstein")
+    @classmethod
+    def _derived_from_code(cls, value: Any) -> None:
+        if value is not None:
+            raise ValueError("comes from the type's CAMEO code (see cameo.yaml): leave it out")
+        return None
 
     @field_validator("codes")
     @classmethod

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from actorgraph.ingest.mentions import GOVERNMENT_HEADS, Referent
-from actorgraph.ingest.relations.lexicon import AGENT_HEADS, BOUNDARY_NOUNS
+from actorgraph.ingest.relations.lexicon import AGENT_HEADS, BOUNDARY_NOUNS, OWNERSHIP_VERBS
 from actorgraph.ingest.relations.syntax import pobjs
 
 __all__ = ["ActorReader", "Resolver"]
@@ -60,15 +60,20 @@ class ActorReader:
         referent = self.resolve(head)
         if referent is not None:
             return [referent]
-        if head.lemma_.lower() in BOUNDARY_NOUNS:
-            return []  # "the Thai border" lies between states: it stands for none of them
+        if head.lemma_.lower() in BOUNDARY_NOUNS:  # "the Thai border" lies between states: only "the border with X" is X
+            return [a for c in head.children if c.dep_ == "prep" and c.lower_ == "with" for p in pobjs(c) for a in self.actors(p)]
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             return self.actors(head.head.head, depth + 1)
         # "Russia's defence minister Andrei Belousov" is Belousov, not Russia through a modifier
         named = [r for c in head.children if c.dep_ == "appos" and (r := self.resolve(c)) is not None]
         if named:
             return named[:1]
-        found = self.owner(head) or self._instrument_user(head, depth) or self._prepositional(head, depth, places)
+        found = (
+            self.owner(head)
+            or self._instrument_user(head, depth)
+            or self._owned_by(head, depth)
+            or self._prepositional(head, depth, places)
+        )
         if found:
             return found
         for appos in (c for c in head.children if c.dep_ == "appos"):
@@ -84,6 +89,16 @@ class ActorReader:
         for clause in (c for c in head.children if c.dep_ == "relcl"):
             subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")]
             found = [a for s in subjects for a in self.actors(s, depth + 1)]
+            if found:
+                return found
+        return []
+
+    def _owned_by(self, head: Token, depth: int) -> list[Referent]:
+        """ "a ship owned by an Israeli businessman": whose it is."""
+        for clause in (c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in OWNERSHIP_VERBS):
+            found = [
+                a for agent in clause.children if agent.dep_ == "agent" for p in pobjs(agent) for a in self.actors(p, depth + 1)
+            ]
             if found:
                 return found
         return []

@@ -26,6 +26,7 @@ __all__ = [
     "INTENT_VERBS",
     "MATERIAL_ADJECTIVES",
     "OBJECT_CONTROL",
+    "OWNERSHIP_VERBS",
     "OWN_POSSESSIVES",
     "PURPOSE_VERBS",
     "PURSUIT_VERBS",
@@ -70,5 +71,7 @@ MATERIAL_ADJECTIVES = frozenset(
 AGENT_HEADS = GOVERNMENT_HEADS | ROLE_HEADS | {"parliament", "state", "country", "nation", "side", "party"}
 # "the Thai border", "the front line": between states, standing for none of them.
 BOUNDARY_NOUNS = frozenset("border frontier boundary borderline line frontline front".split())
+# "a ship owned by an Israeli businessman", "a vessel operated by …": whose the thing is.
+OWNERSHIP_VERBS = frozenset("own operate run control manage charter flag register".split())
 # "since Russia invaded …", "four months after Russia invaded …": an earlier event told as background.
 BACK_REFERENCE_MARKS = frozenset({"since", "after", "before", "following"})

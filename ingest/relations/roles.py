@@ -123,7 +123,7 @@ class Roles:
         if slot == "dative":
             return [c for c in verb.children if c.dep_ in ("dative", "iobj")]
         if slot.startswith("prep:"):
-            return prep_objects(verb, slot[5:])
+            return prep_objects(verb, slot[5:], getattr(match.trigger, "prep", None))
         if slot in ("purpose", "purpose_subject"):
             return purpose_tokens(verb, subject=slot == "purpose_subject")
         if slot == "complement_subject":
@@ -208,6 +208,11 @@ class Roles:
             found = self.actors.owner(themes[0]) or [a for a in self.actors.actors(themes[0]) if a.via != "pronoun"]
             if found:
                 return found
+        container = _container(noun)
+        if container is not None:  # "China's two days of drills", "a wave of Russian strikes"
+            found = self.noun_sources(container, theme_source=False, has_target=has_target)
+            if found:
+                return found
         verb = governor(noun)
         if noun.dep_ in ("dobj", "conj", "nsubjpass") and verb.lemma_.lower() in self.support_verbs:
             return self.sources(verb)
@@ -256,3 +261,11 @@ def _reported_directly(verb: Token, speech: Token) -> bool:
             return token.head.i == speech.i or any(c.i == token.i for c in speech.children)
         token = token.head
     return True
+
+
+def _container(noun: Token) -> Token | None:
+    """The noun an event noun is counted or measured by: "two days of drills" → days."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < noun.i:
+        return head.head
+    return None

@@ -135,9 +135,12 @@ def of_objects(noun: Token) -> list[Token]:
     return [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
 
 
-def prep_objects(verb: Token, word: str) -> list[Token]:
-    """Objects of the preposition ``word`` on the verb, its objects or their "of" phrases."""
+def prep_objects(verb: Token, word: str, phrase: str | None = None) -> list[Token]:
+    """Objects of the preposition ``word`` on the verb, its objects or their "of" phrases, or
+    the noun of the verb's ``phrase`` ("put troops on alert along the border")."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "prt", "advmod", "nsubjpass")]
+    if phrase:
+        objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == phrase for p in pobjs(c)]
     holders = [verb, *objects, *(p for o in objects for p in of_objects(o))]
     found: list[Token] = []
     for holder in holders:

@@ -113,6 +113,7 @@ def test_a_new_relation_type_is_a_data_change(tmp_path: Path, extractor: Extract
         ('relations:\n  X:\n    description: d\n    cameo: "173"\n    codes: ["173"]\n', "claimed by both"),
         ("relations:\n  X:\n    description: d\n    cameo: 173\n", "cameo"),
         ("statements:\n  blame: {relation: NOPE}\nrelations: {}\n", "no relation type"),
+        ('relations:\n  X:\n    description: d\n    cameo: "051"\n    plover: SUPPORT\n', "comes from the type's CAMEO code"),
     ],
 )
 def test_a_bad_ontology_file_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
