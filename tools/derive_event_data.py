@@ -430,9 +430,26 @@ CODE_FIXES = {
     "call_up": ("154", "calling up reservists is mobilisation"),
     "muster": ("154", "mustering forces is mobilisation"),
 }
-# Verbs whose patterns name what is used, not whom it is used on ("using Western missiles"):
-# their object would be read as the target.
-PATTERNS_DROPPED = frozenset({"use", "utilize", "utilise", "employ", "wield"})
+# Verbs whose patterns are not carried over: they name what is used, not whom it is used on
+# ("using Western missiles"), or domestic acts with no other actor (appointing, resigning).
+PATTERNS_DROPPED = frozenset(
+    "use utilize utilise employ wield appoint pick name elect nominate resign quit form submit dismantle".split()
+)
+# Single patterns the review drops: (verb, code) pairs whose code is not what the verb and
+# object say in news between actors.
+PATTERN_CODES_DROPPED = {
+    ("hurt", "185"), ("harm", "185"), ("damage", "185"), ("wound", "185"), ("bruise", "185"), ("impair", "185"),
+    ("mar", "185"), ("spoil", "185"), ("tarnish", "185"), ("tear", "185"), ("rip", "185"), ("vitiate", "185"),
+    ("contaminate", "185"), ("corrupt", "185"),  # "hurt the president" is no assassination attempt
+    ("remove", "174"), ("force", "174"),  # removing one's troops is withdrawing them
+    ("declare", "1044"), ("declare", "1246"), ("declare", "063"), ("force", "100"), ("abandon", "100"),
+    ("announce", "130"), ("propose", "130"), ("prevent", "130"), ("consider", "1384"), ("consider", "130"),
+    ("redouble", "150"), ("step", "150"), ("prepare", "090"), ("hear", "090"), ("propose", "031"),
+    ("exercise", "0312"), ("exercise", "062"), ("issue", "114"), ("issue", "101"), ("raise", "110"),
+    ("nurture", "110"), ("upraise", "110"), ("summit", "111"), ("pass", "051"), ("satisfy", "051"),
+    ("tolerate", "051"), ("recommend", "050"), ("acknowledge", "051"), ("resolve", "082"), ("retract", "080"),
+    ("reverse", "080"), ("plan", "173"), ("maintain", "192"), ("deliver", "120"), ("adopt", "160"),
+}  # fmt: skip
 # Objects that stop a pattern from being a trigger: they are function words of the pattern
 # language, or the object of a pattern is not a noun.
 _NOT_OBJECTS = frozenset("a an the to of in on at by for with from into as his her its their it him them that this".split())
@@ -502,7 +519,7 @@ def derive_triggers(blocks: list[Block], synsets: dict[str, list[str]], table: d
                 if pattern.found_with and pattern.found_with.lstrip("+") not in (written.lower().lstrip("+"), name):
                     continue  # a pattern holds for the verb it was written for, not its whole block
                 for trigger in _pattern_triggers(verb, particle, pattern, synsets, lemma):
-                    if _usable(trigger.cameo, table):
+                    if _usable(trigger.cameo, table) and (verb, trigger.cameo) not in PATTERN_CODES_DROPPED:
                         for word in trigger.objects or ("",):  # each object word gets its own vote
                             single = Trigger(trigger.lemma, "", trigger.particle, (word,) if word else (), trigger.prep,
                                              trigger.prep_objects)  # fmt: skip

@@ -47,6 +47,7 @@ class Candidate:
     confidence: float
     rule: str = "verb"
     rank: int = 0
+    event_object: bool = False  # read by a derived trigger from the event its object names
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -66,7 +67,8 @@ class RelationFinder:
         """Every relation the sentence states, one per pair and type."""
         roles = Roles(self.words, ActorReader(resolve, self.words.instruments), is_person)
         found = [self._framed(c) for c in self._candidates(sent, roles)]
-        return _fold(_best_readings([c for c in found if c is not None and c.source.actor_id != c.target.actor_id]))
+        kept = [c for c in found if c is not None and c.source.actor_id != c.target.actor_id]
+        return _fold(_best_readings(_nouns_name_their_events(kept)))
 
     def _candidates(self, sent: Span, roles: Roles) -> Iterator[Candidate]:
         statements = StatementReader(roles)
@@ -119,7 +121,8 @@ class RelationFinder:
     def _candidate(self, match: Match, trigger: Token, source: Referent, target: Referent, rule: str) -> Candidate:
         modality = modality_of(trigger, self.support_verbs)
         confidence = _confidence(_RULE_CONFIDENCE[rule], source, target, modality)
-        return Candidate(match.spec.name, match.cameo, trigger, source, target, modality, confidence, rule, match.rank)
+        return Candidate(match.spec.name, match.cameo, trigger, source, target, modality, confidence, rule, match.rank,
+                         match.names_event_by_object)  # fmt: skip
 
     def _from_statement(self, statement: Statement) -> Candidate:
         spec: RelationSpec = self.ontology.spec(statement.rule.relation)
@@ -155,6 +158,19 @@ class RelationFinder:
 def _dated(trigger: Token) -> bool:
     """Whether the trigger's own clause says when ("since Russia invaded Ukraine in 2022")."""
     return any(t.ent_type_ == "DATE" and t.dep_ != "npadvmod" and t.head.dep_ != "npadvmod" for t in trigger.subtree)
+
+
+def _nouns_name_their_events(candidates: list[Candidate]) -> list[Candidate]:
+    """A derived verb reading gives way to the ontology's reading of the noun it is narrowed by
+    ("issued an arrest warrant for Putin" is the warrant's accusation, between the same pair)."""
+    nouns = {(c.trigger.i, c.pair) for c in candidates if c.rule == "noun"}
+    if not nouns:
+        return candidates
+    return [
+        c
+        for c in candidates
+        if not (c.event_object and any((o.i, c.pair) in nouns for o in c.trigger.children if o.dep_ in ("dobj", "nsubjpass")))
+    ]
 
 
 def _best_readings(candidates: list[Candidate]) -> list[Candidate]:

@@ -114,8 +114,9 @@ class Roles:
         lemma = token.lemma_.lower()
         if match.spares_owner and lemma in self.instruments:
             return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit
-        # "declared a ceasefire in south Lebanon": an event named as the object is not aimed at where it is
-        return self.actors.actors(token, places=lemma not in self.event_nouns)
+        # "declared a ceasefire in south Lebanon", "discussed the situation in Gaza": an event or topic
+        # named as the object is not aimed at where it is
+        return self.actors.actors(token, places=lemma not in self.event_nouns and not match.names_event_by_object)
 
     def _verb_slot(self, verb: Token, slot: str, match: Match) -> list[Token]:
         if slot == "object":

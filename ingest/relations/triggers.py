@@ -42,6 +42,11 @@ class Match:
     def spares_owner(self) -> bool:
         return isinstance(self.trigger, VerbTrigger) and self.trigger.spares_owner
 
+    @property
+    def names_event_by_object(self) -> bool:
+        """A derived verb trigger narrowed by its object: the object names the event ("restored relations")."""
+        return isinstance(self.trigger, VerbTrigger) and self.trigger.derived and self.trigger.objects is not None
+
 
 class TriggerIndex:
     """Verb and noun triggers by lemma, hand-written and derived."""
@@ -64,7 +69,7 @@ class TriggerIndex:
             if narrowings is None:
                 continue
             rank = narrowings + (0 if trigger.derived else HAND_WRITTEN)
-            found.append(Match(spec, trigger, trigger.cameo or spec.cameo, tuple(trigger.target or spec.target), rank))
+            found.append(Match(spec, trigger, trigger.cameo or spec.cameo, _slots(spec, trigger), rank))
         if any(m.rank >= HAND_WRITTEN for m in found):  # the ontology's own reading of a verb is the one that counts
             found = [m for m in found if m.rank >= HAND_WRITTEN]
         return found
@@ -116,6 +121,19 @@ class TriggerIndex:
         if trigger.material_only and not material:
             return False
         return not (trigger.political_only and material)
+
+
+# A derived trigger narrowed by its object names the event by it ("restored relations", "rejected
+# the proposal"): the target is the object's owner or in a phrase of the object or the verb.
+_EVENT_OBJECT_SLOTS = ("object", "prep:with", "prep:to", "prep:against", "prep:on", "prep:for", "prep:between", "prep:from")
+
+
+def _slots(spec: RelationSpec, trigger: VerbTrigger) -> tuple[str, ...]:
+    if trigger.target:
+        return tuple(trigger.target)
+    if trigger.derived and trigger.objects is not None:
+        return _EVENT_OBJECT_SLOTS
+    return tuple(spec.target)
 
 
 def _object_words(verb: Token) -> set[str]:
