@@ -57,7 +57,7 @@ def test_scoring_counts_like_the_shared_scorer() -> None:
 
 def _errors(items: list[dict], predicted: list, required: list, allowed: list) -> str:
     lines = []
-    for item, pred, req, ok in zip(items, predicted, required, allowed):
+    for item, pred, req, ok in zip(items, predicted, required, allowed, strict=True):
         for triple in sorted(req - pred):
             lines.append(f"{item['id']} missed {triple}")
         for triple in sorted(pred - req - ok):

@@ -27,10 +27,10 @@ def records(path: Path) -> list[dict]:
 
 
 def test_seed_article_passes_the_shared_scorer(shared_dir: Path, seed_output: Path) -> None:
+    scorer, gold = shared_dir / "eval" / "score.py", shared_dir / "eval" / "seed_gold.json"
     result = subprocess.run(
-        [sys.executable, str(shared_dir / "eval" / "score.py"), str(shared_dir / "eval" / "seed_gold.json"), str(seed_output), "--check"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [sys.executable, str(scorer), str(gold), str(seed_output), "--check"], capture_output=True, text=True, timeout=60
+    )
     print(result.stdout)
     assert result.returncode == 0, result.stdout
 
