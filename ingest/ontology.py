@@ -130,6 +130,7 @@ class RelationSpec(_Spec):
     codes: list[str] = Field(default_factory=list)
     symmetric: bool = False
     theme_source: bool = False
+    circumstance_source: bool = False
     target: list[str] = Field(default_factory=lambda: ["object"])
     verbs: list[VerbTrigger] = Field(default_factory=list)
     nouns: list[NounTrigger] = Field(default_factory=list)
@@ -194,11 +195,6 @@ class Frame(_Spec):
         return None
 
 
-class _Frames(_Spec):
-    intent: Frame | None = None
-    refusal: Frame | None = None
-
-
 class Ontology(_Spec):
     """All relation types by name, the CAMEO code table and the word lists the rules read."""
 
@@ -208,7 +204,7 @@ class Ontology(_Spec):
     word_lists: dict[str, list[str]] = Field(default_factory=dict)
     instrument_lists: list[str] = Field(default_factory=list)
     statements: _Statements = Field(default_factory=_Statements)
-    frames: _Frames = Field(default_factory=_Frames)
+    frames: dict[str, Frame] = Field(default_factory=dict)
     relations: dict[str, RelationSpec]
     cameo: _CameoTable | None = Field(default=None, exclude=True)
     _claims: dict[str, str] = PrivateAttr(default_factory=dict)

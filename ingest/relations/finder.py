@@ -103,7 +103,8 @@ class RelationFinder:
             return
         frame_sources, frame_targets = roles.frame(noun)
         targets = roles.noun_targets(noun, match) or frame_targets
-        sources = roles.noun_sources(noun, match.spec.theme_source, has_target=bool(targets)) or frame_sources
+        spec = match.spec
+        sources = roles.noun_sources(noun, spec.theme_source, bool(targets), spec.circumstance_source) or frame_sources
         targets = [t for t in targets if t.actor_id not in {s.actor_id for s in sources}] or targets
         if not targets and match.spec.symmetric and len(sources) > 1:
             yield from self._mutual(match, noun, sources, "noun")
@@ -140,8 +141,7 @@ class RelationFinder:
             return candidate
         if in_back_reference(candidate.trigger) is not None and not _dated(candidate.trigger):
             return None
-        frames = self.ontology.frames
-        reading = frame_of(candidate.trigger, frames.intent, frames.refusal, self.support_verbs)
+        reading = frame_of(candidate.trigger, self.ontology.frames, self.support_verbs)
         return self._reframe(candidate, reading) if reading is not None else candidate
 
     def _reframe(self, candidate: Candidate, reading: FrameReading) -> Candidate:

@@ -3,14 +3,16 @@
 An act that is promised, offered, agreed, planned or in the future tense ("will visit
 Beijing", "is willing to withdraw its troops", "offered to negotiate") is coded as the intent
 to do it (CAMEO 03 for cooperation, 13 for conflict); an act that is refused or that an actor
-"will not" do is a rejection (CAMEO 12). The new code decides the relation type, through the
-types' claims.
+"will not" do is a rejection (CAMEO 12); an attack prepared for is a show of force (15). Which
+words make a frame, and the code an act then has, are the ontology's ``frames``; the new code
+decides the relation type, through the types' claims.
 
 >>> frame_of(doc[2], ontology.frames, frozenset())  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -33,30 +35,29 @@ class FrameReading:
     negation_spent: bool = False  # the negation made the frame: it does not deny the new event
 
 
-def frame_of(trigger: Token, intent: Frame | None, refusal: Frame | None, support_verbs: frozenset[str]) -> FrameReading | None:
+def frame_of(trigger: Token, frames: Mapping[str, Frame], support_verbs: frozenset[str]) -> FrameReading | None:
     """The frame of the act a trigger names, or None when the act stands as told."""
     act = _act(trigger, support_verbs)
     aux = auxiliaries(act)
     if negated(act):
-        if refusal is not None and aux & set(refusal.negated_future):
-            return FrameReading("refusal", refusal, act, negation_spent=True)
-        return None
-    if intent is not None and aux & set(intent.future):
-        return FrameReading("intent", intent, act)
-    while act.dep_ in ("conj", "xcomp") and act.head.pos_ in ("VERB", "AUX") and not _governs(act.head, intent, refusal):
+        found = next(((n, f) for n, f in frames.items() if aux & set(f.negated_future)), None)
+        return FrameReading(found[0], found[1], act, negation_spent=True) if found else None
+    found = next(((n, f) for n, f in frames.items() if aux & set(f.future)), None)
+    if found:
+        return FrameReading(found[0], found[1], act)
+    governors = {lemma for frame in frames.values() for lemma in frame.governors}
+    futures = {word for frame in frames.values() for word in frame.future}
+    while act.dep_ in ("conj", "xcomp") and act.head.pos_ in ("VERB", "AUX") and act.head.lemma_.lower() not in governors:
         act = act.head  # "agreed to withdraw and release", "will keep hitting": the frame of the verb above
-        if negated(act) or auxiliaries(act) & set(intent.future if intent else ()):
-            return frame_of(act, intent, refusal, support_verbs)
-    if act.dep_ not in _FRAMED_DEPS:
+        if negated(act) or auxiliaries(act) & futures:
+            return frame_of(act, frames, support_verbs)
+    if act.dep_ not in _FRAMED_DEPS or negated(act.head):
         return None
     head = act.head
     lemma = head.lemma_.lower()
-    if negated(head):
-        return None
-    if refusal is not None and lemma in refusal.governors:
-        return FrameReading("refusal", refusal, head)
-    if intent is not None and (lemma in intent.governors or (head.pos_ == "ADJ" and lemma in intent.adjectives)):
-        return FrameReading("intent", intent, head)
+    for name, frame in frames.items():
+        if lemma in frame.governors or (head.pos_ == "ADJ" and lemma in frame.adjectives):
+            return FrameReading(name, frame, head)
     return None
 
 
@@ -69,8 +70,3 @@ def _act(trigger: Token, support_verbs: frozenset[str]) -> Token:
     ):
         return governor(trigger)
     return trigger
-
-
-def _governs(verb: Token, intent: Frame | None, refusal: Frame | None) -> bool:
-    lemma = verb.lemma_.lower()
-    return any(frame is not None and lemma in frame.governors for frame in (intent, refusal))

@@ -37,6 +37,8 @@ from actorgraph.ingest.relations.triggers import Match
 
 __all__ = ["RoleWords", "Roles"]
 
+# Prepositions of the circumstance in which those who act take part: "during protests".
+_CIRCUMSTANCE_PREPS = frozenset({"during", "in", "at", "amid"})
 # Prepositions through which an act names whom it is aimed at ("to cut ties with Russia").
 _ACTION_PREPS = ("against", "with", "to", "on", "at", "from", "into", "upon", "toward", "towards", "of")
 
@@ -191,7 +193,7 @@ class Roles:
             return purpose_tokens(noun, subject=False)
         return []
 
-    def noun_sources(self, noun: Token, theme_source: bool, has_target: bool) -> list[Referent]:
+    def noun_sources(self, noun: Token, theme_source: bool, has_target: bool, circumstance: bool = False) -> list[Referent]:
         """Who does what the noun names: its modifiers, "by"/"from" X, its theme, the support verb's subject."""
         for child in sorted(noun.lefts, key=lambda t: -t.i):
             if child.dep_ == "compound" and not has_target:
@@ -219,6 +221,8 @@ class Roles:
             return self.sources(verb)
         if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lemma_.lower() in PURSUIT_VERBS:
             return self.sources(noun.head.head)  # "applied for arrest warrants", "travelled for talks"
+        if circumstance and noun.dep_ == "pobj" and noun.head.lower_ in _CIRCUMSTANCE_PREPS and noun.head.head.pos_ == "VERB":
+            return self.sources(noun.head.head)  # "threw stones during demonstrations against …": they demonstrated
         return []
 
     def frame(self, noun: Token) -> tuple[list[Referent], list[Referent]]:
