@@ -94,6 +94,7 @@ class VerbTrigger(_Spec):
     requires_modal: bool = False
     direct_only: bool = False
     spares_owner: bool = False
+    symmetric: bool | None = None
     derived: bool = False
 
     _targets = field_validator("target")(_check_targets)

@@ -60,8 +60,14 @@ class ActorReader:
         referent = self.resolve(head)
         if referent is not None:
             return [referent]
-        if head.lemma_.lower() in BOUNDARY_NOUNS:  # "the Thai border" lies between states: only "the border with X" is X
-            return [a for c in head.children if c.dep_ == "prep" and c.lower_ == "with" for p in pobjs(c) for a in self.actors(p)]
+        if head.lemma_.lower() in BOUNDARY_NOUNS:
+            # "the border with Guyana" is Guyana; "troops near the Thai border" face Thailand, but
+            # "a stronghold on the Thai border" is not in Thailand
+            across = [
+                a for c in head.children if c.dep_ == "prep" and c.lower_ == "with" for p in pobjs(c) for a in self.actors(p)
+            ]
+            if across or depth > 0:
+                return across
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             return self.actors(head.head.head, depth + 1)
         # "Russia's defence minister Andrei Belousov" is Belousov, not Russia through a modifier

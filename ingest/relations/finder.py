@@ -89,7 +89,7 @@ class RelationFinder:
         if not sources:
             return
         targets = roles.verb_targets(verb, match)
-        if not targets and match.spec.symmetric and len(sources) > 1:
+        if not targets and match.symmetric and len(sources) > 1:
             yield from self._mutual(match, verb, sources, "verb")
             return
         for source in sources:
@@ -98,7 +98,7 @@ class RelationFinder:
 
     def _noun_relations(self, roles: Roles, noun: Token, match: Match) -> Iterator[Candidate]:
         between = roles.between(noun)
-        if between and match.spec.symmetric:
+        if between and match.symmetric:
             yield from self._mutual(match, noun, between, "noun")
             return
         frame_sources, frame_targets = roles.frame(noun)
@@ -106,7 +106,7 @@ class RelationFinder:
         spec = match.spec
         sources = roles.noun_sources(noun, spec.theme_source, bool(targets), spec.circumstance_source) or frame_sources
         targets = [t for t in targets if t.actor_id not in {s.actor_id for s in sources}] or targets
-        if not targets and match.spec.symmetric and len(sources) > 1:
+        if not targets and match.symmetric and len(sources) > 1:
             yield from self._mutual(match, noun, sources, "noun")
             return
         for source in sources:

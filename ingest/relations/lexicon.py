@@ -28,6 +28,7 @@ __all__ = [
     "OBJECT_CONTROL",
     "OWNERSHIP_VERBS",
     "OWN_POSSESSIVES",
+    "PREVENTION_VERBS",
     "PURPOSE_VERBS",
     "PURSUIT_VERBS",
     "REFUSAL_VERBS",
@@ -41,7 +42,10 @@ SPEECH_VERBS = frozenset(
     "explain reply respond clarify report indicate suggest warn accuse allege charge confirm acknowledge "
     "emphasize emphasise underline reiterate vow pledge promise threaten predict tweet post".split()
 )
-OBJECT_CONTROL = frozenset("permit allow authorize authorise urge ask call press force invite encourage enable let".split())
+OBJECT_CONTROL = frozenset(
+    "permit allow authorize authorise urge ask call press force invite encourage enable let prompt persuade convince "
+    "compel order tell require lead cause spur drive push".split()
+)
 # The act in their complement is asked for, not done: "urged Iran to reach an agreement".
 REQUEST_VERBS = frozenset("urge ask call press demand request appeal invite encourage push implore beg exhort".split())
 HOPE_VERBS = frozenset("hope wish want".split())
@@ -68,7 +72,12 @@ MATERIAL_ADJECTIVES = frozenset(
     "military financial economic technological technical material humanitarian logistical lethal "
     "defence defense budgetary".split()
 )
-AGENT_HEADS = GOVERNMENT_HEADS | ROLE_HEADS | {"parliament", "state", "country", "nation", "side", "party"}
+AGENT_HEADS = GOVERNMENT_HEADS | ROLE_HEADS | {
+    "parliament", "state", "country", "nation", "side", "party", "king", "queen", "emir", "sultan", "prince", "monarch",
+    "sheikh", "ayatollah", "pope", "court", "prosecutors", "police", "guard", "navy", "coastguard",
+}  # fmt: skip
+# "blocked an EU statement criticising China": what is blocked or vetoed does not happen.
+PREVENTION_VERBS = frozenset("block veto prevent".split())
 # "the Thai border", "the front line": between states, standing for none of them.
 BOUNDARY_NOUNS = frozenset("border frontier boundary borderline line frontline front".split())
 # "a ship owned by an Israeli businessman", "a vessel operated by …": whose the thing is.

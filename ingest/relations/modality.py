@@ -18,6 +18,7 @@ from actorgraph.ingest.relations.lexicon import (
     HOPE_VERBS,
     HYPOTHETICAL_MODALS,
     INTENT_VERBS,
+    PREVENTION_VERBS,
     REFUSAL_VERBS,
     REQUEST_VERBS,
     SPEECH_VERBS,
@@ -46,6 +47,8 @@ def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset(), own
     presupposed = _presupposed(trigger)
     for child, head in ancestors_path(trigger):
         lemma = head.lemma_.lower()
+        if lemma in PREVENTION_VERBS and child.dep_ in ("dobj", "xcomp", "ccomp"):
+            return "denied"  # "blocked an EU statement criticising China": no criticism was made
         if presupposed:  # "to counter Russia's bombardment": the bombardment is told as a fact
             found |= _marks(child, head, lemma) & {"alleged", "reported"}
             continue

@@ -37,6 +37,7 @@ from actorgraph.ingest.relations.triggers import Match
 
 __all__ = ["RoleWords", "Roles"]
 
+MATERIAL_CONFLICT = 4  # QuadClass
 # Prepositions of the circumstance in which those who act take part: "during protests".
 _CIRCUMSTANCE_PREPS = frozenset({"during", "in", "at", "amid"})
 # Prepositions through which an act names whom it is aimed at ("to cut ties with Russia").
@@ -53,6 +54,7 @@ class RoleWords:
     instruments: frozenset[str]
     claims: frozenset[str]
     event_nouns: frozenset[str]
+    interceptable: frozenset[str]
 
     @classmethod
     def of(cls, ontology: Ontology) -> RoleWords:
@@ -63,6 +65,7 @@ class RoleWords:
             ontology.instruments(),
             ontology.words("claims") or frozenset(),
             frozenset(noun.lemma for spec in ontology.relations.values() for noun in spec.nouns),
+            ontology.words("interceptable") or frozenset(),
         )
 
 
@@ -78,6 +81,7 @@ class Roles:
         self.instruments = words.instruments
         self.claims = words.claims
         self.event_nouns = words.event_nouns
+        self.interceptable = words.interceptable
 
     # -- verbs ---------------------------------------------------------------------------
 
@@ -114,7 +118,8 @@ class Roles:
 
     def _target_actors(self, token: Token, match: Match) -> list[Referent]:
         lemma = token.lemma_.lower()
-        if match.spares_owner and lemma in self.instruments:
+        hostile = self.ontology.quad_class(match.cameo) == MATERIAL_CONFLICT
+        if (match.spares_owner and lemma in self.instruments) or (hostile and lemma in self.interceptable):
             return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit
         # "declared a ceasefire in south Lebanon", "discussed the situation in Gaza": an event or topic
         # named as the object is not aimed at where it is

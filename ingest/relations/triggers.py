@@ -39,6 +39,12 @@ class Match:
         return self.trigger.direct_only
 
     @property
+    def symmetric(self) -> bool:
+        """Whether partners acting together are each other's targets (the trigger's say, else its type's)."""
+        own = getattr(self.trigger, "symmetric", None)
+        return self.spec.symmetric if own is None else own
+
+    @property
     def spares_owner(self) -> bool:
         return isinstance(self.trigger, VerbTrigger) and self.trigger.spares_owner
 

@@ -119,3 +119,28 @@ def test_a_headline_and_its_lead_count_once(extractor) -> None:
     extraction = next(extractor.extract([document]))
     expulsions = [r for r in extraction.relations if r.relation == "EXPELS"]
     assert len(expulsions) == 1 and expulsions[0].sentence.startswith("Russia expelled")
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "India and Pakistan exchanged fire across the Line of Control.",
+            {("IND", "ATTACKS", "PAK"), ("PAK", "ATTACKS", "IND")},
+            set(),
+        ),
+        (
+            "Russian air defences destroyed thirty Ukrainian drones over Crimea.",
+            set(),
+            {("RUS", "COERCES", "UKR"), ("RUS", "ATTACKS", "UKR")},
+        ),
+        ("Hungary blocked an EU statement criticising China over Hong Kong.", set(), {("EU", "CRITICIZES", "CHN")}),
+        ("The offensive prompted Armenia to appeal to Russia for help.", {("ARM", "APPEALS", "RUS")}, set()),
+        ("Serbia put its army on alert near the Kosovo border.", {("SRB", "MOBILIZES", "XKX")}, set()),
+        ("Egypt's president hosted Jordan's king for talks on Gaza.", {("EGY", "MEETS", "JOR")}, set()),
+        ("Myanmar troops captured a rebel stronghold on the Thai border.", set(), {("MMR", "OCCUPIES", "THA")}),
+    ],
+)
+def test_constructions_between_actors(extract_text, text: str, present: set, absent: set) -> None:
+    found = triples(extract_text(text))
+    assert present <= found and not absent & found, found
