@@ -28,6 +28,7 @@ __all__ = [
     "OBJECT_CONTROL",
     "OWNERSHIP_VERBS",
     "OWN_POSSESSIVES",
+    "PARTICIPATION_VERBS",
     "PREVENTION_VERBS",
     "PURPOSE_VERBS",
     "PURSUIT_VERBS",
@@ -61,6 +62,8 @@ ENABLING_VERBS = frozenset("allow enable permit let facilitate".split())
 PURPOSE_VERBS = frozenset("assist help support back aid bolster reinforce defend protect join fight".split())
 # "applied for arrest warrants", "travelled for talks": the actor goes after the event named.
 PURSUIT_VERBS = frozenset("apply travel go come arrive head fly leave push press call ask seek bid campaign lobby".split())
+# "engaged in talks with …", "took part in the raid": the subject does what the noun names.
+PARTICIPATION_VERBS = frozenset("engage participate involve take join".split())
 ADDRESSEE_VERBS = frozenset("understand know realize realise remember recognize recognise".split())
 FIRST_PERSON = frozenset("we i us our my".split())
 # "Russia said it would …": in what a state or organisation says, "it" and "they" are the speaker.

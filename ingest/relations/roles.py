@@ -20,7 +20,13 @@ from spacy.tokens import Token
 from actorgraph.ingest.mentions import Referent
 from actorgraph.ingest.ontology import Ontology
 from actorgraph.ingest.relations.actors import ActorReader
-from actorgraph.ingest.relations.lexicon import FIRST_PERSON, OWN_POSSESSIVES, PURSUIT_VERBS, REPORTED_PRONOUNS
+from actorgraph.ingest.relations.lexicon import (
+    FIRST_PERSON,
+    OWN_POSSESSIVES,
+    PARTICIPATION_VERBS,
+    PURSUIT_VERBS,
+    REPORTED_PRONOUNS,
+)
 from actorgraph.ingest.relations.syntax import (
     complements,
     governing_speech_verb,
@@ -226,6 +232,8 @@ class Roles:
             return self.sources(verb)
         if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lemma_.lower() in PURSUIT_VERBS:
             return self.sources(noun.head.head)  # "applied for arrest warrants", "travelled for talks"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.lemma_.lower() in PARTICIPATION_VERBS:
+            return self.sources(noun.head.head)  # "were engaged in talks with …", "took part in the raid"
         if circumstance and noun.dep_ == "pobj" and noun.head.lower_ in _CIRCUMSTANCE_PREPS and noun.head.head.pos_ == "VERB":
             return self.sources(noun.head.head)  # "threw stones during demonstrations against …": they demonstrated
         return []
