@@ -192,8 +192,9 @@ class Roles:
         if slot.startswith("prep:"):
             word = slot[5:]
             holders = [noun, *of_objects(noun)]  # "threats of revenge against Israel"
-            if noun.dep_ in ("dobj", "conj") and governor(noun).lemma_.lower() in self.support_verbs:
-                holders.append(governor(noun))  # "imposed sanctions on Russia" with "on" on the verb
+            for event in (noun, _container(noun)):  # "launched two days of exercises around Taiwan"
+                if event is not None and event.dep_ in ("dobj", "conj") and governor(event).lemma_.lower() in self.support_verbs:
+                    holders.append(governor(event))  # "imposed sanctions on Russia" with "on" on the verb
             return [p for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == word for p in pobjs(c)]
         if slot == "dative":
             verb = governor(noun)
