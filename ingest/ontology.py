@@ -95,6 +95,7 @@ class VerbTrigger(_Spec):
     direct_only: bool = False
     spares_owner: bool = False
     symmetric: bool | None = None
+    crowd: bool | None = None
     derived: bool = False
 
     _targets = field_validator("target")(_check_targets)

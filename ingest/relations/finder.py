@@ -85,7 +85,7 @@ class RelationFinder:
     # -- verbs and nouns -------------------------------------------------------------------
 
     def _verb_relations(self, roles: Roles, verb: Token, match: Match) -> Iterator[Candidate]:
-        sources = roles.sources(verb)
+        sources = roles.sources(verb, crowd=getattr(match.trigger, "crowd", None))
         if not sources:
             return
         targets = roles.verb_targets(verb, match)

@@ -77,7 +77,7 @@ MATERIAL_ADJECTIVES = frozenset(
 )
 AGENT_HEADS = GOVERNMENT_HEADS | ROLE_HEADS | {
     "parliament", "state", "country", "nation", "side", "party", "king", "queen", "emir", "sultan", "prince", "monarch",
-    "sheikh", "ayatollah", "pope", "court", "prosecutors", "police", "guard", "navy", "coastguard",
+    "sheikh", "ayatollah", "pope", "court", "prosecutors", "police", "guard", "navy", "coastguard", "counterpart",
 }  # fmt: skip
 # "blocked an EU statement criticising China": what is blocked or vetoed does not happen.
 PREVENTION_VERBS = frozenset("block veto prevent".split())

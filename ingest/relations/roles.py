@@ -91,9 +91,15 @@ class Roles:
 
     # -- verbs ---------------------------------------------------------------------------
 
-    def sources(self, verb: Token) -> list[Referent]:
-        """The actors who do what the verb says."""
-        found = [a for s in subject_tokens(verb) for a in self.subject_actors(s, verb)]
+    def sources(self, verb: Token, crowd: bool | None = None) -> list[Referent]:
+        """The actors who do what the verb says; with ``crowd`` only those told as people in
+        numbers (True: "thousands of Iraqis protested") or as one body (False: "Iraq protested")."""
+        found = [
+            a
+            for s in subject_tokens(verb)
+            for a in self.subject_actors(s, verb)
+            if crowd is None or _told_as_crowd(s, a) == crowd
+        ]
         return list({a.actor_id: a for a in found}.values())
 
     def subject_actors(self, subject: Token, verb: Token) -> list[Referent]:
@@ -288,3 +294,12 @@ def _container(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < noun.i:
         return head.head
     return None
+
+
+def _told_as_crowd(subject: Token, referent: Referent) -> bool:
+    """People in numbers: a plural common noun ("protesters", "thousands of Iraqis") or a
+    plural demonym ("Iraqis"), not a state's name ("the United States")."""
+    head = subject
+    if head.lower_ in ("thousands", "hundreds", "dozens", "scores", "millions", "tens") or head.like_num:
+        return True
+    return head.tag_ == "NNS" or (head.tag_ == "NNPS" and referent.via == "demonym")
