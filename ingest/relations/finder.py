@@ -88,13 +88,7 @@ class RelationFinder:
         sources = roles.sources(verb, crowd=getattr(match.trigger, "crowd", None))
         if not sources:
             return
-        targets = roles.verb_targets(verb, match)
-        if not targets and match.symmetric and len(sources) > 1:
-            yield from self._mutual(match, verb, sources, "verb")
-            return
-        for source in sources:
-            for target in targets:
-                yield self._candidate(match, verb, source, target, "verb")
+        yield from self._pairs(match, verb, sources, roles.verb_targets(verb, match), "verb")
 
     def _noun_relations(self, roles: Roles, noun: Token, match: Match) -> Iterator[Candidate]:
         between = roles.between(noun)
@@ -106,12 +100,18 @@ class RelationFinder:
         spec = match.spec
         sources = roles.noun_sources(noun, spec.theme_source, bool(targets), spec.circumstance_source) or frame_sources
         targets = [t for t in targets if t.actor_id not in {s.actor_id for s in sources}] or targets
+        yield from self._pairs(match, noun, sources, targets, "noun")
+
+    def _pairs(
+        self, match: Match, trigger: Token, sources: list[Referent], targets: list[Referent], rule: str
+    ) -> Iterator[Candidate]:
+        """Each source to each target; partners of a symmetric trigger with no target, to each other."""
         if not targets and match.symmetric and len(sources) > 1:
-            yield from self._mutual(match, noun, sources, "noun")
+            yield from self._mutual(match, trigger, sources, rule)
             return
         for source in sources:
             for target in targets:
-                yield self._candidate(match, noun, source, target, "noun")
+                yield self._candidate(match, trigger, source, target, rule)
 
     def _mutual(self, match: Match, trigger: Token, parties: list[Referent], rule: str) -> Iterator[Candidate]:
         for source in parties:
