@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = ("actorgraph", "actorgraph.commands", "actorgraph.graph", "actorgraph.ingest", "actorgraph.dashboard")
+PACKAGES = (
+    "actorgraph", "actorgraph.commands", "actorgraph.graph", "actorgraph.ingest", "actorgraph.ingest.relations",
+    "actorgraph.dashboard",
+)  # fmt: skip
 FOREIGN_TOP_LEVEL = ("graph", "ingest", "dashboard")
 
 

@@ -5,8 +5,14 @@ target are read from the parse (``roles``); statements get the rules of ``statem
 act in a frame (promised, refused …) takes the frame's code (``frames``). On one token and one
 pair of actors only the best-ranked reading counts, and one relation per pair and type is kept.
 
->>> finder = RelationFinder(load_ontology())  # doctest: +SKIP
->>> finder.find(sentence, resolve)  # doctest: +SKIP
+>>> from actorgraph.ingest.mentions import Referent
+>>> from actorgraph.ingest.nlp import default_pipeline
+>>> from actorgraph.ingest.ontology import load_ontology
+>>> codes = {"Estonia": "EST", "Russian": "RUS"}
+>>> resolve = lambda token: Referent(codes[token.text], "name") if token.text in codes else None
+>>> sentence = default_pipeline()("Estonia expelled two Russian diplomats.")[:]
+>>> [(c.source.actor_id, c.relation, c.target.actor_id, c.cameo) for c in RelationFinder(load_ontology()).find(sentence, resolve)]
+[('EST', 'EXPELS', 'RUS', '166')]
 """
 
 from __future__ import annotations

@@ -7,7 +7,12 @@ to do it (CAMEO 03 for cooperation, 13 for conflict); an act that is refused or 
 words make a frame, and the code an act then has, are the ontology's ``frames``; the new code
 decides the relation type, through the types' claims.
 
->>> frame_of(doc[2], ontology.frames, frozenset())  # doctest: +SKIP
+>>> from actorgraph.ingest.nlp import default_pipeline
+>>> from actorgraph.ingest.ontology import load_ontology
+>>> doc = default_pipeline()("Erdogan refused to meet Netanyahu.")
+>>> reading = frame_of(doc[3], load_ontology().frames, frozenset())
+>>> reading.kind, reading.frame.code_for("040")
+('refusal', '125')
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """How real the sentence says an event is: asserted, reported, alleged, conditional,
 hypothetical, denied or hoped.
 
->>> from actorgraph.ingest.nlp import default_pipeline  # doctest: +SKIP
->>> doc = default_pipeline()("Russia did not attack Ukraine.")  # doctest: +SKIP
->>> modality_of(doc[3])  # doctest: +SKIP
+>>> from actorgraph.ingest.nlp import default_pipeline
+>>> doc = default_pipeline()("Russia did not attack Ukraine.")
+>>> modality_of(doc[3])
 'denied'
 """
 

@@ -2,10 +2,10 @@
 
 Pure functions of spaCy tokens; they know English grammar, not relation types.
 
->>> from actorgraph.ingest.nlp import default_pipeline  # doctest: +SKIP
->>> doc = default_pipeline()("Sanctions were imposed on Iran by the EU.")  # doctest: +SKIP
->>> [t.text for t in subject_tokens(doc[2])]  # doctest: +SKIP
-['EU']
+>>> from actorgraph.ingest.nlp import default_pipeline
+>>> doc = default_pipeline()("Sanctions were imposed on Iran by the EU.")
+>>> [t.text for t in subject_tokens(doc[2])], [t.text for t in prep_objects(doc[2], "on")]
+(['EU'], ['Iran'])
 """
 
 from __future__ import annotations
