@@ -49,6 +49,7 @@ def test_codes_give_plover_quadclass_and_goldstein(extract_text) -> None:
     [
         # promised, planned, in the future: the intent to do it
         ("Scholz will visit China next month.", ("DEU", "MEETS", "CHN", "036")),
+        ("Xi is to visit France next week.", ("CHN", "MEETS", "FRA", "036")),
         ("Syria said it is willing to withdraw its troops from Lebanon.", ("SYR", "AGREES", "LBN", "0356")),
         ("Iran will strike Israel if it attacks again, the general said.", ("IRN", "THREATENS", "ISR", "138")),
         ("Washington threatened to impose sanctions on Turkey.", ("USA", "THREATENS", "TUR", "1312")),
