@@ -133,6 +133,7 @@ class RelationSpec(_Spec):
     symmetric: bool = False
     theme_source: bool = False
     circumstance_source: bool = False
+    located_targets: bool = False
     target: list[str] = Field(default_factory=lambda: ["object"])
     verbs: list[VerbTrigger] = Field(default_factory=list)
     nouns: list[NounTrigger] = Field(default_factory=list)

@@ -50,11 +50,11 @@ def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset(), own
         if lemma in PREVENTION_VERBS and child.dep_ in ("dobj", "xcomp", "ccomp"):
             return "denied"  # "blocked an EU statement criticising China": no criticism was made
         if presupposed:  # "to counter Russia's bombardment": the bombardment is told as a fact
-            found |= _marks(child, head, lemma) & {"alleged", "reported"}
+            found |= _marks(child, head, lemma, support_verbs) & {"alleged", "reported"}
             continue
         if _denial(child, head, lemma, support_verbs):
             return "denied"
-        found |= _marks(child, head, lemma)
+        found |= _marks(child, head, lemma, support_verbs)
     if any(m.lower_ in ("if", "unless") for m in trigger.children if m.dep_ == "mark"):
         found.add("conditional")
     if auxiliaries(trigger) & HYPOTHETICAL_MODALS:
@@ -72,7 +72,7 @@ def _denial(child: Token, head: Token, lemma: str, support_verbs: frozenset[str]
     return negated(head) and child.dep_ == "dobj" and lemma in support_verbs  # "would not hold talks with Russia"
 
 
-def _marks(child: Token, head: Token, lemma: str) -> set[str]:
+def _marks(child: Token, head: Token, lemma: str, support_verbs: frozenset[str]) -> set[str]:
     found: set[str] = set()
     complement = child.dep_ in ("xcomp", "ccomp")
     if child.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in child.children):
@@ -85,8 +85,9 @@ def _marks(child: Token, head: Token, lemma: str) -> set[str]:
         found.add("hypothetical")
     if child.dep_ in ("ccomp", "acl") and (lemma in REQUEST_VERBS or _requested(head)):
         found.add("hypothetical")  # "reiterated its demand that Israel ease …", "a call for X to …"
-    if child.dep_ == "dobj" and auxiliaries(head) & _MODAL_VERBS and _indefinite(child):
-        found.add("hypothetical")  # "would not back an Israeli attack": no attack is said to happen
+    if child.dep_ == "dobj" and auxiliaries(head) & _MODAL_VERBS and _indefinite(child) and lemma not in support_verbs:
+        # "would not back an Israeli attack": no attack is said to happen ("would hold a meeting" is the meeting)
+        found.add("hypothetical")
     if lemma in ALLEGE_VERBS and child.dep_ in ("ccomp", "pcomp", "prep", "xcomp"):
         found.add("alleged")
     if lemma in SPEECH_VERBS and child.dep_ in ("ccomp", "xcomp", "advcl", "parataxis"):

@@ -133,9 +133,12 @@ class Roles:
         hostile = self.ontology.quad_class(match.cameo) == MATERIAL_CONFLICT
         if (match.spares_owner and lemma in self.instruments) or (hostile and lemma in self.interceptable):
             return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit
-        # "declared a ceasefire in south Lebanon", "discussed the situation in Gaza": an event or topic
-        # named as the object is not aimed at where it is
-        return self.actors.actors(token, places=lemma not in self.event_nouns and not match.names_event_by_object)
+        # Where the object is stands for its state only for types that say so: what is struck,
+        # seized or left ("shelled villages in northern Israel", "evacuated settlements in Gaza");
+        # not "guarded the plant in Zaporizhzhia", nor an event or topic named as the object
+        # ("declared a ceasefire in south Lebanon")
+        places = match.spec.located_targets and lemma not in self.event_nouns and not match.names_event_by_object
+        return self.actors.actors(token, places=places)
 
     def _verb_slot(self, verb: Token, slot: str, match: Match) -> list[Token]:
         if slot == "object":
