@@ -41,8 +41,10 @@ __all__ = [
 ]
 
 _TARGET_SLOTS = (
-    "object", "dative", "purpose", "purpose_subject", "complement_subject", "claimant", "object_with", "action",
+    "object", "object_owner", "dative", "purpose", "purpose_subject", "complement_subject", "claimant", "object_with",
+    "action",
 )  # fmt: skip
+_TARGET_PREFIXES = ("prep:", "verb:")
 _MERGED_LISTS = ("support_verbs", "receiving_verbs", "instrument_lists")
 _MERGED_MAPPINGS = ("word_lists", "statements", "frames")
 
@@ -53,7 +55,7 @@ class _Spec(BaseModel):
 
 def _check_targets(targets: list[str] | None) -> list[str] | None:
     for slot in targets or []:
-        if slot not in _TARGET_SLOTS and not slot.startswith("prep:"):
+        if slot not in _TARGET_SLOTS and not slot.startswith(_TARGET_PREFIXES):
             raise ValueError(f"unknown target slot {slot!r}")
     return targets
 

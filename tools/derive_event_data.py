@@ -448,7 +448,7 @@ PATTERN_CODES_DROPPED = {
     ("exercise", "0312"), ("exercise", "062"), ("issue", "114"), ("issue", "101"), ("raise", "110"),
     ("nurture", "110"), ("upraise", "110"), ("summit", "111"), ("pass", "051"), ("satisfy", "051"),
     ("tolerate", "051"), ("recommend", "050"), ("acknowledge", "051"), ("resolve", "082"), ("retract", "080"),
-    ("reverse", "080"), ("plan", "173"), ("maintain", "192"), ("deliver", "120"), ("adopt", "160"),
+    ("reverse", "080"), ("plan", "173"), ("maintain", "192"), ("deliver", "120"), ("adopt", "160"), ("call", "053"),
 }  # fmt: skip
 # Objects that stop a pattern from being a trigger: they are function words of the pattern
 # language, or the object of a pattern is not a noun.

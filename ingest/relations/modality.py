@@ -44,7 +44,10 @@ def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset(), own
     if own_negation and negated(trigger):
         return "denied"
     found: set[str] = set()
-    presupposed = _presupposed(trigger)
+    asked_for = _asked_for(trigger)
+    if asked_for:
+        found.add("hypothetical")
+    presupposed = _presupposed(trigger) and not asked_for
     for child, head in ancestors_path(trigger):
         lemma = head.lemma_.lower()
         if lemma in PREVENTION_VERBS and child.dep_ in ("dobj", "xcomp", "ccomp"):
@@ -117,3 +120,14 @@ def _requested(head: Token) -> bool:
 
 
 _REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "order", "proposal"})
+
+
+def _asked_for(noun: Token) -> bool:
+    """A noun event that is what a request asks for: "called for Israel's withdrawal", "demanded
+    Russia's withdrawal" (possessed, yet not told as a fact)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for":
+        head = head.head
+    elif noun.dep_ != "dobj":
+        return False
+    return head.lemma_.lower() in REQUEST_VERBS | _REQUEST_NOUNS

@@ -147,6 +147,10 @@ class Roles:
             return [c for c in verb.children if c.dep_ in ("dative", "iobj")]
         if slot.startswith("prep:"):
             return prep_objects(verb, slot[5:], getattr(match.trigger, "prep", None))
+        if slot.startswith("verb:"):  # the verb's own phrase only: "demanded an apology from Warsaw"
+            return [p for c in verb.children if c.dep_ == "prep" and c.lower_ == slot[5:] for p in pobjs(c)]
+        if slot == "object_owner":  # whose act is asked for or rejected: "demanded Japan's withdrawal"
+            return [c for o in object_tokens(verb) for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
         if slot in ("purpose", "purpose_subject"):
             return purpose_tokens(verb, subject=slot == "purpose_subject")
         if slot == "complement_subject":

@@ -50,8 +50,10 @@ class Match:
 
     @property
     def names_event_by_object(self) -> bool:
-        """A derived verb trigger narrowed by its object: the object names the event ("restored relations")."""
-        return isinstance(self.trigger, VerbTrigger) and self.trigger.derived and self.trigger.objects is not None
+        """A derived verb trigger narrowed by its object or phrase: they name the event ("restored
+        relations", "called for a ceasefire")."""
+        trigger = self.trigger
+        return isinstance(trigger, VerbTrigger) and trigger.derived and (trigger.objects is not None or bool(trigger.prep))
 
 
 class TriggerIndex:
@@ -111,7 +113,7 @@ class TriggerIndex:
         if trigger.prep:
             if not _has_phrase(verb, trigger.prep, frozenset(trigger.prep_objects or ())):
                 return None
-            count += 1
+            count += 1 + bool(trigger.prep_objects)
         return count
 
     def _noun_fits(self, noun: Token, trigger: NounTrigger) -> bool:
@@ -137,6 +139,8 @@ _EVENT_OBJECT_SLOTS = ("object", "prep:with", "prep:to", "prep:against", "prep:o
 def _slots(spec: RelationSpec, trigger: VerbTrigger) -> tuple[str, ...]:
     if trigger.target:
         return tuple(trigger.target)
+    if trigger.derived and trigger.prep:  # "called for Israel's withdrawal": the phrase's noun first
+        return (f"prep:{trigger.prep}", *_EVENT_OBJECT_SLOTS)
     if trigger.derived and trigger.objects is not None:
         return _EVENT_OBJECT_SLOTS
     return tuple(spec.target)

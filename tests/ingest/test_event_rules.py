@@ -140,6 +140,9 @@ def test_a_headline_and_its_lead_count_once(extractor) -> None:
         ("Serbia put its army on alert near the Kosovo border.", {("SRB", "MOBILIZES", "XKX")}, set()),
         ("Egypt's president hosted Jordan's king for talks on Gaza.", {("EGY", "MEETS", "JOR")}, set()),
         ("Myanmar troops captured a rebel stronghold on the Thai border.", set(), {("MMR", "OCCUPIES", "THA")}),
+        ("The UN called for Israel's withdrawal from Gaza.", {("UN", "APPEALS", "ISR")}, {("ISR", "WITHDRAWS", "PSE")}),
+        ("China demanded Japan's withdrawal from the islands.", {("CHN", "DEMANDS", "JPN")}, {("JPN", "WITHDRAWS", "CHN")}),
+        ("Seoul demanded the withdrawal of North Korean troops from Russia.", set(), {("KOR", "DEMANDS", "RUS")}),
     ],
 )
 def test_constructions_between_actors(extract_text, text: str, present: set, absent: set) -> None:
