@@ -67,6 +67,8 @@ eval: venv
 bench: venv neo4j
 	$(PY) bench/store_write.py
 	$(PY) bench/extract.py
+	$(PY) bench/startup.py
+	$(PY) bench/import.py --rows 50000
 	$(PY) bench/dashboard.py
 
 clean:

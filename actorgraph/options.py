@@ -14,7 +14,7 @@ import click
 
 from actorgraph.settings import Settings, load_settings
 
-__all__ = ["EXIT_ERROR", "fail", "settings_from", "store_options"]
+__all__ = ["EXIT_ERROR", "StderrProgress", "fail", "settings_from", "store_options"]
 
 EXIT_ERROR = 1
 
@@ -47,6 +47,52 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+class StderrProgress:
+    """A rich progress bar on stderr (only when it is a terminal), with lines printed above it.
+
+    Subclasses give the bar's columns (:meth:`columns`) and the task's total; :meth:`rate`
+    updates the text shown as ``{task.fields[rate]}``.
+    """
+
+    def __init__(self, enabled: bool, total: float | None = None):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.total = total
+        self._bar: Any = None
+        self._task: Any = None
+
+    def columns(self) -> list[Any]:
+        raise NotImplementedError
+
+    def __enter__(self) -> StderrProgress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(*self.columns(), console=Console(stderr=True))
+            self._bar.start()
+            self._task = self._bar.add_task("work", total=self.total, rate="")
+        return self
+
+    def rate(self, text: str, completed: float | None = None) -> None:
+        """Show ``text`` (and how much is done, for a bar with a total)."""
+        if self._bar is not None:
+            self._bar.update(self._task, rate=text, **({} if completed is None else {"completed": completed}))
+
+    def elapsed(self) -> float:
+        return max(self._bar.tasks[0].elapsed or 0.0, 1e-6) if self._bar is not None else 1e-6
+
+    def line(self, message: str) -> None:
+        """One line above the bar (or on stderr when there is no bar)."""
+        if self._bar is not None:
+            self._bar.console.print(message, markup=False, highlight=False)
+        else:
+            click.echo(message, err=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def settings_from(**flags: Any) -> Settings:

@@ -48,10 +48,13 @@ ENVIRONMENT = {
     "port": "ACTORGRAPH_PORT",
     "allowed_hosts": "ACTORGRAPH_ALLOWED_HOSTS",
     "view_budget_s": "ACTORGRAPH_VIEW_BUDGET",
+    "commit_documents": "ACTORGRAPH_COMMIT_DOCUMENTS",
+    "import_batch_rows": "ACTORGRAPH_IMPORT_BATCH_ROWS",
+    "event_code_files": "ACTORGRAPH_EVENT_CODES",
 }
 # settings that hold several values, and what separates them in the environment variable
 _LIST_SEPARATORS = {"ontology_files": os.pathsep, "actor_files": os.pathsep, "boilerplate_files": os.pathsep,
-                    "allowed_hosts": ","}  # fmt: skip
+                    "event_code_files": os.pathsep, "allowed_hosts": ","}  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -83,6 +86,11 @@ class Settings(BaseModel):
     # names (NAME or NAME:PORT) the app answers to besides its own address and localhost
     allowed_hosts: tuple[str, ...] = ()
     view_budget_s: float = Field(default=DEFAULT_VIEW_BUDGET_S, ge=1, le=3600)
+    # documents written per transaction by ingest and import jsonl (None: the library's default)
+    commit_documents: int | None = Field(default=None, ge=1, le=100_000)
+    # event rows read before their actors, sources and relations are written (None: the library's default)
+    import_batch_rows: int | None = Field(default=None, ge=1, le=10_000_000)
+    event_code_files: tuple[Path, ...] = ()
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

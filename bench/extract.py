@@ -14,12 +14,15 @@ article instead of skipping it as unchanged. Five measurements, one after the ot
       otherwise; NEO4J_USER / NEO4J_PASSWORD, default neo4j / actorgraph-test); skipped
       with a message when it does not answer;
   (e) ingest into the embedded engine with ``workers=2`` (the time includes starting the
-      two worker processes, each of which loads spaCy).
+      two worker processes, each of which loads spaCy);
+  (a) once more at the end: the machine may be shared, so the baseline is the mean of the
+      two runs of (a), one before and one after the ingests.
 
     .venv/bin/python bench/extract.py [--tokens 200000] [--workers 2] [--skip-neo4j]
 
 Targets: our code adds less than 50 % to spaCy's parse time; ingest into the embedded
-engine reaches 5,000 tokens/s on one core.
+engine, one process, reaches 0.9 of spaCy's own tokens/s (writes are grouped, 64 documents
+a transaction, and done by a thread of their own while the next documents are parsed).
 
 On Neo4j the run writes articles whose urls start with ``https://example.org/demo/`` and end
 in ``#copy-N``, and the gazetteer's actors they name. Afterwards it deletes those articles
@@ -53,7 +56,7 @@ __all__ = ["Measurement", "corpus", "main"]
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "demo"
 RULES_TARGET = 0.50  # our code may add at most this share to spaCy's parse time
-INGEST_TARGET = 5_000  # tokens/s into the embedded engine, one core
+INGEST_TARGET = 0.9  # ingest into the embedded engine, one process, against spaCy alone
 _CLEANUP = (
     "MATCH ()-[e]->() WHERE e.article_id IN $articles DELETE e",
     "MATCH (a:Article) WHERE a.id IN $articles DETACH DELETE a",
@@ -103,7 +106,7 @@ def timed(label: str, run: Callable[[], tuple[int, int]]) -> Measurement:
 # -- the five runs ---------------------------------------------------------------------------
 
 
-def spacy_alone(extractor: Extractor, documents: Sequence[Document]) -> Measurement:
+def spacy_alone(extractor: Extractor, documents: Sequence[Document], label: str = "(a) spaCy parse alone") -> Measurement:
     """(a) The pipeline over the same paragraphs extraction feeds it, prepared beforehand."""
     texts = [extractor.cleaner(d.analysed_text()) for d in documents]
     paragraphs = [p.text for index, text in enumerate(texts) for p in extractor._paragraphs(index, text)]
@@ -112,7 +115,7 @@ def spacy_alone(extractor: Extractor, documents: Sequence[Document]) -> Measurem
         docs = extractor.nlp.pipe(paragraphs, batch_size=extractor.batch_size)
         return len(documents), sum(len(doc) for doc in docs)
 
-    return timed("(a) spaCy parse alone", run)
+    return timed(label, run)
 
 
 def extraction(extractor: Extractor, documents: Sequence[Document]) -> Measurement:
@@ -191,10 +194,15 @@ def report(results: list[Measurement | str]) -> None:
     added = full.seconds / parse.seconds - 1
     print(f"\nour code adds {added:.0%} to spaCy's parse time (target < {RULES_TARGET:.0%}: "
           f"{'met' if added < RULES_TARGET else 'MISSED'})")  # fmt: skip
-    embedded = results[2]
-    assert isinstance(embedded, Measurement)
-    print(f"ingest into the embedded engine: {embedded.tokens_per_s:,.0f} tokens/s (target {INGEST_TARGET:,}: "
-          f"{'met' if embedded.tokens_per_s >= INGEST_TARGET else 'MISSED'})")  # fmt: skip
+    again = results[-1]
+    assert isinstance(again, Measurement)
+    spacy = (parse.tokens_per_s + again.tokens_per_s) / 2
+    print(f"spaCy alone, mean of the runs before and after: {spacy:,.0f} tokens/s")
+    for result in results[2:-1]:
+        if isinstance(result, Measurement):
+            ratio = result.tokens_per_s / spacy
+            target = f" (target {INGEST_TARGET}: {'met' if ratio >= INGEST_TARGET else 'MISSED'})" if result is results[2] else ""
+            print(f"{result.label}: {result.tokens_per_s:,.0f} tokens/s = {ratio:.2f} of spaCy alone{target}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,6 +245,7 @@ def _steps(extractor: Extractor, documents: list[Document], args: argparse.Names
     else:
         steps.append(lambda: ingest_neo4j(extractor, documents))
     steps.append(embedded(f"(e) embedded, workers={args.workers}", workers=args.workers))
+    steps.append(lambda: spacy_alone(extractor, documents, "(a) spaCy parse alone, again"))
     return steps
 
 

@@ -92,7 +92,7 @@ def create_app(dashboard: Dashboard, auth: str | None = None, hosts: AllowedHost
 
     def page() -> Any:
         # a function, so each page load sees relation types added since the app started
-        return build_layout(store_label(dashboard), dashboard.relation_types(), dashboard.read_only)
+        return build_layout(store_label(dashboard), dashboard.relation_types(), dashboard.read_only, dashboard.edge_sources())
 
     app.layout = page
     register_callbacks(app, dashboard)

@@ -243,6 +243,7 @@ def controls_from_state(state: ViewState) -> dict[str, Any]:
         Ids.CONFIDENCE: f.min_confidence or 0,
         Ids.ARTICLES: f.article_ids or [],
         Ids.REVIEWED: ["yes"] if f.reviewed_only else [],
+        Ids.SOURCES: f.extractors or [],
         Ids.LAYOUT: state.layout,
         Ids.COLOUR: state.colour_by,
         Ids.SIZE: state.size_by,
@@ -280,6 +281,7 @@ def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewStat
             "min_confidence": values.get(Ids.CONFIDENCE) or None,
             "article_ids": values.get(Ids.ARTICLES) or None,
             "reviewed_only": bool(values.get(Ids.REVIEWED)),
+            "extractors": values.get(Ids.SOURCES) or None,
             "actor_ids": values.get(Ids.ACTORS) or None,
         })  # fmt: skip
     except ValidationError as exc:

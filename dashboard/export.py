@@ -177,7 +177,7 @@ def view_graph(view: NetworkView, with_viz: bool = False) -> nx.MultiDiGraph:
     for actor in view.actors:
         attrs = {
             "label": actor.name, "name": actor.name, "kind": actor.kind, "code": actor.code, "country": actor.country,
-            "role": actor.role, "aliases": "; ".join(actor.aliases) or None, "reviewed": actor.reviewed,
+            "sector": actor.sector, "role": actor.role, "aliases": "; ".join(actor.aliases) or None, "reviewed": actor.reviewed,
             view.metric: float(view.weights.get(actor.id, 0.0)),
             "community": view.communities.get(actor.id) if view.communities is not None else None,
         }  # fmt: skip

@@ -11,6 +11,7 @@ the same things.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash_cytoscape as cyto
@@ -50,6 +51,7 @@ class Ids:
     CONFIDENCE = "filter-confidence"
     ARTICLES = "filter-articles"
     REVIEWED = "filter-reviewed"
+    SOURCES = "filter-sources"
     # view options
     LAYOUT = "view-layout"
     COLOUR = "view-colour"
@@ -112,7 +114,7 @@ def control_ids() -> list[str]:
     ['filter-actors', 'filter-types']
     """
     return [
-        Ids.ACTORS, Ids.TYPES, Ids.KINDS, Ids.MODALITIES, Ids.CONFIDENCE, Ids.ARTICLES, Ids.REVIEWED,
+        Ids.ACTORS, Ids.TYPES, Ids.KINDS, Ids.MODALITIES, Ids.CONFIDENCE, Ids.ARTICLES, Ids.REVIEWED, Ids.SOURCES,
         Ids.LAYOUT, Ids.COLOUR, Ids.SIZE, Ids.MAX_NODES, Ids.EDGE_LABELS, Ids.FOCUS, Ids.HOPS, Ids.PATH_FROM,
         Ids.PATH_TO, Ids.TIMELINE_BY,
     ]  # fmt: skip
@@ -141,7 +143,7 @@ def _actor_dropdown(component_id: str, placeholder: str, multi: bool = False) ->
                         clearable=True, className="ag-dropdown", optionHeight=32)  # fmt: skip
 
 
-def _filters(relation_types: list[str]) -> html.Aside:
+def _filters(relation_types: list[str], edge_sources: Sequence[str] = ()) -> html.Aside:
     type_options = [{"label": html.Span([swatch(type_colour(t)), t]), "value": t, "search": t} for t in relation_types]
     kind_options = [
         {"label": html.Span([swatch(KIND_COLOURS[k]), KIND_SHORT_LABELS[k]], title=KIND_LABELS[k]), "value": k}
@@ -167,6 +169,9 @@ def _filters(relation_types: list[str]) -> html.Aside:
                 _label("Source articles", dcc.Dropdown(id=Ids.ARTICLES, options=[], multi=True,
                                                        placeholder="All articles", className="ag-dropdown",
                                                        optionHeight=44)),
+                # imported (gdelt, acled…) and extracted edges apart: the relations' `extractor`
+                _label("Source of the edges", dcc.Dropdown(id=Ids.SOURCES, options=list(edge_sources), multi=True,
+                                                           placeholder="Extracted and imported", className="ag-dropdown")),
                 dcc.Checklist(id=Ids.REVIEWED, options=[{"label": "Reviewed actors only", "value": "yes"}], value=[],
                               className="ag-checklist"),
             ),
@@ -319,7 +324,7 @@ def _console() -> html.Div:
     )  # fmt: skip
 
 
-def build_layout(store_label: str, relation_types: list[str], read_only: bool) -> html.Div:
+def build_layout(store_label: str, relation_types: list[str], read_only: bool, edge_sources: Sequence[str] = ()) -> html.Div:
     """The whole page; the callbacks fill it from the URL."""
     default = ViewState()
     header = html.Header(
@@ -340,7 +345,7 @@ def build_layout(store_label: str, relation_types: list[str], read_only: bool) -
     store_banner = html.Div([html.Span(id=Ids.STORE_BANNER_TEXT)], id=Ids.STORE_BANNER, className="ag-store-banner",
                             hidden=True, role="status")  # fmt: skip
     network_page = html.Div(
-        [_filters(relation_types), _network(default.edge_labels), _details(read_only), _timeline()],
+        [_filters(relation_types, edge_sources), _network(default.edge_labels), _details(read_only), _timeline()],
         id=Ids.NETWORK_PAGE,
         className="ag-page ag-network",
     )

@@ -20,8 +20,9 @@ from actorgraph.dashboard.figures import dyad_figure
 from actorgraph.dashboard.services import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.dashboard.state import ViewState
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
+from actorgraph.graph import Relation
 
-__all__ = ["actor_panel", "dyad_panel", "edge_panel", "legend", "notices", "view_lists"]
+__all__ = ["actor_panel", "dyad_panel", "edge_panel", "evidence", "legend", "notices", "view_lists"]
 
 
 def _badge(text: str, colour: str | None = None, title: str | None = None) -> html.Span:
@@ -75,11 +76,40 @@ def _relation_item(item: RelationEvidence, perspective: str | None = None) -> ht
         [
             html.Div(who, className="ag-relation-who"),
             html.Div([m for m in meta if m is not None], className="ag-relation-meta"),
-            html.Blockquote(r.sentence, className="ag-evidence") if r.sentence else None,
+            evidence(r) if r.sentence else None,
             _article_line(item),
         ],
         className="ag-relation",
     )
+
+
+def evidence(r: Relation) -> html.Blockquote:
+    """The sentence behind a relation, its source and target marked where the extractor found them.
+
+    >>> from actorgraph.graph import Relation
+    >>> r = Relation(id="r", type="ATTACKS", source_id="ISR-MIL", target_id="PSE", sentence="Israeli soldiers raided Gaza.",
+    ...              char_start=100, char_end=129, source_start=100, source_end=116, target_start=124, target_end=128)
+    >>> [getattr(c, "children", c) for c in evidence(r).children]
+    ['', 'Israeli soldiers', ' raided ', 'Gaza', '.']
+    """
+    sentence = r.sentence or ""
+    marks = []
+    for role, start, end in (("source", r.source_start, r.source_end), ("target", r.target_start, r.target_end)):
+        if start is not None and end is not None and r.char_start is not None:
+            first, last = start - r.char_start, end - r.char_start
+            if 0 <= first < last <= len(sentence):
+                marks.append((first, last, role))
+    children: list[Any] = []
+    position = 0
+    for first, last, role in sorted(marks):
+        if first < position:
+            continue  # one end named inside the other's words: mark the first only
+        children += [
+            sentence[position:first],
+            html.Mark(sentence[first:last], className=f"ag-mention ag-mention-{role}", title=role),
+        ]
+        position = last
+    return html.Blockquote([*children, sentence[position:]] if children else sentence, className="ag-evidence")
 
 
 def _article_line(item: RelationEvidence) -> html.Div | None:
@@ -116,6 +146,7 @@ def actor_panel(details: ActorDetails) -> html.Div:
                     ("Id", a.id),
                     ("Code", a.code),
                     ("Country", a.country),
+                    ("Sector", a.sector),
                     ("Role", a.role),
                     ("Aliases", ", ".join(a.aliases)),
                     ("Affiliations", affiliations),

@@ -535,6 +535,11 @@ class Dashboard:
         """Relation types the store knows."""
         return self.store.relation_types()
 
+    def edge_sources(self) -> list[str]:
+        """The sources of the stored edges (their ``extractor``: the news extractor, gdelt, acled…), cached."""
+        key = ("edge-sources", self.generation)
+        return self._small.get_or_compute(key, self.store.extractor_names)  # type: ignore[return-value]
+
     def articles(self, limit: int = 1000) -> list[Article]:
         """Articles for the source filter, newest first (cached)."""
         key = ("articles", self.generation, limit)

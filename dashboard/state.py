@@ -57,6 +57,7 @@ _FILTER_PARAMS = {
     "article": "article_ids",
     "reviewed": "reviewed_only",
     "actor": "actor_ids",
+    "source": "extractors",
 }
 _VIEW_PARAMS = {
     "layout": "layout",
@@ -72,7 +73,8 @@ _VIEW_PARAMS = {
     "timeline": "timeline_by",
     "labels": "edge_labels",
 }
-_LIST_FIELDS = {"relation_types", "kinds", "modalities", "article_ids", "actor_ids", "path", "expanded", "hidden", "pinned"}
+_LIST_FIELDS = {"relation_types", "kinds", "modalities", "article_ids", "actor_ids", "extractors", "path", "expanded", "hidden",
+                "pinned"}  # fmt: skip
 _BOOL_FIELDS = {"reviewed_only", "edge_labels"}
 _PARAM_OF_FIELD = {field: param for param, field in {**_FILTER_PARAMS, **_VIEW_PARAMS}.items()}
 
@@ -289,4 +291,6 @@ def describe_filter(graph_filter: GraphFilter) -> str:
         parts.append("reviewed actors only")
     if f.actor_ids:
         parts.append("touching " + ", ".join(f.actor_ids))
+    if f.extractors:
+        parts.append("from " + ", ".join(f.extractors))
     return " · ".join(parts) if parts else "all relations"

@@ -15,6 +15,9 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from actorgraph.graph.errors import NotFound, QueryError
 from actorgraph.graph.queries import PING, relation_filter
 from actorgraph.graph.records import (
@@ -28,6 +31,7 @@ from actorgraph.graph.records import (
     GraphFilter,
     Mention,
     Relation,
+    RelationColumns,
     Stats,
     TimelinePoint,
 )
@@ -37,7 +41,6 @@ from actorgraph.graph.values import (
     article_from_row,
     edge_columns_from_rows,
     edge_from_row,
-    group_by_type,
     relation_from_row,
     timeline_point_from_row,
 )
@@ -52,6 +55,9 @@ class CypherStore(GraphStore):
 
     Q: Any
     _types: set[str]
+    # whether a bulk write of relations is one transaction, or one per statement (a server whose
+    # transactions have a memory limit takes 100,000 relations in pieces)
+    BULK_WRITE_IN_ONE_TRANSACTION = True
 
     @abc.abstractmethod
     def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
@@ -79,40 +85,53 @@ class CypherStore(GraphStore):
     # -- writes ------------------------------------------------------------------------
 
     def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
-        self._run_batched(self.Q.MERGE_ACTORS, [a.model_dump() for a in actors])
+        self._write_records(self.Q.MERGE_ACTORS, Actor, [a.model_dump() for a in actors])
 
     def upsert_articles(self, articles: Iterable[Article]) -> int:
-        return self._run_batched(self.Q.MERGE_ARTICLES, [a.model_dump() for a in articles])
+        return self._write_records(self.Q.MERGE_ARTICLES, Article, [a.model_dump() for a in articles])
 
     def upsert_mentions(self, mentions: Iterable[Mention]) -> int:
-        return self._run_batched(self.Q.MERGE_MENTIONS, [m.model_dump() for m in mentions])
+        return self._write_records(self.Q.MERGE_MENTIONS, Mention, [m.model_dump() for m in mentions])
 
     def upsert_affiliations(self, affiliations: Iterable[Affiliation]) -> int:
-        return self._run_batched(self.Q.MERGE_AFFILIATIONS, [a.model_dump() for a in affiliations])
+        return self._write_records(self.Q.MERGE_AFFILIATIONS, Affiliation, [a.model_dump() for a in affiliations])
+
+    def _write_records(self, query: str, record: type, rows: list[dict[str, Any]]) -> int:
+        """Run a write of ``$rows`` (records of type ``record`` as dicts); an engine may pass them in its own form."""
+        return self._run_batched(query, rows)
 
     def _run_batched(self, query: str, rows: list[dict[str, Any]], batch_size: int = 10_000) -> int:
         for start in range(0, len(rows), batch_size):
             self._run(query, {"rows": rows[start : start + batch_size]})
         return len(rows)
 
-    def upsert_relations(self, relations: Iterable[Relation]) -> int:
-        by_type = group_by_type(relations)
+    def upsert_relation_columns(self, columns: RelationColumns) -> int:
+        """See :meth:`GraphStore.upsert_relation_columns`: one transaction, or (where
+        :attr:`BULK_WRITE_IN_ONE_TRANSACTION` is false) one per 10,000 rows; either way writing
+        the same rows again completes an interrupted write and changes nothing else."""
+        by_type = columns.by_type()
         if not by_type:
             return 0
         self._require_relation_types(by_type)
-        self._require_actors({i for rows in by_type.values() for r in rows for i in (r.source_id, r.target_id)})
-        with self._transaction():
+        self._require_actors(_end_ids(by_type.values()))
+        with self._transaction() if self.BULK_WRITE_IN_ONE_TRANSACTION else contextlib.nullcontext():
             for rel_type, rows in by_type.items():
-                self._bulk_write_relations(rel_type, rows)
-        return sum(len(rows) for rows in by_type.values())
+                if self._has_relations(rel_type):
+                    self._bulk_write_relations(rel_type, rows)
+                else:  # nothing stored to compare with: every row is new
+                    self._create_relations(rel_type, rows, into_empty=True)
+        return sum(rows.num_rows for rows in by_type.values())
+
+    def _has_relations(self, rel_type: str) -> bool:
+        return bool(self._run(self.Q.any_relation(rel_type)))
 
     @abc.abstractmethod
-    def _bulk_write_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        """Insert or update many relations of one type, as fast as the engine allows."""
+    def _bulk_write_relations(self, rel_type: str, rows: pa.Table) -> None:
+        """Insert or update many relations of one type (one row per id), as fast as the engine allows."""
 
     @abc.abstractmethod
-    def _create_relations(self, rel_type: str, rows: list[Relation]) -> None:
-        """Create relations known to be new (a document's, after its old ones are gone)."""
+    def _create_relations(self, rel_type: str, rows: pa.Table, into_empty: bool = False) -> None:
+        """Create relations known to be new (``into_empty``: the type has no relation stored yet)."""
 
     def _require_actors(self, ids: set[str]) -> None:
         if not ids:
@@ -121,32 +140,34 @@ class CypherStore(GraphStore):
         if missing:
             raise NotFound(f"relations point at unknown actors: {', '.join(sorted(missing)[:5])}")
 
-    def write_document(self, document: DocumentGraph) -> DocumentWrite:
-        article = document.article
-        self._require_relation_types({r.type for r in document.relations})
+    def write_documents(self, documents: Sequence[DocumentGraph]) -> list[DocumentWrite]:
+        if not documents:
+            return []
+        self._require_relation_types({r.type for d in documents for r in d.relations})
         with self._transaction():
-            stored_sha = self._run(self.Q.ARTICLE_SHA, {"id": article.id})
-            if stored_sha and stored_sha[0][0] == article.text_sha256:
-                return DocumentWrite(status="unchanged")
-            if stored_sha:
-                self._delete_article_contents(article.id)
-            known = {a.id for a in self.get_actors([a.id for a in document.actors])}
-            self.upsert_actors(document.actors)
-            self.upsert_articles([article])
-            self._require_actors({i for r in document.relations for i in (r.source_id, r.target_id)})
-            for rel_type, rows in group_by_type(document.relations).items():
+            ids = list(dict.fromkeys(d.article.id for d in documents))
+            stored = dict(self._run(self.Q.ARTICLE_SHAS, {"ids": ids}))
+            outcomes, last = _document_outcomes(documents, stored)
+            written = [d for i, d in enumerate(documents) if last.get(d.article.id) == i]
+            replaced = sorted({d.article.id for d in written} & stored.keys())
+            if replaced:
+                self._delete_articles_contents(replaced)
+            actors = [a for d in written for a in d.actors]
+            known = {a.id for a in self.get_actors([a.id for a in actors])}
+            self.upsert_actors(actors)
+            self.upsert_articles([d.article for d in written])
+            relations = RelationColumns.from_relations(r for d in written for r in d.relations).by_type()
+            self._require_actors(_end_ids(relations.values()))
+            for rel_type, rows in relations.items():
                 self._create_relations(rel_type, rows)
-            self.upsert_mentions(document.mentions)
-            self.upsert_affiliations(document.affiliations)
-        return DocumentWrite(
-            status="replaced" if stored_sha else "written",
-            new_actor_ids=sorted({a.id for a in document.actors} - known),
-            relations=len(document.relations),
-        )
+            self.upsert_mentions([m for d in written for m in d.mentions])
+            self.upsert_affiliations([f for d in written for f in d.affiliations])
+        new_actors = {a.id for a in actors} - known
+        return [_with_new_actors(o, d, new_actors) for o, d in zip(outcomes, documents, strict=True)]
 
-    def _delete_article_contents(self, article_id: str) -> int:
-        removed = self._run(self.Q.DELETE_ARTICLE_RELATIONS, {"types": self.relation_types(), "id": article_id})
-        self._run(self.Q.DELETE_ARTICLE, {"id": article_id})
+    def _delete_articles_contents(self, article_ids: list[str]) -> int:
+        removed = self._run(self.Q.DELETE_ARTICLES_RELATIONS, {"types": self.relation_types(), "ids": article_ids})
+        self._run(self.Q.DELETE_ARTICLES, {"ids": article_ids})
         return int(removed[0][0] or 0) if removed else 0
 
     def delete_article(self, article_id: str) -> int:
@@ -154,7 +175,7 @@ class CypherStore(GraphStore):
             raise NotFound(f"no article with id {article_id!r}")
         with self._transaction():
             touched = [row[0] for row in self._run(_ARTICLE_ACTORS, {"id": article_id})]
-            removed = self._delete_article_contents(article_id)
+            removed = self._delete_articles_contents([article_id])
             self._run(self.Q.DELETE_ORPHAN_ACTORS, {"ids": touched, "types": self.relation_types()})
         return removed
 
@@ -295,10 +316,47 @@ class CypherStore(GraphStore):
         rows = self._run(self.Q.AFFILIATIONS, {"ids": list(actor_ids)})
         return [Affiliation(actor_id=a, organisation_id=o, role=r) for a, o, r in rows]
 
+    def extractor_names(self) -> list[str]:
+        types = self.relation_types()
+        return sorted(row[0] for row in self._run(self.Q.EXTRACTORS, {"types": types}) if row[0]) if types else []
+
     def stats(self) -> Stats:
         nodes = {label: n for label, n in self._run(self.Q.COUNT_NODES) if n}
         rels = {label: n for label, n in self._run(self.Q.COUNT_RELATIONSHIPS) if n}
         return Stats(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items())))
+
+
+def _end_ids(tables: Iterable[pa.Table]) -> set[str]:
+    """The actor ids at either end of the rows."""
+    ends = [t.column(c) for t in tables for c in ("source_id", "target_id")]
+    return set(pc.unique(pa.chunked_array(ends, pa.string())).to_pylist()) if ends else set()
+
+
+def _with_new_actors(outcome: DocumentWrite, document: DocumentGraph, new_actors: set[str]) -> DocumentWrite:
+    if outcome.status == "unchanged":
+        return outcome
+    return outcome.model_copy(update={"new_actor_ids": sorted({a.id for a in document.actors} & new_actors)})
+
+
+def _document_outcomes(
+    documents: Sequence[DocumentGraph], stored: dict[str, str | None]
+) -> tuple[list[DocumentWrite], dict[str, int]]:
+    """What writing the documents one after another does to each, and which version of each
+    article is written (the last whose text is not the one stored before it)."""
+    current = dict(stored)
+    outcomes: list[DocumentWrite] = []
+    last: dict[str, int] = {}
+    for i, document in enumerate(documents):
+        article = document.article
+        if article.id in current and current[article.id] == article.text_sha256:
+            outcomes.append(DocumentWrite(status="unchanged"))
+            continue
+        outcomes.append(
+            DocumentWrite(status="replaced" if article.id in current else "written", relations=len(document.relations))
+        )
+        current[article.id] = article.text_sha256
+        last[article.id] = i
+    return outcomes, last
 
 
 def _newest_first(relation: Relation) -> tuple[bool, int, str]:

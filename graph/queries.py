@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from actorgraph.graph.records import GraphFilter, is_relation_type
+import pyarrow as pa
+
+from actorgraph.graph.records import RELATION_COLUMN_TYPES, RELATION_PROPERTIES, GraphFilter, is_relation_type
 
 __all__ = [
     "ACTOR_PROPERTIES",
@@ -28,12 +30,9 @@ __all__ = [
     "type_identifier",
 ]
 
-ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "role", "aliases", "reviewed")
+ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "sector", "role", "aliases", "reviewed")
 ARTICLE_PROPERTIES = ("id", "title", "url", "source", "published", "ingested_at", "text_sha256")
-RELATION_PROPERTIES = (
-    "id", "date", "modality", "confidence", "cameo", "plover", "quad_class", "goldstein",
-    "sentence", "char_start", "char_end", "article_id", "extractor",
-)  # fmt: skip
+_ACTOR_COLUMNS = ", ".join(f"a.{p}" for p in ACTOR_PROPERTIES)
 
 # The smallest read: whether the store answers at all.
 PING = "RETURN 1 AS ok"
@@ -48,6 +47,7 @@ _FILTER_FRAGMENTS = (
     ("article_ids", "e.article_id IN $article_ids"),
     ("reviewed_only", "s.reviewed = true AND t.reviewed = true"),
     ("actor_ids", "(s.id IN $actor_ids OR t.id IN $actor_ids)"),
+    ("extractors", "e.extractor IN $extractors"),
 )
 
 
@@ -82,15 +82,22 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
 
 # LadybugDB infers a parameter's type from its values, so a batch where a column is all
 # null arrives as STRING; every typed column is cast on the way in.
-_LADYBUG_TYPES = {
-    "date": "DATE", "confidence": "DOUBLE", "quad_class": "INT64", "goldstein": "DOUBLE", "char_start": "INT64",
-    "char_end": "INT64", "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
+# Every column not named here is STRING; a relation's come from its one declaration.
+_LADYBUG_COLUMN_TYPES = {pa.string(): "STRING", pa.date32(): "DATE", pa.float64(): "DOUBLE", pa.int64(): "INT64"}
+LADYBUG_TYPES = {
+    **{name: _LADYBUG_COLUMN_TYPES[kind] for name, kind in RELATION_COLUMN_TYPES.items() if kind != pa.string()},
+    "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
 }  # fmt: skip
+
+
+def _ladybug_columns(properties: tuple[str, ...], key: str | None = None) -> str:
+    """Column declarations of a LadybugDB table, ``key`` its primary key."""
+    return ", ".join(f"{p} {LADYBUG_TYPES.get(p, 'STRING')}" + (" PRIMARY KEY" if p == key else "") for p in properties)
 
 
 def _ladybug_value(prop: str, row: str = "r") -> str:
     """``r.prop`` cast to its column type where it has one."""
-    cast = _LADYBUG_TYPES.get(prop)
+    cast = LADYBUG_TYPES.get(prop)
     return f"CAST({row}.{prop} AS {cast})" if cast else f"{row}.{prop}"
 
 
@@ -166,10 +173,8 @@ class LadybugCypher(_RelationReads):
     RETURNED_PROPERTIES = _LADYBUG_RELATION_COLUMNS
 
     SCHEMA = (
-        "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, kind STRING, code STRING,"
-        " country STRING, role STRING, aliases STRING[], reviewed BOOLEAN)",
-        "CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, url STRING, source STRING,"
-        " published DATE, ingested_at TIMESTAMP, text_sha256 STRING)",
+        f"CREATE NODE TABLE IF NOT EXISTS Actor({_ladybug_columns(ACTOR_PROPERTIES, 'id')})",
+        f"CREATE NODE TABLE IF NOT EXISTS Article({_ladybug_columns(ARTICLE_PROPERTIES, 'id')})",
         "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Article TO Actor, count INT64)",
         "CREATE REL TABLE IF NOT EXISTS AFFILIATED_WITH(FROM Actor TO Actor, role STRING)",
     )
@@ -177,9 +182,8 @@ class LadybugCypher(_RelationReads):
     @staticmethod
     def create_relation_table(rel_type: str) -> str:
         return (
-            f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor, id STRING, date DATE,"
-            " modality STRING, confidence DOUBLE, cameo STRING, plover STRING, quad_class INT64, goldstein DOUBLE,"
-            " sentence STRING, char_start INT64, char_end INT64, article_id STRING, extractor STRING)"
+            f"CREATE REL TABLE IF NOT EXISTS {type_identifier(rel_type)}(FROM Actor TO Actor,"
+            f" {_ladybug_columns(RELATION_PROPERTIES)})"
         )
 
     SHOW_TABLES = "CALL show_tables() RETURN name, type"
@@ -188,11 +192,29 @@ class LadybugCypher(_RelationReads):
     # label(e) does the same. Name (upper case, as the engine lists it) -> definition.
     MACROS: ClassVar[dict[str, str]] = {"TYPE": "CREATE MACRO type(x) AS label(x)"}
 
-    MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
-        f"a.{p} = {_ladybug_value(p)}" for p in ACTOR_PROPERTIES if p != "id"
+    # A store written by an earlier version lacks the columns added since; they are added on open.
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {"Actor": ACTOR_PROPERTIES}
+
+    @staticmethod
+    def table_columns(table: str) -> str:
+        """The column names of ``table`` (Actor, or a relation type)."""
+        name = table if table in LadybugCypher.COLUMNS else type_identifier(table)
+        return f"CALL table_info('{name}') RETURN name"
+
+    @staticmethod
+    def add_column(table: str, prop: str) -> str:
+        name = table if table in LadybugCypher.COLUMNS else type_identifier(table)
+        known = LadybugCypher.COLUMNS.get(table, RELATION_PROPERTIES)
+        if prop not in known:
+            raise ValueError(f"not a column of {table}: {prop!r}")
+        return f"ALTER TABLE {name} ADD {prop} {LADYBUG_TYPES.get(prop, 'STRING')}"
+
+    # node and structural-edge writes read an Arrow table ``$rows`` whose columns are the properties
+    MERGE_ACTORS = "LOAD FROM $rows MERGE (a:Actor {id: id}) SET " + ", ".join(
+        f"a.{p} = {p}" for p in ACTOR_PROPERTIES if p != "id"
     )
-    MERGE_ARTICLES = "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET " + ", ".join(
-        f"a.{p} = {_ladybug_value(p)}" for p in ARTICLE_PROPERTIES if p != "id"
+    MERGE_ARTICLES = "LOAD FROM $rows MERGE (a:Article {id: id}) SET " + ", ".join(
+        f"a.{p} = {p}" for p in ARTICLE_PROPERTIES if p != "id"
     )
 
     @staticmethod
@@ -210,10 +232,10 @@ class LadybugCypher(_RelationReads):
     def create_relations(rel_type: str) -> str:
         """Create the relations of the Arrow table ``$rows`` (``source_id``, ``target_id`` and the properties).
 
-        Not ``COPY``: a ``COPY`` into a table that already has rows forces a checkpoint at
-        commit, which rewrites every relation table it touched (seconds per batch). Two
-        separate ``MATCH`` clauses make two primary-key lookups per row; one ``MATCH`` with
-        both patterns is planned as a cross product of all actors.
+        Not ``COPY`` into a table that already has rows: that forces a checkpoint at commit,
+        which rewrites every relation table it touched (seconds per batch). Two separate
+        ``MATCH`` clauses make two primary-key lookups per row; one ``MATCH`` with both
+        patterns is planned as a cross product of all actors.
         """
         props = ", ".join(f"{p}: {p}" for p in RELATION_PROPERTIES)
         return (
@@ -221,27 +243,36 @@ class LadybugCypher(_RelationReads):
             f" CREATE (s)-[:{type_identifier(rel_type)} {{{props}}}]->(t)"
         )
 
+    @staticmethod
+    def copy_relations(rel_type: str) -> str:
+        """Bulk-load the Arrow table ``$rows`` (``source_id``, ``target_id``, then :data:`RELATION_PROPERTIES`)
+        into a relation table that has no rows yet: the engine's fastest write."""
+        return f"COPY {type_identifier(rel_type)} FROM $rows"
+
     MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     MERGE_MENTIONS = (
-        "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}), (a:Actor {id: r.actor_id})"
-        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = r.count"
+        "LOAD FROM $rows MATCH (d:Article {id: article_id}) MATCH (a:Actor {id: actor_id})"
+        " MERGE (d)-[m:MENTIONS]->(a) SET m.count = count"
     )
     MERGE_AFFILIATIONS = (
-        "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}), (o:Actor {id: r.organisation_id})"
-        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
+        "LOAD FROM $rows MATCH (a:Actor {id: actor_id}) MATCH (o:Actor {id: organisation_id})"
+        " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = role"
     )
 
-    GET_ACTORS = (
-        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
-    )
+    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
     GET_ARTICLES = f"UNWIND $ids AS i MATCH (a:Article {{id: i}}) RETURN {_LADYBUG_ARTICLE_COLUMNS}"
     LIST_ARTICLES = f"MATCH (a:Article) RETURN {_LADYBUG_ARTICLE_COLUMNS} ORDER BY a.published DESC, a.id LIMIT $limit"
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE lower(a.name) CONTAINS $text OR lower(list_to_string('|', a.aliases)) CONTAINS $text"
-        " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
+        f" RETURN {_ACTOR_COLUMNS}"
         " ORDER BY CASE WHEN lower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
-    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
+    ARTICLE_SHAS = "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.text_sha256"
+    EXTRACTORS = "MATCH ()-[e]->() WHERE label(e) IN $types RETURN DISTINCT e.extractor"
+
+    @staticmethod
+    def any_relation(rel_type: str) -> str:
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -268,8 +299,8 @@ class LadybugCypher(_RelationReads):
     COUNT_NODES = "MATCH (n) RETURN label(n), count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN label(e), count(*)"
 
-    DELETE_ARTICLE_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id = $id DELETE e RETURN count(*)"
-    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    DELETE_ARTICLES_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id IN $ids DELETE e RETURN count(*)"
+    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     # An unreviewed actor no article mentions and no relation touches (affiliations aside).
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
@@ -338,9 +369,8 @@ class Neo4jCypher(_RelationReads):
     )
     RELATIONSHIP_TYPES = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
 
-    MERGE_ACTORS = (
-        "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET a.name = r.name, a.kind = r.kind, a.code = r.code,"
-        " a.country = r.country, a.role = r.role, a.aliases = r.aliases, a.reviewed = r.reviewed"
+    MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
+        f"a.{p} = r.{p}" for p in ACTOR_PROPERTIES if p != "id"
     )
     MERGE_ARTICLES = (
         "UNWIND $rows AS r MERGE (a:Article {id: r.id}) SET a.title = r.title, a.url = r.url, a.source = r.source,"
@@ -399,9 +429,7 @@ class Neo4jCypher(_RelationReads):
         "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}) MATCH (o:Actor {id: r.organisation_id})"
         " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
     )
-    GET_ACTORS = (
-        "UNWIND $ids AS i MATCH (a:Actor {id: i}) RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
-    )
+    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
     GET_ARTICLES = (
         "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
         " a.ingested_at, a.text_sha256"
@@ -412,10 +440,15 @@ class Neo4jCypher(_RelationReads):
     )
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE toLower(a.name) CONTAINS $text OR any(x IN a.aliases WHERE toLower(x) CONTAINS $text)"
-        " RETURN a.id, a.name, a.kind, a.code, a.country, a.role, a.aliases, a.reviewed"
+        f" RETURN {_ACTOR_COLUMNS}"
         " ORDER BY CASE WHEN toLower(a.name) STARTS WITH $text THEN 0 ELSE 1 END, size(a.name), a.name LIMIT $limit"
     )
-    ARTICLE_SHA = "MATCH (a:Article {id: $id}) RETURN a.text_sha256"
+    ARTICLE_SHAS = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.text_sha256"
+    EXTRACTORS = "MATCH ()-[e]->() WHERE type(e) IN $types RETURN DISTINCT e.extractor"
+
+    @staticmethod
+    def any_relation(rel_type: str) -> str:
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
 
     @staticmethod
     def edge_summary(where: str) -> str:
@@ -439,10 +472,10 @@ class Neo4jCypher(_RelationReads):
     COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN type(e), count(*)"
 
-    DELETE_ARTICLE_RELATIONS = (
-        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id = $id WITH e, count(*) AS n DELETE e RETURN sum(n)"
+    DELETE_ARTICLES_RELATIONS = (
+        "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id IN $ids WITH e, count(*) AS n DELETE e RETURN sum(n)"
     )
-    DELETE_ARTICLE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
         " AND NOT EXISTS { MATCH (a)-[e]-(:Actor) WHERE type(e) IN $types } DETACH DELETE a"

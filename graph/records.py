@@ -18,11 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "ACTOR_KINDS",
     "MODALITIES",
+    "RELATION_ARROW_SCHEMA",
+    "RELATION_PROPERTIES",
     "RELATION_TYPE_PATTERN",
     "Actor",
     "ActorKind",
@@ -33,11 +37,13 @@ __all__ = [
     "EdgeColumns",
     "EdgeRow",
     "EdgeSummary",
+    "EndMentions",
     "GraphFilter",
     "Mention",
     "Modality",
     "QueryResult",
     "Relation",
+    "RelationColumns",
     "Stats",
     "Subgraph",
     "TimelinePoint",
@@ -70,13 +76,19 @@ class _Record(BaseModel):
 
 
 class Actor(_Record):
-    """A state, organisation, person, party, medium or armed group."""
+    """A state, organisation, person, party, medium or armed group.
+
+    ``code`` is the state or organisation it acts for; ``sector`` (CAMEO's agent codes: GOV,
+    MIL, COP, REB, …) says in what capacity, for the agents of a state or an organisation
+    ("Israeli soldiers" is the actor ``ISR-MIL``: code ISR, sector MIL).
+    """
 
     id: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=500)
     kind: ActorKind = "other"
     code: str | None = None
     country: str | None = None
+    sector: str | None = None
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
     reviewed: bool = False
@@ -104,7 +116,23 @@ class Article(_Record):
     text_sha256: str | None = None
 
 
-class Relation(_Record):
+# (start, end) offsets a relation carries, each end at or after its start
+OFFSET_PAIRS = (("char_start", "char_end"), ("source_start", "source_end"), ("target_start", "target_end"))
+
+
+class EndMentions(BaseModel):
+    """Where a relation's source and target are named in its article: the words as written and
+    their character offsets (the text ``char_start`` and ``char_end`` point into)."""
+
+    source_mention: str | None = None
+    source_start: int | None = Field(default=None, ge=0)
+    source_end: int | None = Field(default=None, ge=0)
+    target_mention: str | None = None
+    target_start: int | None = Field(default=None, ge=0)
+    target_end: int | None = Field(default=None, ge=0)
+
+
+class Relation(_Record, EndMentions):
     """One extracted "who did what to whom", with its codes and evidence."""
 
     id: str = Field(min_length=1, max_length=200)
@@ -123,6 +151,9 @@ class Relation(_Record):
     char_end: int | None = Field(default=None, ge=0)
     article_id: str | None = None
     extractor: str | None = None
+    location: str | None = None
+    latitude: float | None = Field(default=None, ge=-90.0, le=90.0)
+    longitude: float | None = Field(default=None, ge=-180.0, le=180.0)
 
     @field_validator("type")
     @classmethod
@@ -133,9 +164,115 @@ class Relation(_Record):
 
     @model_validator(mode="after")
     def _offsets_in_order(self) -> Relation:
-        if self.char_start is not None and self.char_end is not None and self.char_end < self.char_start:
-            raise ValueError("char_end must not be before char_start")
+        for start, end in OFFSET_PAIRS:
+            first, last = getattr(self, start), getattr(self, end)
+            if first is not None and last is not None and last < first:
+                raise ValueError(f"{end} must not be before {start}")
         return self
+
+
+# A relation's stored properties and their column types, in the order rows carry them; the
+# engines' tables, casts and Arrow batches are derived from this one declaration.
+RELATION_COLUMN_TYPES: dict[str, pa.DataType] = {
+    "id": pa.string(), "date": pa.date32(), "modality": pa.string(), "confidence": pa.float64(),
+    "cameo": pa.string(), "plover": pa.string(), "quad_class": pa.int64(), "goldstein": pa.float64(),
+    "sentence": pa.string(), "char_start": pa.int64(), "char_end": pa.int64(), "article_id": pa.string(),
+    "extractor": pa.string(),
+    "source_mention": pa.string(), "source_start": pa.int64(), "source_end": pa.int64(),
+    "target_mention": pa.string(), "target_start": pa.int64(), "target_end": pa.int64(),
+    "location": pa.string(), "latitude": pa.float64(), "longitude": pa.float64(),
+}  # fmt: skip
+RELATION_PROPERTIES = tuple(RELATION_COLUMN_TYPES)
+RELATION_ARROW_SCHEMA = pa.schema(
+    [("type", pa.string()), ("source_id", pa.string()), ("target_id", pa.string()), *RELATION_COLUMN_TYPES.items()]
+)
+_RELATION_VALUES = operator.attrgetter(*RELATION_ARROW_SCHEMA.names)
+# (column, lowest, highest) of the numeric checks of :class:`Relation`, for checking a column at a time
+_RANGES = (("confidence", 0.0, 1.0), ("quad_class", 1, 4), ("goldstein", -10.0, 10.0),
+           ("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0), ("char_start", 0, None), ("char_end", 0, None),
+           ("source_start", 0, None), ("source_end", 0, None), ("target_start", 0, None), ("target_end", 0, None))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RelationColumns:
+    """Many relations as one Arrow table (:data:`RELATION_ARROW_SCHEMA`): the bulk form of
+    :class:`Relation`, held to the same rules, checked a column at a time.
+
+    Importers build it straight from parsed columns (a million rows cost seconds, where a
+    million validated records cost a minute); the stores write it with the engine's bulk
+    operations.
+
+    >>> columns = RelationColumns.from_arrow(pa.table({"type": ["WARNS"], "source_id": ["RUS"],
+    ...                                                 "target_id": ["USA"], "id": ["r1"]}))
+    >>> len(columns), columns.to_relations()[0].modality
+    (1, 'asserted')
+    >>> RelationColumns.from_arrow(pa.table({"type": ["warns"], "source_id": ["a"], "target_id": ["b"], "id": ["r"]}))
+    Traceback (most recent call last):
+    ValueError: relation type 'warns' must be an upper-case identifier like WARNS
+    """
+
+    table: pa.Table
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    @classmethod
+    def from_relations(cls, relations: Iterable[Relation]) -> RelationColumns:
+        """The columns of records (already validated)."""
+        rows = list(map(_RELATION_VALUES, relations))
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(RELATION_ARROW_SCHEMA)
+        return cls(pa.table(dict(zip(RELATION_ARROW_SCHEMA.names, columns, strict=True)), schema=RELATION_ARROW_SCHEMA))
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> RelationColumns:
+        """Columns checked against :class:`Relation`'s rules (ValueError names the first broken
+        one); absent columns are null, a null modality is ``asserted`` and a null confidence 1."""
+        n = table.num_rows
+        defaults = {"modality": pa.scalar("asserted"), "confidence": pa.scalar(1.0)}
+        columns = []
+        for field in RELATION_ARROW_SCHEMA:
+            column = table.column(field.name).cast(field.type) if field.name in table.column_names else pa.nulls(n, field.type)
+            if field.name in defaults:
+                column = pc.fill_null(column, defaults[field.name])
+            columns.append(column)
+        checked = pa.Table.from_arrays(columns, schema=RELATION_ARROW_SCHEMA)
+        _check_relation_columns(checked)
+        return cls(checked)
+
+    def to_relations(self) -> list[Relation]:
+        """Every row as a record (not validated again: the columns were)."""
+        return [Relation.model_construct(**row) for row in self.table.to_pylist()]
+
+    def by_type(self) -> dict[str, pa.Table]:
+        """The rows per relation type, one per id (the last one given wins), types sorted."""
+        ids = self.table.column("id").to_pylist()
+        last = {row_id: i for i, row_id in enumerate(ids)}
+        table = self.table if len(last) == len(ids) else self.table.take(sorted(last.values()))
+        types = table.column("type")
+        return {t: table.filter(pc.equal(types, t)) for t in sorted(pc.unique(types).to_pylist())}
+
+
+def _check_relation_columns(table: pa.Table) -> None:
+    for name in ("id", "type", "source_id", "target_id"):
+        column = table.column(name)
+        if column.null_count or pc.any(pc.equal(pc.utf8_length(column), 0)).as_py():
+            raise ValueError(f"every relation needs a {name}")
+    if pc.any(pc.greater(pc.utf8_length(table.column("id")), 200)).as_py():
+        raise ValueError("a relation id is longer than 200 characters")
+    for value in pc.unique(table.column("type")).to_pylist():
+        if not is_relation_type(value):
+            raise ValueError(f"relation type {value!r} must be an upper-case identifier like WARNS")
+    for value in pc.unique(table.column("modality")).to_pylist():
+        if value not in MODALITIES:
+            raise ValueError(f"modality {value!r} is not one of {', '.join(MODALITIES)}")
+    for name, low, high in _RANGES:
+        column = table.column(name)
+        outside = pc.less(column, low) if high is None else pc.or_(pc.less(column, low), pc.greater(column, high))
+        if pc.any(outside).as_py():
+            raise ValueError(f"{name} must be between {low} and {high}" if high is not None else f"{name} must be at least {low}")
+    for start, end in OFFSET_PAIRS:
+        if pc.any(pc.less(table.column(end), table.column(start))).as_py():
+            raise ValueError(f"{end} must not be before {start}")
 
 
 class Mention(_Record):
@@ -158,7 +295,8 @@ class GraphFilter(_Record):
     """What an analyst narrows the network to; every field is optional and they combine.
 
     ``kinds`` and ``reviewed_only`` constrain both ends of a relation; ``actor_ids`` keeps
-    relations that touch at least one of the given actors.
+    relations that touch at least one of the given actors; ``extractors`` keeps relations by
+    their source (``actorgraph-rules/0.1`` for extracted ones, ``gdelt``, ``acled``… for imported ones).
     """
 
     relation_types: list[str] | None = None
@@ -170,6 +308,8 @@ class GraphFilter(_Record):
     article_ids: list[str] | None = None
     reviewed_only: bool = False
     actor_ids: list[str] | None = None
+    # the source of an edge: the ``extractor`` that wrote it (news extraction, or the dataset imported)
+    extractors: list[str] | None = None
 
     @field_validator("relation_types")
     @classmethod

@@ -14,6 +14,7 @@ path, id checks) lives here once.
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from actorgraph.graph.records import (
     Mention,
     QueryResult,
     Relation,
+    RelationColumns,
     Stats,
     Subgraph,
     TimelinePoint,
@@ -73,7 +75,7 @@ def merge_actor_records(stored: Actor | None, incoming: Actor) -> Actor:
         return incoming
     filled = {
         field: getattr(stored, field) if getattr(stored, field) is not None else getattr(incoming, field)
-        for field in ("code", "country", "role")
+        for field in ("code", "country", "sector", "role")
     }
     kind = stored.kind if stored.kind != "other" else incoming.kind
     aliases = [a for a in stored.aliases + incoming.aliases + [incoming.name] if a != stored.name]
@@ -112,11 +114,17 @@ class GraphStore(abc.ABC):
     # -- writes ------------------------------------------------------------------------
 
     def upsert_actors(self, actors: Iterable[Actor]) -> int:
-        """Insert new actors and merge known ones (see :func:`merge_actor_records`)."""
-        incoming = _last_by_id(actors)
+        """Insert new actors and merge known ones (see :func:`merge_actor_records`).
+
+        Records of one id are folded into what is stored in the order given, so one call with
+        many records leaves what one call per record would.
+        """
+        incoming: dict[str, list[Actor]] = {}
+        for actor in actors:
+            incoming.setdefault(actor.id, []).append(actor)
         stored = {a.id: a for a in self.get_actors(list(incoming))}
-        merged = [merge_actor_records(stored.get(i), a) for i, a in incoming.items()]
-        self._write_actors(merged, new_ids=[i for i in incoming if i not in stored])
+        merged = [functools.reduce(merge_actor_records, records, stored.get(i)) for i, records in incoming.items()]
+        self._write_actors(merged, new_ids=[i for i in incoming if i not in stored])  # type: ignore[arg-type]
         return len(merged)
 
     @abc.abstractmethod
@@ -127,9 +135,17 @@ class GraphStore(abc.ABC):
     def upsert_articles(self, articles: Iterable[Article]) -> int:
         """Insert or update articles by id."""
 
-    @abc.abstractmethod
     def upsert_relations(self, relations: Iterable[Relation]) -> int:
         """Insert relations whose id is new and update the others; both ends must exist."""
+        return self.upsert_relation_columns(RelationColumns.from_relations(relations))
+
+    @abc.abstractmethod
+    def upsert_relation_columns(self, columns: RelationColumns) -> int:
+        """:meth:`upsert_relations` for many rows at once, with the engine's bulk operations.
+
+        Rows stored with the very same values are left alone, so writing a batch again costs
+        one read and changes nothing.
+        """
 
     @abc.abstractmethod
     def upsert_mentions(self, mentions: Iterable[Mention]) -> int:
@@ -139,13 +155,18 @@ class GraphStore(abc.ABC):
     def upsert_affiliations(self, affiliations: Iterable[Affiliation]) -> int:
         """Link actors to the state or organisation they act for."""
 
-    @abc.abstractmethod
     def write_document(self, document: DocumentGraph) -> DocumentWrite:
         """Write one article and all it contributes in one transaction.
 
         The same text written again changes nothing; a changed text replaces the article's
         relations and mentions.
         """
+        return self.write_documents([document])[0]
+
+    @abc.abstractmethod
+    def write_documents(self, documents: Sequence[DocumentGraph]) -> list[DocumentWrite]:
+        """Write several documents in one transaction: all of them or none, as if written one
+        after another with :meth:`write_document` (one outcome each, in order)."""
 
     @abc.abstractmethod
     def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
@@ -219,6 +240,11 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def affiliations(self, actor_ids: Sequence[str]) -> list[Affiliation]:
         """Affiliations from or to these actors."""
+
+    @abc.abstractmethod
+    def extractor_names(self) -> list[str]:
+        """The sources of the stored relations (their ``extractor``), sorted: the news extractor's
+        name for extracted relations, the dataset's (``gdelt``, ``acled``…) for imported ones."""
 
     @abc.abstractmethod
     def stats(self) -> Stats:
@@ -366,11 +392,3 @@ def pool_aliases(keep: Actor, drop: Actor) -> list[str]:
     """
     pooled = [*keep.aliases, drop.name, *drop.aliases]
     return [a for a in dict.fromkeys(pooled) if a != keep.name]
-
-
-def _last_by_id(actors: Iterable[Actor]) -> dict[str, Actor]:
-    """Collapse a batch to one record per id, merging duplicates within the batch."""
-    merged: dict[str, Actor] = {}
-    for actor in actors:
-        merged[actor.id] = merge_actor_records(merged.get(actor.id), actor)
-    return merged

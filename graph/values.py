@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import sys
-from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
-from actorgraph.graph.queries import RELATION_PROPERTIES
+from actorgraph.graph.queries import ACTOR_PROPERTIES, RELATION_PROPERTIES
 from actorgraph.graph.records import Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
 
 __all__ = [
@@ -21,20 +19,16 @@ __all__ = [
     "article_from_row",
     "edge_columns_from_rows",
     "edge_from_row",
-    "group_by_type",
     "relation_from_row",
-    "relation_row",
     "timeline_point_from_row",
 ]
 
 
 def actor_from_row(row: list[Any]) -> Actor:
-    """An :class:`Actor` from ``id, name, kind, code, country, role, aliases, reviewed``."""
-    actor_id, name, kind, code, country, role, aliases, reviewed = row
-    return Actor.model_construct(
-        id=actor_id, name=name, kind=kind or "other", code=code, country=country, role=role,
-        aliases=list(aliases or []), reviewed=bool(reviewed),
-    )  # fmt: skip
+    """An :class:`Actor` from its :data:`ACTOR_PROPERTIES`, in that order."""
+    values = dict(zip(ACTOR_PROPERTIES, row, strict=True))
+    values.update(kind=values["kind"] or "other", aliases=list(values["aliases"] or []), reviewed=bool(values["reviewed"]))
+    return Actor.model_construct(**values)
 
 
 def article_from_row(row: list[Any]) -> Article:
@@ -72,24 +66,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     if hasattr(value, "to_native"):
         return value.to_native()
     return dt.datetime.fromisoformat(str(value))
-
-
-def relation_row(relation: Relation) -> dict[str, Any]:
-    """The parameter row the write queries take for one relation."""
-    return relation.model_dump(include={"source_id", "target_id", *RELATION_PROPERTIES})
-
-
-def group_by_type(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
-    """Relations per type, one per id (the last one given wins).
-
-    >>> r = Relation(id="r1", type="WARNS", source_id="a", target_id="b")
-    >>> list(group_by_type([r, r]))
-    ['WARNS']
-    """
-    grouped: dict[str, dict[str, Relation]] = defaultdict(dict)
-    for relation in relations:
-        grouped[relation.type][relation.id] = relation
-    return {t: list(rows.values()) for t, rows in grouped.items()}
 
 
 def edge_from_row(row: list[Any]) -> EdgeSummary:

@@ -7,7 +7,7 @@ shipped or the user's own, with one clear :class:`ConfigError` for whatever is w
 >>> read_yaml(path)
 Traceback (most recent call last):
 ...
-actorgraph.ingest.errors.ConfigError: .../mine.yaml: not valid YAML (expected ',' or ']', but got '<stream end>', line 2)
+actorgraph.ingest.errors.ConfigError: .../mine.yaml: not valid YAML (... expected ',' or ']'..., line 2)
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from actorgraph.ingest.errors import ConfigError
 
 __all__ = ["first_validation_error", "read_yaml"]
 
+# libyaml's loader when PyYAML was built with it: ten times faster on the gazetteer's long files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: Path | Any, label: str | None = None) -> Any:
     """The parsed content of a YAML file (a path or an ``importlib.resources`` file); ``label``
@@ -34,7 +37,7 @@ def read_yaml(path: Path | Any, label: str | None = None) -> Any:
     """
     label = label or str(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise ConfigError(f"{label}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -22,10 +22,10 @@ from spacy.tokens import Doc, Span, Token
 
 from actorgraph.ingest.dates import resolve_date
 from actorgraph.ingest.gazetteer import Gazetteer, load_gazetteer
-from actorgraph.ingest.mentions import DocumentActors
+from actorgraph.ingest.mentions import DocumentActors, Referent
 from actorgraph.ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
 from actorgraph.ingest.ontology import Ontology, load_ontology
-from actorgraph.ingest.records import Document, ExtractedRelation, Extraction
+from actorgraph.ingest.records import ActorSpan, Document, ExtractedActor, ExtractedRelation, Extraction
 from actorgraph.ingest.relations import Candidate, RelationFinder
 
 __all__ = [
@@ -134,7 +134,7 @@ class Extractor:
         self.gazetteer = gazetteer or load_gazetteer()
         self.nlp: Language = default_pipeline(model) if gazetteer is None else build_pipeline(self.gazetteer, model)
         self.finder = RelationFinder(self.ontology)
-        self.name_words = frozenset(w for s in self.gazetteer.surfaces for w in s.text.split() if w[:1].isupper())
+        self.name_words = self.gazetteer.name_words()
         self.cleaner = cleaner or _default_cleaner()
         self.max_sentence_chars = max_sentence_chars
         # Relations the text denies or only entertains ("could shoot down") are not events.
@@ -169,7 +169,7 @@ class Extractor:
             yield _Paragraph(index, number, start, piece)
 
     def _read_document(self, document: Document, text: str, parsed: list[tuple[_Paragraph, Doc]]) -> Extraction:
-        actors = DocumentActors(self.gazetteer)
+        actors = DocumentActors(self.gazetteer, document.published)
         sentence_base = 0
         sentences: list[tuple[int, int, Span]] = []  # (paragraph, global sentence index, sentence)
         for paragraph, doc in parsed:
@@ -186,10 +186,10 @@ class Extractor:
                 self._sentence_relations(document, text, starts[para], para, index, sent, actors)
             )
         relations = _headline_told_once(by_paragraph, [p for p, _ in parsed])
-        mentioned = {m.actor_id for m in actors.mentions} | {r.source_id for r in relations} | {r.target_id for r in relations}
+        mentioned = {m.actor_id for m in actors.spans} | {r.source_id for r in relations} | {r.target_id for r in relations}
         kept = [a for a in actors.extracted() if a.id in mentioned or _is_affiliation(a.id, actors)]
         tokens = sum(len(doc) for _, doc in parsed)
-        return Extraction(document=document, text=text, actors=kept, mentions=actors.mentions, relations=relations, tokens=tokens)
+        return Extraction(document=document, text=text, actors=kept, spans=actors.spans, relations=relations, tokens=tokens)
 
     def _sentence_relations(
         self, document: Document, text: str, base: int, para: int, index: int, sent: Span, actors: DocumentActors
@@ -203,13 +203,28 @@ class Extractor:
             if candidate.modality in self.dropped_modalities:
                 continue
             source, target = actors.actors.get(candidate.source.actor_id), actors.actors.get(candidate.target.actor_id)
-            if source is None or target is None or (source.code and source.code == target.code):
+            if source is None or target is None or self._one_side(source, target):
                 continue  # a president warning their own state is not a relation between actors
-            yield self._relation(candidate, document, text, base, sent)
+            yield self._relation(candidate, document, text, base, sent, actors.spans)
 
-    def _relation(self, candidate: Candidate, document: Document, text: str, base: int, sent: Span) -> ExtractedRelation:
+    def _one_side(self, source: ExtractedActor, target: ExtractedActor) -> bool:
+        """Both act for one state or organisation; its rebels or protesters and its state are two sides."""
+        if not source.code or source.code != target.code:
+            return False
+        return self._for_the_state(source) == self._for_the_state(target)
+
+    def _for_the_state(self, actor: ExtractedActor) -> bool:
+        sector = self.gazetteer.sectors.get(actor.sector or "")
+        return sector is None or sector.acts_for_state
+
+    def _relation(
+        self, candidate: Candidate, document: Document, text: str, base: int, sent: Span, spans: list[ActorSpan]
+    ) -> ExtractedRelation:
         code = self.ontology.code(candidate.cameo)
         start, end = base + sent.start_char, base + sent.end_char
+        where = base + candidate.trigger.idx
+        source_start, source_end = _mention(candidate.source, spans, start, end, where)
+        target_start, target_end = _mention(candidate.target, spans, start, end, where)
         return ExtractedRelation(
             source_id=candidate.source.actor_id, relation=candidate.relation, target_id=candidate.target.actor_id,
             cameo=candidate.cameo, plover=code.plover or "", quad_class=self.ontology.quad_class(candidate.cameo),
@@ -218,6 +233,10 @@ class Extractor:
             date=_relation_date(candidate.trigger, sent, document.published),
             sentence=text[start:end], char_start=start, char_end=end, confidence=candidate.confidence,
             trigger=candidate.trigger.text,
+            source_mention=text[source_start:source_end] if source_end else None, source_start=source_start,
+            source_end=source_end,
+            target_mention=text[target_start:target_end] if target_end else None, target_start=target_start,
+            target_end=target_end,
         )  # fmt: skip
 
 
@@ -262,6 +281,18 @@ def _is_headline_paragraph(text: str) -> bool:
 def _is_person(actor_id: str, actors: DocumentActors) -> bool:
     actor = actors.actors.get(actor_id)
     return actor is not None and actor.kind == "person"
+
+
+def _mention(referent: Referent, spans: list[ActorSpan], start: int, end: int, near: int) -> tuple[int | None, int | None]:
+    """Where the sentence (``start``..``end``) names the actor: the link's own text, else the
+    span of that actor in the sentence nearest the trigger (at ``near``)."""
+    if referent.span is not None:
+        return referent.span
+    found = [m for m in spans if m.actor_id == referent.actor_id and start <= m.char_start and m.char_end <= end]
+    if not found:
+        return None, None
+    best = min(found, key=lambda m: abs(m.char_start - near))
+    return best.char_start, best.char_end
 
 
 def _is_affiliation(actor_id: str, actors: DocumentActors) -> bool:

@@ -42,7 +42,7 @@ import yaml
 
 from actorgraph.ingest.records import Document, LoadFailure
 
-__all__ = ["MAX_CHARS_VARIABLE", "load_documents", "parse_date"]
+__all__ = ["MAX_CHARS_VARIABLE", "find_files", "load_documents", "parse_date"]
 
 MAX_CHARS_VARIABLE = "ACTORGRAPH_MAX_DOCUMENT_CHARS"
 _STDIN_NAME = "stdin"
@@ -165,6 +165,13 @@ def load_documents(
                 yield found
             else:
                 yield from _guarded(found.name, _load_input(found, options))
+
+
+def find_files(path: str | Path) -> Iterator[tuple[str, Path] | LoadFailure]:
+    """The file at ``path``, or the files of a folder as :func:`load_documents` walks them
+    (recursively, in name order), each with the name messages give it; problems as failures."""
+    for found in _guarded(str(path), _find_inputs(Path(path), str(path))):
+        yield found if isinstance(found, LoadFailure) else (found.name, found.path)  # type: ignore[misc]
 
 
 def _guarded(name: str, items: Iterator[_T]) -> Iterator[_T | LoadFailure]:

@@ -1,10 +1,14 @@
-"""Who each name, title and pronoun in a document refers to.
+"""Who each name, title, agent phrase and pronoun in a document refers to.
 
 One :class:`DocumentActors` per document walks its paragraphs in order and links:
-gazetteer names (ruled in before NER), people and organisations NER finds that the
-gazetteer lacks (new, unreviewed actors, with role and affiliation read from the phrase
-around them), surnames and "Mr. Kim" to the full name seen earlier, and he/she to the one
-person they can mean.
+gazetteer names (ruled in before NER; a name of several office-holders goes to the one in
+office on the article's date), people and organisations NER finds that the gazetteer lacks
+(new, unreviewed actors, with role and affiliation read from the phrase around them),
+surnames and "Mr. Kim" to the full name seen earlier, agent phrases to the agents of the
+state or organisation named with them ("Israeli soldiers" → ISR-MIL, "the government of
+Japan" → JPN-GOV, "168 Liberians" → LBR-CVL), and he/she to the one person they can mean.
+Every link keeps the stretch of text it came from, so a relation can say where its actors
+are named.
 
 >>> from actorgraph.ingest.nlp import default_pipeline  # doctest: +SKIP
 >>> actors = DocumentActors(load_gazetteer())  # doctest: +SKIP
@@ -12,6 +16,7 @@ person they can mean.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,12 +24,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from actorgraph.graph.ids import slugify
-from actorgraph.ingest.gazetteer import ActorEntry, Gazetteer
+from actorgraph.ingest.agents import AgentPhrase, agent_phrases, doer_position, noun_phrase_root, target_position
+from actorgraph.ingest.gazetteer import ActorEntry, Gazetteer, Role, sector_actor_id
 from actorgraph.ingest.nlp import ACTOR_LABEL
 from actorgraph.ingest.places import place_country
-from actorgraph.ingest.records import ExtractedActor, Mention
+from actorgraph.ingest.records import ActorSpan, ExtractedActor
 
-__all__ = ["DocumentActors", "Referent"]
+__all__ = ["NOT_AN_ACTOR", "DocumentActors", "Referent"]
 
 _HONORIFICS = {"mr": "m", "mr.": "m", "ms": "f", "ms.": "f", "mrs": "f", "mrs.": "f", "miss": "f", "dr": "", "dr.": ""}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -49,12 +55,32 @@ ROLE_HEADS = frozenset(
 )
 
 
+# Kinds whose agents are a sector actor of their own ("Israeli soldiers" → ISR-MIL); the
+# agents of a group, a party or a medium are the group itself ("Hamas fighters" → Hamas).
+_SECTOR_OWNERS = frozenset({"state", "igo", "bloc"})
+_GROUP_OWNERS = frozenset({"armed_group", "party", "org", "media"})
+# Quantities in front of a people ("hundreds of Palestinians"): people, not their state.
+_QUANTITY_NOUNS = frozenset("dozens hundreds thousands tens scores millions dozen hundred thousand million".split())
+# "rebels in Darfur", "demonstrators in Baghdad": where people who do not act for a state come
+# from. A state's troops or diplomats in a place are as often someone else's: only "of" names
+# whose they are.
+_PLACE_PREPS = frozenset({"in", "from"})
+# "Vietnamese-led forces" are Vietnam's; "US-made", "Iranian-backed" ones are not.
+_OWNING_PARTICIPLES = frozenset({"led", "controlled", "run", "commanded", "dominated", "flagged"})
+
+
 @dataclass(frozen=True)
 class Referent:
-    """An actor a token refers to, and how the link was made (for confidence)."""
+    """An actor a token refers to, how the link was made (for confidence), and the
+    stretch of the cleaned text that names it (character offsets, when known)."""
 
     actor_id: str
     via: str
+    span: tuple[int, int] | None = None
+
+
+# What a weapon that carries no one is as a target ("shot down Iranian drones"): no actor.
+NOT_AN_ACTOR = ""
 
 
 @dataclass
@@ -70,11 +96,11 @@ class DocumentActors:
     """The actors of one document and the token → actor links that point to them."""
 
     gazetteer: Gazetteer
+    published: dt.date | None = None  # the article's date: it picks office-holders' roles
     actors: dict[str, ExtractedActor] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
+    spans: list[ActorSpan] = field(default_factory=list)
     links: dict[tuple[int, int], Referent] = field(default_factory=dict)  # (paragraph, token index)
     persons: list[_Person] = field(default_factory=list)
-    places: dict[tuple[int, int], str] = field(default_factory=dict)
 
     # -- building ------------------------------------------------------------------------
 
@@ -85,13 +111,20 @@ class DocumentActors:
         """
         for number, sent in enumerate(doc.sents):
             # Names first, people last, so a new person's affiliation ("… at the Korea
-            # Institute") is already linked when the person is read.
+            # Institute") is already linked when the person is read; agent phrases after
+            # the names that say whose agents they are.
             for ent in sorted(sent.ents, key=_reading_order):
                 if ent.start_char >= skip_chars:
                     self._read_entity(para, ent, base, sentence_base + number)
-            self._read_pronouns(para, sent, sentence_base + number)
+            phrases = [p for p in agent_phrases(sent, self.gazetteer) if p.tokens.start_char >= skip_chars]
+            # right to left, so that "troops of the Syrian government" finds the government read;
+            # then left to right, so that "Israeli soldiers and police" finds the soldiers read
+            for phrase in [*reversed(phrases), *phrases]:
+                self._read_agent(para, phrase, base, sentence_base + number)
+            self._read_peoples(para, sent, base, sentence_base + number)
+            self._read_pronouns(para, sent, base, sentence_base + number)
 
-    def _read_pronouns(self, para: int, sent: Span, sentence: int) -> None:
+    def _read_pronouns(self, para: int, sent: Span, base: int, sentence: int) -> None:
         """Link he/she/his/her to the one person they can mean, and count it as a sighting."""
         for token in sent:
             gender = _PRONOUN_GENDER.get(token.lower_)
@@ -99,19 +132,37 @@ class DocumentActors:
                 continue
             referent = self._pronoun(para, gender, sentence, token)
             if referent is not None:
-                self.links[(para, token.i)] = referent
+                self.links[(para, token.i)] = Referent(referent.actor_id, referent.via, _char_span(token, base))
                 self._person(referent.actor_id).sentences.add(sentence)
 
     def _read_entity(self, para: int, ent: Span, base: int, sentence: int) -> None:
         if ent.label_ == ACTOR_LABEL:
-            actor_id, _, via = ent.ent_id_.partition("|")
-            self._link_known(para, ent, base, sentence, actor_id, via)
+            actor_ids, _, via = ent.ent_id_.partition("|")
+            entry = self._known_on_date(actor_ids.split(";"))
+            if entry is not None:
+                self._link_known(para, ent, base, sentence, entry.id, via if entry.id in actor_ids.split(";") else "office")
         elif ent.label_ == "PERSON":
             self._read_person(para, ent, base, sentence)
         elif ent.label_ == "ORG":
             self._read_organisation(para, ent, base, sentence)
         elif ent.label_ in ("GPE", "NORP", "LOC", "FAC"):
             self._read_place(para, ent, base, sentence)
+
+    def _known_on_date(self, actor_ids: list[str]) -> ActorEntry | None:
+        """The one actor a form names on the article's date ("President Bush" in 2003: George W.).
+
+        When the date cannot tell, the form names nobody, unless all it may name acted for one
+        state then: the mention stands for that state ("President Bush" in 2000: the US).
+        """
+        entries = [e for i in actor_ids if (e := self.gazetteer.entries.get(i)) is not None]
+        if len(entries) <= 1:
+            return entries[0] if entries else None
+        serving = [e for e in entries if e.in_office(self.published)]
+        if len(serving) == 1:
+            return serving[0]
+        codes = {(r.code if (r := e.role_at(self.published)) else e.code) for e in entries}
+        state = self.gazetteer.entries.get(codes.pop()) if len(codes) == 1 else None
+        return state if state is not None and state.kind in _SECTOR_OWNERS else None
 
     def _link_known(self, para: int, ent: Span, base: int, sentence: int, actor_id: str, via: str) -> None:
         entry = self.gazetteer.entries.get(actor_id)
@@ -125,26 +176,191 @@ class DocumentActors:
     def _register_known(self, entry: ActorEntry) -> None:
         if entry.id in self.actors:
             return
+        role = entry.role_at(self.published)
+        code, sector, affiliation = entry.code, entry.sector, entry.affiliation
+        if role is not None:
+            code, sector = role.code, role.sector or entry.sector
+            affiliation = affiliation or (role.code if self._acts_for(role) else None)
         self.actors[entry.id] = ExtractedActor(
-            id=entry.id, name=entry.name, kind=entry.kind, code=entry.code, role=entry.role,
-            aliases=list(entry.aliases), affiliation=entry.affiliation, reviewed=True,
+            id=entry.id, name=entry.name, kind=entry.kind, code=code, country=self._state_code(code),
+            sector=sector, role=entry.role or self._role_text(role), aliases=list(entry.aliases),
+            affiliation=affiliation, reviewed=True,
         )  # fmt: skip
-        if entry.affiliation and entry.affiliation in self.gazetteer.entries:
-            self._register_known(self.gazetteer.entries[entry.affiliation])
+        if affiliation and affiliation in self.gazetteer.entries:
+            self._register_known(self.gazetteer.entries[affiliation])
+
+    def _acts_for(self, role: Role) -> bool:
+        """Whether someone in this role acts for the state or organisation of its code."""
+        holder = self.gazetteer.entries.get(role.code)
+        if holder is None:
+            return False
+        if holder.kind != "state":
+            return True
+        sector = self.gazetteer.sectors.get(role.sector or "")
+        return sector is not None and sector.acts_for_state
+
+    def _role_text(self, role: Role | None) -> str | None:
+        """ "government, 1993-2001" for a dated role (its sector's name and years)."""
+        sector = self.gazetteer.sectors.get(role.sector or "") if role else None
+        if role is None or sector is None:
+            return None
+        years = "-".join(str(d.year) if d else "" for d in (role.start, role.end)) if role.start or role.end else ""
+        return f"{sector.name}, {years}" if years else sector.name
+
+    def _state_code(self, code: str | None) -> str | None:
+        entry = self.gazetteer.entries.get(code or "")
+        return entry.id if entry is not None and entry.kind == "state" else None
 
     def _link(self, para: int, ent: Span, base: int, sentence: int, actor_id: str, via: str) -> None:
+        span = _char_span(ent, base)
+        actor = self.actors.get(actor_id)
+        # A relation names a person with the titles written before the name ("Israeli Prime
+        # Minister Ehud Barak"); the name alone is what the actor is called.
+        named = _char_span(_titled(ent), base) if actor is not None and actor.kind == "person" and via != "pronoun" else span
         for token in ent:
-            self.links[(para, token.i)] = Referent(actor_id, via)
-        self.mentions.append(
-            Mention(
-                actor_id=actor_id,
-                text=ent.text,
-                char_start=base + ent.start_char,
-                char_end=base + ent.end_char,
-                sentence_index=sentence,
-                via=via,
-            )  # fmt: skip
+            self.links[(para, token.i)] = Referent(actor_id, via, named)
+        self.spans.append(
+            ActorSpan(actor_id=actor_id, text=ent.text, char_start=span[0], char_end=span[1], sentence_index=sentence, via=via)
         )
+
+    # -- agent phrases -----------------------------------------------------------------
+
+    def _read_agent(self, para: int, phrase: AgentPhrase, base: int, sentence: int) -> None:
+        """ "Israeli soldiers", "U.S. border patrol agents", "the government of Japan", "Hamas fighters"."""
+        if any((para, t.i) in self.links for t in phrase.tokens):
+            return  # part of a name ("the Supreme Court of Ukraine" as an actor of its own)
+        root = noun_phrase_root(phrase.head)
+        if root.i >= phrase.end and (para, root.i) in self.links:
+            return  # a title before a name: "Prime Minister Ehud Barak" is the person
+        if phrase.noun.munition and not doer_position(root):
+            if root.i == phrase.head.i and target_position(root):  # "shot down Iranian drones": no actor at all
+                for token in phrase.tokens:
+                    self.links[(para, token.i)] = Referent(NOT_AN_ACTOR, "munition", None)
+            return
+        owner = self._owner_before(para, phrase, root) or self._owner_after(para, phrase)
+        if owner is None:
+            return
+        owner_token, owner_entry, last = owner
+        if self._another_people_between(para, owner_token, phrase):
+            return  # "Syrian Kurdish forces" are not Syria's military: whose they are is not guessed
+        first = min(owner_token.i, phrase.start)
+        tokens = phrase.sent.doc[first : max(phrase.end, last + 1)]
+        actor_id = self._agent_actor(owner_entry, phrase.noun.sector)
+        if actor_id is None:
+            return
+        self._forget_spans_within(tokens, base)  # "Israeli" in "Israeli soldiers" names no one by itself
+        self._link(para, tokens, base, sentence, actor_id, "agent")
+
+    def _owner_before(self, para: int, phrase: AgentPhrase, root: Token) -> tuple[Token, ActorEntry, int] | None:
+        """The state, organisation or person named in front of the agent noun, nearest first."""
+        doc = phrase.sent.doc
+        for index in range(phrase.start - 1, max(root.left_edge.i, phrase.sent.start) - 1, -1):
+            found = None if _maker(doc[index]) else self._owner_at(para, doc[index])
+            if found is not None:
+                return self._owner_start(para, doc[index]), found, phrase.end - 1
+        before = doc[phrase.start - 1] if phrase.start > phrase.sent.start else None
+        # A nationality right in front always modifies the noun, whatever the parse says
+        # ("accused Azerbaijani troops" parsed as two objects); a state's name may not ("gave Ukraine tanks").
+        if before is not None and getattr(self.links.get((para, before.i)), "via", None) == "demonym":
+            found = self._owner_at(para, before)
+            if found is not None:
+                return self._owner_start(para, before), found, phrase.end - 1
+        return self._owner_of_conjunct(para, phrase)
+
+    def _another_people_between(self, para: int, owner: Token, phrase: AgentPhrase) -> bool:
+        """A people or faction NER sees between the state and its would-be agents."""
+        sector = self.gazetteer.sectors.get(phrase.noun.sector)
+        if sector is None or not sector.acts_for_state or owner.i >= phrase.start:
+            return False
+        between = phrase.sent.doc[owner.i + 1 : phrase.start]
+        return any(t.ent_type_ == "NORP" and (para, t.i) not in self.links for t in between)
+
+    def _owner_of_conjunct(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
+        """ "Israeli soldiers and police": the police are Israel's too."""
+        head = phrase.head
+        if head.dep_ != "conj" or head.head.i >= head.i:
+            return None
+        referent = self.links.get((para, head.head.i))
+        actor = self.actors.get(referent.actor_id) if referent is not None and referent.via == "agent" else None
+        state = self.gazetteer.entries.get(actor.code or "") if actor is not None and actor.sector else None
+        return (phrase.sent.doc[phrase.start], state, phrase.end - 1) if state is not None else None
+
+    def _owner_after(self, para: int, phrase: AgentPhrase) -> tuple[Token, ActorEntry, int] | None:
+        """ "the government of Japan", "rebels in Darfur" (not "troops in Ukraine" or "diplomats in
+        Moscow": a state's agents are often somewhere else)."""
+        sector = self.gazetteer.sectors.get(phrase.noun.sector)
+        allowed = {"of"} | (_PLACE_PREPS if sector is not None and not sector.acts_for_state else set())
+        for prep in (c for c in phrase.head.children if c.dep_ == "prep" and c.lower_ in allowed):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                found = self._owner_at(para, pobj)
+                if found is not None:
+                    return phrase.sent.doc[phrase.start], found, pobj.right_edge.i
+        return None
+
+    def _owner_at(self, para: int, token: Token) -> ActorEntry | None:
+        referent = self.links.get((para, token.i))
+        if referent is None or referent.via in ("pronoun", "munition"):
+            return None
+        actor = self.actors.get(referent.actor_id)
+        if actor is None:
+            return None
+        if actor.sector and referent.via == "agent":  # "troops of the Syrian government": the state's
+            state = self.gazetteer.entries.get(actor.code or "")
+            return state if state is not None and state.kind in _SECTOR_OWNERS else None
+        if actor.kind in _SECTOR_OWNERS | _GROUP_OWNERS:
+            return self.gazetteer.entries.get(actor.id) or _entry_of(actor)
+        state = self.gazetteer.entries.get(actor.code or "")  # "the Biden administration", "Putin's troops"
+        return state if actor.kind == "person" and state is not None and state.kind in _SECTOR_OWNERS else None
+
+    def _owner_start(self, para: int, token: Token) -> Token:
+        """The first token of the name ``token`` is part of ("United" of "United States")."""
+        referent = self.links[(para, token.i)]
+        while token.i > 0 and self.links.get((para, token.i - 1)) == referent:
+            token = token.nbor(-1)
+        return token
+
+    def _agent_actor(self, owner: ActorEntry, sector_code: str) -> str | None:
+        """The actor of ``owner``'s agents of one sector (made on first use): Israel · military."""
+        self._register_known(owner)
+        if owner.kind in _GROUP_OWNERS:
+            return owner.id  # a group's fighters are the group
+        sector = self.gazetteer.sectors.get(sector_code)
+        code = self.actors[owner.id].code if owner.id in self.actors else owner.code
+        if sector is None or not code:
+            return None
+        actor_id = sector_actor_id(code, sector.code)
+        if actor_id not in self.actors:
+            self.actors[actor_id] = ExtractedActor(
+                id=actor_id, name=f"{owner.name} · {sector.name}",
+                kind=owner.kind if owner.kind in ("igo", "bloc") and sector.acts_for_state else sector.kind,
+                code=code, country=self._state_code(code), sector=sector.code, role=sector.name,
+                affiliation=owner.id if sector.acts_for_state else None, reviewed=True,
+            )  # fmt: skip
+        return actor_id
+
+    def _read_peoples(self, para: int, sent: Span, base: int, sentence: int) -> None:
+        """A people named with a number ("arrested 100 Palestinians", "hundreds of Iraqis") is
+        its civilians, not its state; one named with another state ("Bosnian Serbs") is that
+        state's. A people alone ("the Palestinians rejected …") stays its state, as in CAMEO."""
+        for token in sent:
+            referent = self.links.get((para, token.i))
+            if referent is None or referent.via != "demonym" or token.tag_ not in ("NNS", "NNPS"):
+                continue
+            home = [(c, r) for c in token.lefts if c.dep_ in ("amod", "compound") and (r := self.links.get((para, c.i)))
+                    and r.via == "demonym" and r.actor_id != referent.actor_id]  # fmt: skip
+            if not home and not _counted(token):
+                continue
+            first, state_id = (home[0][0], home[0][1].actor_id) if home else (token, referent.actor_id)
+            state = self.gazetteer.entries.get(state_id)
+            actor_id = self._agent_actor(state, "CVL") if state is not None and state.kind == "state" else None
+            if actor_id is not None:
+                tokens = sent.doc[first.i : token.i + 1]
+                self._forget_spans_within(tokens, base)
+                self._link(para, tokens, base, sentence, actor_id, "agent")
+
+    def _forget_spans_within(self, tokens: Span, base: int) -> None:
+        start, end = _char_span(tokens, base)
+        self.spans = [m for m in self.spans if not (start <= m.char_start and m.char_end <= end)]
 
     def _read_person(self, para: int, ent: Span, base: int, sentence: int) -> None:
         tokens = [t for t in ent if t.lower_ not in _HONORIFICS and t.text not in ("'s", "’s")]
@@ -201,8 +417,9 @@ class DocumentActors:
         if state is not None:
             # A city or region stands for its state only as where something happens: no mention.
             self._register_known(state)
+            span = _char_span(ent, base)
             for token in ent:
-                self.links[(para, token.i)] = Referent(state.id, "place")
+                self.links[(para, token.i)] = Referent(state.id, "place", span)
 
     def _ambiguous_known(self, text: str, kind: str | None) -> ActorEntry | None:
         """An ambiguous gazetteer form, now that NER agrees it is a name of the right sort."""
@@ -247,6 +464,7 @@ class DocumentActors:
         In the pronoun's own sentence only people named before it count.
         """
         named_before = {self.links[(para, t.i)].actor_id for t in token.sent if t.i < token.i and (para, t.i) in self.links}
+        named_before.discard(NOT_AN_ACTOR)
         for back in range(0, 3):
             candidates = {p.actor_id for p in self.persons if sentence - back in p.sentences and p.gender in ("", gender)}
             if back == 0:
@@ -260,6 +478,54 @@ class DocumentActors:
     def extracted(self) -> list[ExtractedActor]:
         """The document's actors, in order of id."""
         return [self.actors[k] for k in sorted(self.actors)]
+
+
+def _char_span(tokens: Span | Token, base: int) -> tuple[int, int]:
+    """Character offsets of a span or token in the cleaned text (``base``: its paragraph's offset)."""
+    if isinstance(tokens, Token):
+        return base + tokens.idx, base + tokens.idx + len(tokens.text)
+    return base + tokens.start_char, base + tokens.end_char
+
+
+def _titled(ent: Span) -> Span:
+    """A person's name with the titles and nationality written before it, from the first
+    capitalised word on ("his Russian counterpart Sergei Lavrov" → "Russian counterpart
+    Sergei Lavrov", "Lebanon's new President Elias Hrawi" as it stands).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("He met Kremlin spokesperson Dmitry Peskov.")
+    >>> for token, head in zip(doc, [1, 1, 5, 5, 5, 1, 1]):
+    ...     token.head = doc[head]
+    >>> _titled(doc[4:6]).text
+    'Kremlin spokesperson Dmitry Peskov'
+    """
+    doc = ent.doc
+    first = ent.root.left_edge.i
+    while first < ent.start and not (doc[first].text[:1].isupper() and doc[first].is_alpha):
+        first += 1
+    return doc[first : ent.end] if first < ent.start else ent
+
+
+def _maker(token: Token) -> bool:
+    """ "US-made tanks", "Iranian-backed militias": a state that made, armed or backs them, not theirs
+    ("Vietnamese-led forces" are Vietnam's)."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].text != "-":
+        return False
+    return doc[token.i + 2].lower_ not in _OWNING_PARTICIPLES
+
+
+def _counted(token: Token) -> bool:
+    """ "100 Palestinians", "more than 100 Palestinians", "hundreds of Palestinians"."""
+    if any(c.dep_ == "nummod" or c.lower_ in ("many", "several", "some") for c in token.children):
+        return True
+    holder = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+    return holder is not None and (holder.lower_ in _QUANTITY_NOUNS or holder.like_num)
+
+
+def _entry_of(actor: ExtractedActor) -> ActorEntry:
+    """A gazetteer-style entry for an actor found in the text (a new organisation)."""
+    return ActorEntry(id=actor.id, name=actor.name, kind=actor.kind, code=actor.code)
 
 
 def _reading_order(ent: Span) -> int:
@@ -353,5 +619,6 @@ def _role_phrases(root: Token, ent: Span) -> Iterable[list[Token]]:
 
 def _first_actor(tokens: Iterable[Token], actors: DocumentActors, para: int) -> str | None:
     found = [actors.links[(para, t.i)].actor_id for t in tokens if (para, t.i) in actors.links]
+    found = [a for a in found if a != NOT_AN_ACTOR]
     ranked = sorted(found, key=lambda a: 0 if actors.actors.get(a) and actors.actors[a].kind in ("state", "igo", "bloc") else 1)
     return ranked[0] if ranked else None

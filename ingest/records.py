@@ -1,6 +1,6 @@
 """Typed records passed between the ingest stages.
 
-loader → :class:`Document` → cleaning → extraction (:class:`Mention`,
+loader → :class:`Document` → cleaning → extraction (:class:`ActorSpan`,
 :class:`ExtractedActor`, :class:`ExtractedRelation` in an :class:`Extraction`) → write.
 
 >>> doc = Document(name="a.txt", text="Russia warned the West.")
@@ -16,15 +16,15 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from actorgraph.graph.records import ActorKind, Modality
+from actorgraph.graph.records import ActorKind, EndMentions, Modality
 
 __all__ = [
+    "ActorSpan",
     "Document",
     "ExtractedActor",
     "ExtractedRelation",
     "Extraction",
     "LoadFailure",
-    "Mention",
 ]
 
 
@@ -68,15 +68,15 @@ class LoadFailure(_Record):
         return f"{self.name}: {self.reason}"
 
 
-class Mention(_Record):
-    """A stretch of the cleaned text that refers to an actor."""
+class ActorSpan(_Record):
+    """A stretch of the cleaned text that names an actor ("Israeli soldiers" → ISR-MIL)."""
 
     actor_id: str
     text: str
     char_start: int = Field(ge=0)
     char_end: int = Field(ge=0)
     sentence_index: int = Field(ge=0)
-    via: str = "name"  # name | alias | demonym | metonym | surname | pronoun | new
+    via: str = "name"  # name | alias | demonym | metonym | surname | pronoun | new | agent | office
 
 
 class ExtractedActor(_Record):
@@ -87,14 +87,16 @@ class ExtractedActor(_Record):
     kind: ActorKind
     code: str | None = None
     country: str | None = None
+    sector: str | None = None  # CAMEO agent code (GOV, MIL, REB, …) of a state's or organisation's agents
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
     affiliation: str | None = None  # id of the actor it acts for, when known
     reviewed: bool = False
 
 
-class ExtractedRelation(_Record):
-    """One relation with its codes, modality, date and evidence in the cleaned text."""
+class ExtractedRelation(_Record, EndMentions):
+    """One relation with its codes, modality, date, evidence in the cleaned text, and where its
+    source and target are named there."""
 
     source_id: str
     relation: str
@@ -119,5 +121,5 @@ class Extraction(_Record):
     text: str  # the cleaned text that offsets point into
     tokens: int = 0  # spaCy tokens parsed, for throughput figures
     actors: list[ExtractedActor] = Field(default_factory=list)
-    mentions: list[Mention] = Field(default_factory=list)
+    spans: list[ActorSpan] = Field(default_factory=list)
     relations: list[ExtractedRelation] = Field(default_factory=list)

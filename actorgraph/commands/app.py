@@ -17,7 +17,7 @@ __all__ = ["export", "serve", "view_options"]
 _VIEW_OPTION_PARAMS = {
     "types": "type", "kinds": "kind", "date_from": "from", "date_to": "to", "modalities": "modality",
     "min_confidence": "minconf", "articles": "article", "actors": "actor", "focus": "focus", "hops": "hops",
-    "path": "path", "max_nodes": "max", "size_by": "size", "colour_by": "colour",
+    "path": "path", "max_nodes": "max", "size_by": "size", "colour_by": "colour", "sources": "source",
 }  # fmt: skip
 
 
@@ -34,6 +34,9 @@ def view_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--article", "articles", multiple=True, metavar="ID", help="Only relations from these articles."),
         click.option("--reviewed-only", is_flag=True, default=None, help="Only relations between reviewed actors."),
         click.option("--actor", "actors", multiple=True, metavar="ID", help="Only relations touching these actors."),
+        click.option("--source", "sources", multiple=True, metavar="NAME",
+                     help="Only relations from these sources: gdelt, polecat, icews, acled (imported), "
+                          "actorgraph-rules/0.1 (extracted from news), …"),
         click.option("--focus", metavar="ID", help="Only this actor's neighbourhood (see --hops)."),
         click.option("--hops", metavar="1..3", help="Neighbourhood depth for --focus. [default 1]"),
         click.option("--path", nargs=2, metavar="FROM TO", help="Draw in and highlight the shortest path between two actors."),

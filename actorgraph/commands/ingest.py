@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import settings_from, store_options
+from actorgraph.options import StderrProgress, settings_from, store_options
 from actorgraph.settings import Settings
 
 __all__ = ["EXIT_SOME_FAILED", "extract", "ingest", "printable"]
@@ -124,6 +124,7 @@ def _parse_published(_ctx: click.Context, _param: click.Parameter, value: str | 
 Examples:
   actorgraph extract article.txt --published 2024-11-18
   actorgraph extract feeds/ --jsonl > relations.jsonl     # one JSON object per relation
+  actorgraph extract half1/ --jsonl --documents > part1.jsonl   # for `actorgraph import jsonl`
 """
 )
 @extraction_options
@@ -135,9 +136,20 @@ Examples:
     help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]",
 )
 @click.option("--jsonl", is_flag=True, help="Print the extraction contract: one JSON object per relation.")
-def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, jsonl: bool, **flags: Any) -> None:
+@click.option(
+    "--documents",
+    is_flag=True,
+    help="With --jsonl: one JSON object per document instead, with everything ingest would store "
+    "(read back with `actorgraph import jsonl`).",
+)
+def extract(
+    paths: Sequence[str], published: Any, all_modalities: bool, workers: int, jsonl: bool, documents: bool, **flags: Any
+) -> None:
     from actorgraph.ingest.output import contract_records
-    from actorgraph.ingest.pipeline import extract_documents
+    from actorgraph.ingest.pipeline import extract_documents, to_document_graph
+
+    if documents and not jsonl:
+        raise click.UsageError("--documents needs --jsonl")
 
     settings = settings_from(**flags)
     failed = 0
@@ -145,6 +157,10 @@ def extract(paths: Sequence[str], published: Any, all_modalities: bool, workers:
         if not hasattr(result, "relations"):
             failed += 1
             click.echo(f"actorgraph: skipped {printable(str(result))}", err=True)
+            continue
+        if documents:
+            graph = to_document_graph(result)  # type: ignore[arg-type]
+            click.echo(json.dumps(graph.model_dump(mode="json", exclude={"article": {"ingested_at"}}), ensure_ascii=False))
             continue
         for record in contract_records(result):  # type: ignore[arg-type]
             click.echo(json.dumps(record, ensure_ascii=False) if jsonl else _readable(record))
@@ -168,9 +184,10 @@ def _readable(record: dict[str, Any]) -> str:
     + _INPUT_HELP
     + """
 \b
-Each document is written in its own transaction; the same text ingested again changes
-nothing. A file that cannot be read is reported and skipped while the rest goes on; the
-exit status is then 3.
+Documents are written in groups (--commit-every), each group in one transaction, so a
+crash leaves only whole documents; the same text ingested again changes nothing. A file
+that cannot be read is reported and skipped while the rest goes on; the exit status is
+then 3.
 \b
 Examples:
   actorgraph ingest examples/demo
@@ -180,15 +197,22 @@ Examples:
 @extraction_options
 @store_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--commit-every",
+    "commit_documents",
+    type=int,
+    help="Documents per transaction. [env ACTORGRAPH_COMMIT_DOCUMENTS; default 64]",
+)
 def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: int, quiet: bool, **flags: Any) -> None:
-    from actorgraph.ingest.pipeline import ingest_documents
+    from actorgraph.ingest.pipeline import DEFAULT_COMMIT_DOCUMENTS, ingest_documents
 
     settings = settings_from(**flags)
     documents = list(_load(paths, published, settings))
-    with settings.open_store() as store, _Progress(len(documents), enabled=not quiet) as progress:
+    with settings.open_store() as store, _Progress(enabled=not quiet, total=len(documents)) as progress:
         summary = ingest_documents(
             documents, store, extractor_options=_extractor_options(settings, all_modalities), workers=workers,
             on_progress=progress.update, on_failure=progress.report,
+            commit_documents=settings.commit_documents or DEFAULT_COMMIT_DOCUMENTS,
         )  # fmt: skip
     if not quiet:
         for line in summary.lines():
@@ -222,41 +246,18 @@ def _extractor_options(settings: Settings, all_modalities: bool) -> dict[str, An
     return options
 
 
-class _Progress:
+class _Progress(StderrProgress):
     """A progress bar on stderr with documents/s and tokens/s; failures printed above it."""
 
-    def __init__(self, total: int, enabled: bool):
-        self.total = total
-        self.enabled = enabled and sys.stderr.isatty()
-        self._bar: Any = None
-        self._task: Any = None
+    def columns(self) -> list[Any]:
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-            self._bar = Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
-            )  # fmt: skip
-            self._bar.start()
-            self._task = self._bar.add_task("ingest", total=self.total, rate="")
-        return self
+        return [TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(), TimeRemainingColumn()]  # fmt: skip
 
     def update(self, done: int, tokens: int) -> None:
-        if self._bar is None:
-            return
-        elapsed = max(self._bar.tasks[0].elapsed or 0.0, 1e-6)
-        self._bar.update(self._task, completed=done, rate=f"{done / elapsed:.1f} docs/s {tokens / elapsed:,.0f} tokens/s")
+        elapsed = self.elapsed()
+        self.rate(f"{done / elapsed:.1f} docs/s {tokens / elapsed:,.0f} tokens/s", completed=done)
 
     def report(self, failure: Any) -> None:
-        message = f"actorgraph: skipped {printable(str(failure))}"
-        if self._bar is not None:
-            self._bar.console.print(message, markup=False, highlight=False)
-        else:
-            click.echo(message, err=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+        self.line(f"actorgraph: skipped {printable(str(failure))}")

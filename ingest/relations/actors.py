@@ -53,7 +53,8 @@ class ActorReader:
                 if referent is None or (referent.via == "pronoun" and head.lemma_.lower() not in GOVERNMENT_HEADS):
                     continue  # "his host" is not him; "his government" is his state
                 # "the Israeli prime minister" is someone acting for Israel; "Iranian drones" are Iran's things
-                return [Referent(referent.actor_id, "agent" if head.lemma_.lower() in AGENT_HEADS else "modifier")]
+                via = "agent" if head.lemma_.lower() in AGENT_HEADS else "modifier"
+                return [Referent(referent.actor_id, via, referent.span)]
         return []
 
     def _actors_of_head(self, head: Token, depth: int, places: bool) -> list[Referent]:

@@ -70,7 +70,8 @@ FIRST_PERSON = frozenset("we i us our my".split())
 REPORTED_PRONOUNS = frozenset("it they".split())
 OWN_POSSESSIVES = frozenset("our its their my".split())
 FUTURE_MODALS = frozenset({"will", "'ll", "shall", "would", "'d"})
-HYPOTHETICAL_MODALS = frozenset({"could", "might", "may"})
+# "could strike", and what one "must" or "should" do: not told as done ("Iraq must withdraw")
+HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "must", "should"})
 MATERIAL_ADJECTIVES = frozenset(
     "military financial economic technological technical material humanitarian logistical lethal "
     "defence defense budgetary".split()

@@ -84,7 +84,6 @@ class Roles:
         self.is_person = is_person
         self.support_verbs = words.support_verbs
         self.receiving_verbs = words.receiving_verbs
-        self.instruments = words.instruments
         self.claims = words.claims
         self.event_nouns = words.event_nouns
         self.interceptable = words.interceptable
@@ -131,8 +130,8 @@ class Roles:
     def _target_actors(self, token: Token, match: Match) -> list[Referent]:
         lemma = token.lemma_.lower()
         hostile = self.ontology.quad_class(match.cameo) == MATERIAL_CONFLICT
-        if (match.spares_owner and lemma in self.instruments) or (hostile and lemma in self.interceptable):
-            return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit
+        if (match.spares_owner or hostile) and lemma in self.interceptable:
+            return []  # "shot down Iranian drones": Iran's drones are downed, Iran is not hit (its crewed jets are)
         # Where the object is stands for its state only for types that say so: what is struck,
         # seized or left ("shelled villages in northern Israel", "evacuated settlements in Gaza");
         # not "guarded the plant in Zaporizhzhia", nor an event or topic named as the object

@@ -174,8 +174,10 @@ BOMBS = {
 }
 BOMB_TIMEOUT_S = 3.0
 BOMB_MEMORY_MB = 256
-# What a worker holds before the query (Python, the engine's library): not part of the budget.
-WORKER_BASELINE_MB = 160
+# The budget caps what a query adds to its worker, whose own size (Python, the engine's library) varies by
+# machine: it is measured in the same run on a harmless query. The slack covers pages the worker had mapped
+# but not yet touched when its address space was capped.
+WORKER_SLACK_MB = 48
 
 
 @pytest.mark.slow
@@ -189,9 +191,19 @@ def test_a_memory_or_time_bomb_stops_within_its_limits(store: GraphStore, bomb: 
         kw = json.loads(sys.argv[1])
         store = open_store({target!r}, read_only=True, **kw) if "://" not in {target!r} else open_store({target!r}, **kw)
         store.prepare_user_queries({BOMB_TIMEOUT_S})  # as the app does: the worker's start is not the query's time
-        waited = time.monotonic()
-        while not store._query_sandbox._spares and time.monotonic() - waited < 30:
-            time.sleep(0.05)
+
+        def wait_for_a_spare():
+            waited = time.monotonic()
+            while not store._query_sandbox._spares and time.monotonic() - waited < 30:
+                time.sleep(0.05)
+
+        def largest_child_mb():
+            return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+        wait_for_a_spare()
+        store.query("RETURN 1 AS one", timeout_s={BOMB_TIMEOUT_S}, memory_mb={BOMB_MEMORY_MB})
+        baseline = largest_child_mb()
+        wait_for_a_spare()
         started = time.monotonic()
         try:
             store.query(sys.argv[2], timeout_s={BOMB_TIMEOUT_S}, memory_mb={BOMB_MEMORY_MB})
@@ -199,8 +211,8 @@ def test_a_memory_or_time_bomb_stops_within_its_limits(store: GraphStore, bomb: 
         except Exception as exc:
             outcome = type(exc).__name__ + ": " + str(exc)
         took = time.monotonic() - started
-        print(json.dumps({{"outcome": outcome, "seconds": took,
-                          "worker_max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
+        print(json.dumps({{"outcome": outcome, "seconds": took, "baseline_worker_mb": baseline,
+                          "worker_max_rss_mb": largest_child_mb()}}))
     """)
     credentials = {}
     if store.engine == "neo4j":
@@ -214,7 +226,7 @@ def test_a_memory_or_time_bomb_stops_within_its_limits(store: GraphStore, bomb: 
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["seconds"] < BOMB_TIMEOUT_S + 2, report
-    assert report["worker_max_rss_mb"] < BOMB_MEMORY_MB + WORKER_BASELINE_MB, report
+    assert report["worker_max_rss_mb"] < report["baseline_worker_mb"] + BOMB_MEMORY_MB + WORKER_SLACK_MB, report
     stopped = (QueryTimeout.__name__, QueryMemoryExceeded.__name__, "QueryError")
     assert report["outcome"] == "ran" or report["outcome"].startswith(stopped), report
 

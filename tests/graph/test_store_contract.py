@@ -108,6 +108,20 @@ def test_relation_properties_round_trip(store: GraphStore) -> None:
     assert got == RELATIONS[2]
 
 
+def test_sector_actors_and_mention_offsets_round_trip(store: GraphStore) -> None:
+    soldiers = Actor(id="PRK-MIL", name="North Korea · military", kind="state", code="PRK", country="PRK", sector="MIL")
+    store.upsert_actors([soldiers])
+    store.upsert_affiliations([Affiliation(actor_id="PRK-MIL", organisation_id="PRK", role="military")])
+    deployed = rel("r7", "WARNS", "PRK-MIL", "RUS", D1, "a1", source_mention="North Korean soldiers", source_start=0,
+                   source_end=21, target_mention="Russia", target_start=30, target_end=36)  # fmt: skip
+    store.upsert_relations([deployed])
+    assert store.get_actor("PRK-MIL") == soldiers
+    (got,) = [r for r in store.relations() if r.id == "r7"]
+    assert got == deployed
+    assert (got.source_mention, got.source_start, got.source_end) == ("North Korean soldiers", 0, 21)
+    assert ("PRK-MIL", "PRK", "military") in {(a.actor_id, a.organisation_id, a.role) for a in store.affiliations(["PRK"])}
+
+
 def test_actor_upsert_pools_aliases_and_keeps_review(store: GraphStore) -> None:
     store.upsert_actors([Actor(id="RUS", name="Russian Federation", kind="state", aliases=["Russian"], reviewed=False)])
     russia = store.get_actor("RUS")

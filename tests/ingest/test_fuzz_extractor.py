@@ -100,7 +100,7 @@ def test_sentences_over_the_limit_are_skipped_for_relations(extractor: Extractor
     monkeypatch.setattr(extractor, "max_sentence_chars", 200)
     limited = extract(extractor, text)
     assert triples(limited) == {("IRN", "ATTACKS", "ISR")}
-    assert {"RUS", "USA"} <= {m.actor_id for m in limited.mentions}  # still read for actors
+    assert {"RUS", "USA"} <= {m.actor_id for m in limited.spans}  # still read for actors
 
 
 def test_the_limits_come_from_the_environment() -> None:

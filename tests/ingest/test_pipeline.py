@@ -1,14 +1,17 @@
-"""Ingest into each engine: idempotent, one transaction per document, failures skipped."""
+"""Ingest into each engine: idempotent, whole documents in grouped transactions, failures skipped."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from actorgraph.graph import GraphFilter, GraphStore
+from actorgraph.graph.errors import StoreUnavailable
 from actorgraph.ingest.extractor import Extractor
 from actorgraph.ingest.loaders import load_documents
-from actorgraph.ingest.pipeline import ingest_documents, to_document_graph
+from actorgraph.ingest.pipeline import BackgroundWriter, ingest_documents, to_document_graph
 from actorgraph.ingest.records import Document, LoadFailure
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
@@ -98,5 +101,26 @@ def test_types_new_to_the_store_are_created_and_keep_their_codes(empty_store: Gr
     assert summary.relations == {"EXPELS": 1, "ARRESTS": 1}
     assert {"EXPELS", "ARRESTS"} <= set(empty_store.relation_types())
     (expulsion,) = empty_store.relations(GraphFilter(relation_types=["EXPELS"]))
-    assert (expulsion.source_id, expulsion.target_id) == ("EST", "RUS")
+    assert (expulsion.source_id, expulsion.target_id) == ("EST", "RUS-GOV")  # "two Russian diplomats"
     assert (expulsion.cameo, expulsion.plover, expulsion.quad_class, expulsion.goldstein) == ("166", "SANCTION", 4, -7.0)
+
+
+def test_any_group_size_gives_the_same_store(empty_store: GraphStore, extractor: Extractor, tmp_path: Path) -> None:
+    from actorgraph.graph import open_store
+
+    grouped = ingest_documents(demo_documents(), empty_store, extractor=extractor, commit_documents=2)
+    with open_store(tmp_path / "one-by-one") as single:
+        ingest_documents(demo_documents(), single, extractor=extractor, commit_documents=1)
+        expected = sorted(r.model_dump_json() for r in single.relations(limit=None))
+    assert grouped.documents == 3 and sum(grouped.relations.values()) == len(expected)
+    assert sorted(r.model_dump_json() for r in empty_store.relations(limit=None)) == expected
+
+
+def test_an_error_of_the_writer_thread_reaches_the_caller() -> None:
+    def fail(item: int) -> None:
+        if item == 2:
+            raise StoreUnavailable("the server went away")
+
+    with pytest.raises(StoreUnavailable, match="went away"), BackgroundWriter(fail) as writer:
+        for item in range(1, 50):
+            writer.put(item)

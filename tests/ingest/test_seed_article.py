@@ -78,5 +78,5 @@ def test_people_resolve_to_the_full_names_seen_earlier(extract_text, shared_dir:
     assert hong.affiliation == "korea-institute-for-national-unification"
     names = {a.name for a in extraction.actors}
     assert not names & set(gold["not_actors"])
-    mentions = {m.text: m.actor_id for m in extraction.mentions}
+    mentions = {m.text: m.actor_id for m in extraction.spans}
     assert mentions["Kyiv"] == "UKR"  # NER calls it a person; the gazetteer wins
