@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from actorgraph.ingest.ontology import Frame
-from actorgraph.ingest.relations.syntax import auxiliaries, governor, negated
+from actorgraph.ingest.relations.syntax import auxiliaries, governor, negated, own_clause
 
 __all__ = ["FrameReading", "frame_of"]
 
@@ -52,7 +52,12 @@ def frame_of(trigger: Token, frames: Mapping[str, Frame], support_verbs: frozens
         return FrameReading(found[0], found[1], act)
     governors = {lemma for frame in frames.values() for lemma in frame.governors}
     futures = {word for frame in frames.values() for word in frame.future}
-    while act.dep_ in ("conj", "xcomp") and act.head.pos_ in ("VERB", "AUX") and act.head.lemma_.lower() not in governors:
+    while (
+        act.dep_ in ("conj", "xcomp")
+        and act.head.pos_ in ("VERB", "AUX")
+        and act.head.lemma_.lower() not in governors
+        and not own_clause(act)
+    ):
         act = act.head  # "agreed to withdraw and release", "will keep hitting": the frame of the verb above
         if negated(act) or auxiliaries(act) & futures:
             return frame_of(act, frames, support_verbs)

@@ -34,6 +34,7 @@ __all__ = [
     "negated",
     "object_tokens",
     "of_objects",
+    "own_clause",
     "pobjs",
     "prep_objects",
     "purpose_tokens",
@@ -42,6 +43,22 @@ __all__ = [
 ]
 
 _PUNCT_DEPS = ("punct",)
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite(verb: Token) -> bool:
+    """A verb with a tense of its own ("appealed", "has appealed"), not an infinitive or participle."""
+    return verb.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in verb.children)
+
+
+def own_clause(verb: Token) -> bool:
+    """A finite verb the parse joined to an infinitive or participle: "accused Moscow of trying
+    to terrorise civilians and appealed to …" — Zelenskyy appealed, told as a fact, outside
+    what he accused Moscow of."""
+    head = verb.head
+    return verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and _finite(verb) and not _finite(head)
 
 
 def governor(token: Token) -> Token:
@@ -63,6 +80,9 @@ def subject_tokens(verb: Token) -> list[Token]:
     if head.i == verb.i:
         return []
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        if own_clause(verb):
+            clause = next((a for a in head.ancestors if _finite(a)), None)
+            return subject_tokens(clause) if clause is not None else []
         return subject_tokens(head)
     if verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "ccomp") and is_infinitive(verb)):
         controller = [c for c in head.children if c.dep_ == "dobj"]
@@ -203,11 +223,15 @@ def governing_speech_verb(verb: Token) -> Token | None:
 
 
 def ancestors_path(token: Token) -> Iterator[tuple[Token, Token]]:
-    """(child, head) pairs from the token up to its sentence's root."""
+    """(child, head) pairs from the token up to its sentence's root; a verb in a clause of its
+    own (:func:`own_clause`) goes on from the finite verb above the one it was joined to."""
     child = token
     while child.head.i != child.i:
-        yield child, child.head
-        child = child.head
+        head = child.head
+        if own_clause(child):
+            head = next((a for a in head.ancestors if _finite(a)), head)
+        yield child, head
+        child = head
 
 
 def negated(token: Token) -> bool:

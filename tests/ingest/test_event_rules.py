@@ -149,3 +149,25 @@ def test_a_headline_and_its_lead_count_once(extractor) -> None:
 def test_constructions_between_actors(extract_text, text: str, present: set, absent: set) -> None:
     found = triples_of(extract_text(text))
     assert present <= found and not absent & found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "Armenia accused Azerbaijan of trying to starve civilians and appealed to Russia for help.",
+            ("ARM", "APPEALS", "RUS", "asserted"),
+            ("AZE", "APPEALS", "RUS"),
+        ),
+        (
+            "Iran agreed to withdraw its forces and released three Iraqi fishermen.",
+            ("IRN", "RELEASES", "IRQ", "asserted"),
+            ("IRN", "AGREES", "IRQ"),
+        ),
+    ],
+)
+def test_a_finite_verb_joined_to_an_infinitive_is_a_clause_of_its_own(extract_text, text: str, expected, absent) -> None:
+    extraction = extract_text(text)
+    codes = {a.id: a.code for a in extraction.actors}
+    found = {(codes.get(r.source_id), r.relation, codes.get(r.target_id), r.modality) for r in extraction.relations}
+    assert expected in found and absent not in {f[:3] for f in found}, found
