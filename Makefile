@@ -9,11 +9,12 @@ DEMO_STORE ?= data/demo
 SHARED ?= ../shared
 NEO4J := docker/neo4j-local/neo4j-local.sh
 
-.PHONY: help venv demo demo-data serve test test-fast eval neo4j neo4j-stop chromium bench clean
+.PHONY: help venv demo demo-data serve lint test test-fast eval neo4j neo4j-stop chromium bench clean
 
 help:
 	@echo "make demo   - set up .venv, load the demo articles into $(DEMO_STORE) and serve the app"
-	@echo "make test   - install what the tests need (Neo4j via Maven, Chromium) and run them all"
+	@echo "make test   - install what the tests need (Neo4j via Maven, Chromium), lint, and run them all"
+	@echo "make lint   - ruff format --check, ruff check, mypy (configured in pyproject.toml)"
 	@echo "make eval   - score extraction of the seed article in $(SHARED)/eval"
 	@echo "make neo4j  - start the local Neo4j (Bolt on 127.0.0.1:7687); make neo4j-stop stops it"
 	@echo "make bench  - run the benchmarks in bench/"
@@ -51,7 +52,14 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-test: venv chromium neo4j
+# Formatting, lint and types; the rules and what mypy checks are in pyproject.toml. mypy runs
+# through tools/typecheck.py, which lays graph/, ingest/ and dashboard/ out as they install.
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(PY) tools/typecheck.py
+
+test: venv chromium neo4j lint
 	$(PY) -m pytest -q
 	$(MAKE) --no-print-directory eval
 

@@ -25,6 +25,7 @@ EXIT_INTERRUPTED = 130
 class _Group(click.Group):
     """Turns the project's own errors, and click's usage errors, into one line on stderr."""
 
+    # click types main by standalone_mode; this one always runs click non-standalone and exits itself
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)

@@ -12,9 +12,18 @@ from typing import Any
 
 import click
 
-from actorgraph.settings import Settings, load_settings
+from actorgraph.settings import ENVIRONMENT, Settings, load_settings
 
-__all__ = ["EXIT_ERROR", "StderrProgress", "fail", "settings_from", "store_options"]
+__all__ = [
+    "EXIT_ERROR",
+    "StderrProgress",
+    "fail",
+    "ontology_option",
+    "query_limit_options",
+    "setting_help",
+    "settings_from",
+    "store_options",
+]
 
 EXIT_ERROR = 1
 
@@ -25,24 +34,83 @@ def fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def setting_help(name: str, text: str, note: str = "") -> str:
+    """A setting's flag help, ending with its environment variable and default as
+    :class:`~actorgraph.settings.Settings` declares them (``note`` follows the default).
+
+    >>> setting_help("port", "Port to listen on.")
+    'Port to listen on. [env ACTORGRAPH_PORT; default 8050]'
+    >>> setting_help("max_sentence_chars", "Longer sentences are not read.")
+    'Longer sentences are not read. [env ACTORGRAPH_MAX_SENTENCE_CHARS; default 2000]'
+    """
+    parts = [f"env {ENVIRONMENT[name]}"] if name in ENVIRONMENT else []
+    default = Settings.model_fields[name].default
+    if default not in (None, ()):
+        shown = (
+            f"{default:,}"
+            if isinstance(default, int) and default >= 10_000
+            else f"{default:g}"
+            if isinstance(default, float)
+            else str(default)
+        )
+        parts.append(f"default {shown}{note}")
+    return f"{text} [{'; '.join(parts)}]" if parts else text
+
+
+def ontology_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--ontology: the relation types a command declares or extracts."""
+    return click.option(
+        "--ontology",
+        "ontology_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help=setting_help("ontology_files", "Extra relation ontology YAML merged over the shipped one (repeatable)."),
+    )(command)
+
+
+def query_limit_options(prefix: str, subject: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--{prefix}limit, --{prefix}timeout and --{prefix}memory: what a user's query may take."""
+
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option(
+                f"--{prefix}limit",
+                "query_row_limit",
+                type=int,
+                help=setting_help("query_row_limit", f"Most rows {subject} returns."),
+            ),
+            click.option(
+                f"--{prefix}timeout",
+                "query_timeout_s",
+                type=float,
+                help=setting_help("query_timeout_s", f"Seconds before {subject} is stopped."),
+            ),
+            click.option(
+                f"--{prefix}memory",
+                "query_memory_mb",
+                type=int,
+                help=setting_help("query_memory_mb", f"Megabytes {subject} may use."),
+            ),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return add
+
+
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--store and the Neo4j credentials, shared by every command that opens the store."""
     options = [
         click.option(
             "--store",
             metavar="FOLDER|URI",
-            help="Embedded store folder, or a neo4j:// / bolt:// URI. [env ACTORGRAPH_STORE; default data/graph]",
+            help=setting_help("store", "Embedded store folder, or a neo4j:// / bolt:// URI."),
         ),
-        click.option("--neo4j-user", help="Neo4j user. [env NEO4J_USER; default neo4j]"),
-        click.option("--neo4j-password", help="Neo4j password. [env NEO4J_PASSWORD]"),
+        click.option("--neo4j-user", help=setting_help("neo4j_user", "Neo4j user.")),
+        click.option("--neo4j-password", help=setting_help("neo4j_password", "Neo4j password.")),
         click.option("--neo4j-database", help="Neo4j database (default: the server's home database)."),
-        click.option(
-            "--ontology",
-            "ontology_files",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False),
-            help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]",
-        ),
+        ontology_option,
     ]
     for option in reversed(options):
         command = option(command)

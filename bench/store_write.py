@@ -124,9 +124,17 @@ def synthetic_actors(n: int, rng: random.Random) -> list[Actor]:
         kind = kinds[i % len(kinds)]
         name = f"Actor {i} {kind.replace('_', ' ').title()}"
         aliases = [f"A{i}", f"{name} Group"][: rng.randrange(3)]
-        actors.append(Actor(id=f"{PREFIX}a{i}", name=name, kind=kind, code=f"C{i % 250:03d}",
-                            role="minister" if kind == "person" else None, aliases=aliases,
-                            reviewed=rng.random() < 0.3))  # fmt: skip
+        actors.append(
+            Actor(
+                id=f"{PREFIX}a{i}",
+                name=name,
+                kind=kind,
+                code=f"C{i % 250:03d}",
+                role="minister" if kind == "person" else None,
+                aliases=aliases,
+                reviewed=rng.random() < 0.3,
+            )
+        )
     return actors
 
 
@@ -152,11 +160,22 @@ def _relation(i: int, rng: random.Random, source: Actor, target: Actor, spec: Ev
     end = start + len(sentence)
     return Relation(
         id=PREFIX + relation_id(article, spec.relation, source.id, target.id, start, end),
-        type=spec.relation, source_id=source.id, target_id=target.id, date=day,
-        modality=rng.choice(MODALITIES), confidence=round(rng.uniform(0.3, 0.99), 3),
-        cameo=spec.cameo, plover=spec.plover, quad_class=spec.quad_class, goldstein=spec.goldstein,
-        sentence=sentence, char_start=start, char_end=end, article_id=article, extractor="actorgraph-rules/0.1",
-    )  # fmt: skip
+        type=spec.relation,
+        source_id=source.id,
+        target_id=target.id,
+        date=day,
+        modality=rng.choice(MODALITIES),
+        confidence=round(rng.uniform(0.3, 0.99), 3),
+        cameo=spec.cameo,
+        plover=spec.plover,
+        quad_class=spec.quad_class,
+        goldstein=spec.goldstein,
+        sentence=sentence,
+        char_start=start,
+        char_end=end,
+        article_id=article,
+        extractor="actorgraph-rules/0.1",
+    )
 
 
 def _sentence(rng: random.Random, source: Actor, target: Actor, verb: str, day: dt.date) -> str:
@@ -395,12 +414,16 @@ def report(result: EngineResult, n_actors: int, n_relations: int) -> bool:
         f"  same rows again        in {result.second_s:6.2f} s  ({n_relations / result.second_s:,.0f} relations/s); "
         f"CPU time {result.second_cpu_s:.2f} s"
     )
-    print(f"  closing the store took {result.close_s:.2f} s")  # fmt: skip
-    print(f"  peak memory (ru_maxrss of its process) {result.peak_rss_mb:,.0f} MB; "
-          f"{result.rss_before_mb:,.0f} MB before the first write (the synthetic records)")  # fmt: skip
+    print(f"  closing the store took {result.close_s:.2f} s")
+    print(
+        f"  peak memory (ru_maxrss of its process) {result.peak_rss_mb:,.0f} MB; "
+        f"{result.rss_before_mb:,.0f} MB before the first write (the synthetic records)"
+    )
     same = result.counts_first == result.counts_second
-    print(f"  counts (actors, relations) after 1st write {result.counts_first}, after 2nd {result.counts_second}: "
-          f"{'unchanged' if same else 'CHANGED'}")  # fmt: skip
+    print(
+        f"  counts (actors, relations) after 1st write {result.counts_first}, after 2nd {result.counts_second}: "
+        f"{'unchanged' if same else 'CHANGED'}"
+    )
     return same
 
 
@@ -425,8 +448,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.actors < 2 or args.relations < 1 or args.batch < 1:
         parser.error("need at least 2 actors, 1 relation and a batch of 1")
     engines = ["embedded", "neo4j"] if args.engine == "both" else [args.engine]
-    print(f"{args.actors:,} actors, {args.relations:,} relations in batches of {args.batch:,}; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+    print(
+        f"{args.actors:,} actors, {args.relations:,} relations in batches of {args.batch:,}; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     unchanged = [report(in_child(engine, args), args.actors, args.relations) for engine in engines]
     return 0 if all(unchanged) else 1
 

@@ -40,7 +40,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from actorgraph.dashboard.callbacks import register_callbacks, show_error
 from actorgraph.dashboard.layout import build_layout
 from actorgraph.dashboard.network import Budget, ViewCancelled
-from actorgraph.dashboard.services import Dashboard, request_budget
+from actorgraph.dashboard.services import Dashboard
+from actorgraph.dashboard.view_model import request_budget
 
 __all__ = [
     "LOOPBACK_NAMES",

@@ -39,7 +39,6 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,11 +50,20 @@ from pydantic import ValidationError
 
 from actorgraph.dashboard.console import EXAMPLE_QUERIES, result_elements, result_table, table_columns, table_rows
 from actorgraph.dashboard.elements import cytoscape_layout, legend_entries, network_elements, parse_edge_id
+from actorgraph.dashboard.fields import control_of, control_slots, controlled
 from actorgraph.dashboard.figures import selected_span, timeline_figure
-from actorgraph.dashboard.layout import Ids, control_ids
+from actorgraph.dashboard.layout import Ids
 from actorgraph.dashboard.panels import actor_panel, dyad_panel, edge_panel, legend, notices, view_lists
 from actorgraph.dashboard.services import Dashboard
-from actorgraph.dashboard.state import DEFAULT_MAX_NODES, ViewError, ViewState, state_from_search, state_to_search
+from actorgraph.dashboard.state import (
+    ViewError,
+    ViewState,
+    field_default,
+    field_value,
+    state_from_search,
+    state_to_search,
+    state_with,
+)
 from actorgraph.dashboard.style import stylesheet
 from actorgraph.graph import GraphStoreError
 
@@ -197,7 +205,7 @@ def apply_action(state: ViewState, action: str, actor_id: str | None, selected: 
         return state.model_copy(update={"focus": actor_id})
     if action in ("expand", "hide", "pin"):
         field = {"expand": "expanded", "hide": "hidden", "pin": "pinned"}[action]
-        return state.toggled(field, actor_id)  # type: ignore[arg-type]
+        return state.toggled(field, actor_id)  # type: ignore[arg-type]  # checked above: not None
     if action in ("show-hidden", "unpin-all", "collapse"):
         field = {"show-hidden": "hidden", "unpin-all": "pinned", "collapse": "expanded"}[action]
         return state.model_copy(update={field: ()})
@@ -218,45 +226,32 @@ def state_without_actor(state: ViewState, actor_id: str) -> ViewState:
     {'focus': None, 'pinned': ('y',)}
     """
     f = state.graph_filter
-    return state.model_copy(update={
-        "focus": None if state.focus == actor_id else state.focus,
-        "path": None if state.path and actor_id in state.path else state.path,
-        "expanded": tuple(i for i in state.expanded if i != actor_id),
-        "hidden": tuple(i for i in state.hidden if i != actor_id),
-        "pinned": tuple(i for i in state.pinned if i != actor_id),
-        "graph_filter": f.model_copy(update={"actor_ids": [i for i in f.actor_ids if i != actor_id] or None} if f.actor_ids else {}),
-    })  # fmt: skip
+    return state.model_copy(
+        update={
+            "focus": None if state.focus == actor_id else state.focus,
+            "path": None if state.path and actor_id in state.path else state.path,
+            "expanded": tuple(i for i in state.expanded if i != actor_id),
+            "hidden": tuple(i for i in state.hidden if i != actor_id),
+            "pinned": tuple(i for i in state.pinned if i != actor_id),
+            "graph_filter": f.model_copy(
+                update={"actor_ids": [i for i in f.actor_ids if i != actor_id] or None} if f.actor_ids else {}
+            ),
+        }
+    )
 
 
 def controls_from_state(state: ViewState) -> dict[str, Any]:
-    """Each control's value for a view (dates as ``start``/``end``).
+    """Each control's value for a view, by :func:`~actorgraph.dashboard.layout.control_ids`
+    (dates as ``start``/``end``).
 
     >>> controls_from_state(ViewState(hops=2))[Ids.HOPS]
     2
     """
-    f = state.graph_filter
-    return {
-        Ids.ACTORS: f.actor_ids or [],
-        Ids.TYPES: f.relation_types or [],
-        Ids.KINDS: f.kinds or [],
-        Ids.MODALITIES: f.modalities or [],
-        Ids.CONFIDENCE: f.min_confidence or 0,
-        Ids.ARTICLES: f.article_ids or [],
-        Ids.REVIEWED: ["yes"] if f.reviewed_only else [],
-        Ids.SOURCES: f.extractors or [],
-        Ids.LAYOUT: state.layout,
-        Ids.COLOUR: state.colour_by,
-        Ids.SIZE: state.size_by,
-        Ids.MAX_NODES: state.max_nodes if state.max_nodes is not None else 0,
-        Ids.EDGE_LABELS: ["yes"] if state.edge_labels else [],
-        Ids.FOCUS: state.focus,
-        Ids.HOPS: state.hops,
-        Ids.PATH_FROM: state.path[0] if state.path else None,
-        Ids.PATH_TO: state.path[1] if state.path else None,
-        Ids.TIMELINE_BY: state.timeline_by,
-        "start": f.date_from.isoformat() if f.date_from else None,
-        "end": f.date_to.isoformat() if f.date_to else None,
-    }
+    values: dict[str, Any] = {}
+    for entry in controlled():
+        keys = control_of(entry.name).keys()
+        values.update(zip(keys, entry.kind.to_control(field_value(state, entry)), strict=True))
+    return values
 
 
 def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewState:
@@ -269,40 +264,15 @@ def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewStat
     >>> state_from_controls(values, ViewState(hidden=("x",))).model_dump(include={"hidden"})
     {'hidden': ('x',)}
     """
-    path_from, path_to = values.get(Ids.PATH_FROM), values.get(Ids.PATH_TO)
-    max_nodes = values.get(Ids.MAX_NODES)
+    read = {
+        entry.name: entry.kind.from_control([values.get(key) for key in control_of(entry.name).keys()], field_default(entry))
+        for entry in controlled()
+    }
     try:
-        graph_filter = previous.graph_filter.model_validate({
-            "relation_types": values.get(Ids.TYPES) or None,
-            "kinds": values.get(Ids.KINDS) or None,
-            "date_from": _date(values.get("start")),
-            "date_to": _date(values.get("end")),
-            "modalities": values.get(Ids.MODALITIES) or None,
-            "min_confidence": values.get(Ids.CONFIDENCE) or None,
-            "article_ids": values.get(Ids.ARTICLES) or None,
-            "reviewed_only": bool(values.get(Ids.REVIEWED)),
-            "extractors": values.get(Ids.SOURCES) or None,
-            "actor_ids": values.get(Ids.ACTORS) or None,
-        })  # fmt: skip
+        return state_with(read, previous)
     except ValidationError as exc:
         message = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise ViewError(message.replace("date_to is before date_from", "the end date is before the start date")) from None
-    return previous.model_copy(update={
-        "graph_filter": graph_filter,
-        "layout": values.get(Ids.LAYOUT) or "auto",
-        "colour_by": values.get(Ids.COLOUR) or "kind",
-        "size_by": values.get(Ids.SIZE) or "degree",
-        "max_nodes": DEFAULT_MAX_NODES if max_nodes in (None, "") else (int(max_nodes) or None),
-        "edge_labels": bool(values.get(Ids.EDGE_LABELS)),
-        "focus": values.get(Ids.FOCUS) or None,
-        "hops": int(values.get(Ids.HOPS) or 1),
-        "path": (path_from, path_to) if path_from and path_to and path_from != path_to else None,
-        "timeline_by": values.get(Ids.TIMELINE_BY) or "type",
-    })  # fmt: skip
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
 def actor_options(dashboard: Dashboard, text: str | None, selected: Sequence[str] | str | None) -> list[dict[str, str]]:
@@ -341,7 +311,7 @@ def image_request(fmt: str) -> dict[str, Any]:
 
 def review_prompt(dashboard: Dashboard, actor_id: str) -> str:
     """The confirmation text before marking an actor (un)reviewed."""
-    actor = dashboard.store.get_actor(actor_id)
+    actor = dashboard.actor(actor_id)
     if actor.reviewed:
         return f"Mark {actor.name} ({actor.id}) as not reviewed?"
     return f"Mark {actor.name} ({actor.id}) as reviewed? Its name, kind and code will no longer be changed by ingestion."
@@ -353,7 +323,7 @@ def merge_prompt(dashboard: Dashboard, keep_id: str | None, drop_id: str | None)
         raise ViewError("choose the duplicate to merge first")
     if keep_id == drop_id:
         raise ViewError("an actor cannot be merged into itself")
-    keep, drop = dashboard.store.get_actor(keep_id), dashboard.store.get_actor(drop_id)
+    keep, drop = dashboard.actor(keep_id), dashboard.actor(drop_id)
     return (
         f"Merge {drop.name} ({drop.id}) into {keep.name} ({keep.id})?\n\n"
         f"Every relation, mention and affiliation of {drop.name} moves to {keep.name}, its names become aliases, "
@@ -423,30 +393,31 @@ def register_callbacks(app: Dash, dashboard: Dashboard) -> None:
 
 
 def _register_view(app: Dash, dashboard: Dashboard) -> None:
-    controls = control_ids()
-    actor_dropdowns = [Ids.ACTORS, Ids.FOCUS, Ids.PATH_FROM, Ids.PATH_TO]
+    slots = control_slots()
+    keys = [key for _component, _prop, key in slots]
+    # actor searches get their options from the store: the chosen actors, named
+    actor_dropdowns = [
+        component
+        for entry in controlled()
+        if control_of(entry.name).widget == "actors"
+        for component, _ in control_of(entry.name).slots
+    ]
 
     @app.callback(
         Output(Ids.URL, "search"),
-        *[Output(c, "value") for c in controls],
-        Output(Ids.DATES, "start_date"),
-        Output(Ids.DATES, "end_date"),
+        *[Output(component, prop) for component, prop, _key in slots],
         *[Output(d, "options") for d in actor_dropdowns],
         Input(Ids.URL, "search"),
-        *[Input(c, "value") for c in controls],
-        Input(Ids.DATES, "start_date"),
-        Input(Ids.DATES, "end_date"),
+        *[Input(component, prop) for component, prop, _key in slots],
     )
-    def sync_view(search: str | None, *rest: Any) -> tuple:
-        *values, start, end = rest
+    def sync_view(search: str | None, *values: Any) -> tuple:
         if ctx.triggered_id in (None, Ids.URL):
-            state = _state(search)
-            wanted = controls_from_state(state)
+            wanted = controls_from_state(_state(search))
             options = [actor_options(dashboard, None, wanted[d]) for d in actor_dropdowns]
-            return (no_update, *[wanted[c] for c in controls], wanted["start"], wanted["end"], *options)
-        state = state_from_controls({**dict(zip(controls, values)), "start": start, "end": end}, _state(search))
+            return (no_update, *[wanted[key] for key in keys], *options)
+        state = state_from_controls(dict(zip(keys, values, strict=True)), _state(search))
         new_search = state_to_search(state)
-        unchanged = [no_update] * (len(controls) + 2 + len(actor_dropdowns))
+        unchanged = [no_update] * (len(slots) + len(actor_dropdowns))
         return (new_search if new_search != (search or "") else no_update, *unchanged)
 
     @app.callback(
@@ -521,10 +492,13 @@ def _register_selection(app: Dash, dashboard: Dashboard) -> None:
         if not actor_id:
             raise PreventUpdate
         state = _state(search)
-        actors = dashboard.store.get_actors([actor_id])
-        reviewed = bool(actors and actors[0].reviewed)
-        return ("Unpin" if actor_id in state.pinned else "Pin", "Collapse" if actor_id in state.expanded else "Expand",
-                "Show" if actor_id in state.hidden else "Hide", "Mark unreviewed" if reviewed else "Mark reviewed")  # fmt: skip
+        reviewed = dashboard.is_reviewed(actor_id)
+        return (
+            "Unpin" if actor_id in state.pinned else "Pin",
+            "Collapse" if actor_id in state.expanded else "Expand",
+            "Show" if actor_id in state.hidden else "Hide",
+            "Mark unreviewed" if reviewed else "Mark reviewed",
+        )
 
     @app.callback(
         Output(Ids.DYAD, "children"),
@@ -605,8 +579,7 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
     def do_review(_clicks: Any, actor_id: str | None, search: str | None) -> tuple:
         if not actor_id:
             raise PreventUpdate
-        actor = dashboard.store.get_actor(actor_id)
-        dashboard.set_reviewed(actor_id, not actor.reviewed)
+        dashboard.toggle_reviewed(actor_id)
         return dashboard.generation, node_click(dashboard, _state(search), actor_id)
 
     @app.callback(
@@ -637,8 +610,12 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
         dashboard.merge_actors(keep_id, drop_id)
         state = state_without_actor(_state(search), drop_id)
         new_search = state_to_search(state)
-        return (dashboard.generation, node_click(dashboard, state, keep_id),
-                new_search if new_search != (search or "") else no_update, None)  # fmt: skip
+        return (
+            dashboard.generation,
+            node_click(dashboard, state, keep_id),
+            new_search if new_search != (search or "") else no_update,
+            None,
+        )
 
 
 def _register_console(app: Dash, dashboard: Dashboard) -> None:
@@ -684,8 +661,10 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     )
     def switch_page(tab: str) -> tuple[str, str]:
         hidden = " ag-page-hidden"
-        return ("ag-page ag-network" + (hidden if tab == "console" else ""),
-                "ag-page ag-console" + ("" if tab == "console" else hidden))  # fmt: skip
+        return (
+            "ag-page ag-network" + (hidden if tab == "console" else ""),
+            "ag-page ag-console" + ("" if tab == "console" else hidden),
+        )
 
     @app.callback(Output(Ids.ERROR, "hidden"), Input(Ids.ERROR_CLOSE, "n_clicks"), prevent_initial_call=True)
     def close_error(_clicks: Any) -> bool:
@@ -712,7 +691,8 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     app.clientside_callback(
         """function(n) {
             const box = document.getElementById('network');
-            const cy = box && (box._cyreg && box._cyreg.cy || (box.querySelector('div') || {})._cyreg && box.querySelector('div')._cyreg.cy);
+            const inner = box && (box.querySelector('div') || {});
+            const cy = box && (box._cyreg && box._cyreg.cy || inner._cyreg && inner._cyreg.cy);
             if (cy) { cy.animate({fit: {padding: 30}, duration: 250}); }
             return window.dash_clientside.no_update;
         }""",

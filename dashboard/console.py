@@ -38,7 +38,8 @@ EXAMPLE_QUERIES: dict[str, str] = {
     ),
     "Who attacks whom (graph)": "MATCH (a:Actor)-[e:ATTACKS]->(b:Actor)\nRETURN a, e, b\nLIMIT 100",
     "Latest warnings with evidence": (
-        "MATCH (a:Actor)-[e:WARNS]->(b:Actor)\nRETURN e.date AS date, a.name AS source, b.name AS target, e.sentence AS evidence\n"
+        "MATCH (a:Actor)-[e:WARNS]->(b:Actor)\n"
+        "RETURN e.date AS date, a.name AS source, b.name AS target, e.sentence AS evidence\n"
         "ORDER BY date DESC\nLIMIT 25"
     ),
     "Relations by QuadClass": (
@@ -155,16 +156,32 @@ def _edge_key(edge: dict[str, Any]) -> str:
 def _node_element(node: dict[str, Any]) -> dict[str, Any]:
     label = node.get("_label")
     colour = kind_colour(node.get("kind")) if label == "Actor" else "#c8ced6" if label == "Article" else "#9e9e9e"
-    return {"data": {"id": f"n:{node['_key']}", "label": _display_name(node)[:40], "colour": colour, "size": 26,
-                     "kind": node.get("kind", label)}}  # fmt: skip
+    return {
+        "data": {
+            "id": f"n:{node['_key']}",
+            "label": _display_name(node)[:40],
+            "colour": colour,
+            "size": 26,
+            "kind": node.get("kind", label),
+        }
+    }
 
 
 def _edge_element(key: str, edge: dict[str, Any], count: int) -> dict[str, Any]:
     quad = edge.get("quad_class")
     colour = QUAD_COLOURS.get(quad if isinstance(quad, int) else None, QUAD_COLOURS[None])
     label = str(edge.get("_label") or "") + (f" ×{count}" if count > 1 else "")
-    return {"data": {"id": f"r:{key}", "source": f"n:{edge['_src']}", "target": f"n:{edge['_dst']}",
-                     "label": label, "colour": colour, "width": edge_width(count), "count": count}}  # fmt: skip
+    return {
+        "data": {
+            "id": f"r:{key}",
+            "source": f"n:{edge['_src']}",
+            "target": f"n:{edge['_dst']}",
+            "label": label,
+            "colour": colour,
+            "width": edge_width(count),
+            "count": count,
+        }
+    }
 
 
 def result_table(result: QueryResult) -> html.Table:

@@ -1,10 +1,10 @@
-"""A :class:`~actorgraph.dashboard.services.NetworkView` as Cytoscape elements, a layout and a legend.
+"""A :class:`~actorgraph.dashboard.view_model.NetworkView` as Cytoscape elements, a layout and a legend.
 
 The same elements are what ``actorgraph export --format json`` writes, so a view opens in
 Cytoscape (desktop or cytoscape.js) as it looks in the app.
 
 >>> from actorgraph.graph import Actor, EdgeSummary
->>> from actorgraph.dashboard.services import NetworkView
+>>> from actorgraph.dashboard.view_model import NetworkView
 >>> view = NetworkView(actors=[Actor(id="RUS", name="Russia", kind="state"), Actor(id="USA", name="United States", kind="state")],
 ...     edges=[EdgeSummary(source_id="RUS", target_id="USA", type="WARNS", count=2, quad_class=3)],
 ...     weights={"RUS": 2.0, "USA": 2.0}, metric="degree", metric_is_estimate=False, layout="fcose", positions=None,
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from actorgraph.dashboard.services import NetworkView
 from actorgraph.dashboard.style import (
     KIND_LABELS,
     QUAD_COLOURS,
@@ -28,6 +27,7 @@ from actorgraph.dashboard.style import (
     kind_colour,
     node_sizes,
 )
+from actorgraph.dashboard.view_model import NetworkView
 from actorgraph.graph import Actor, EdgeSummary
 
 __all__ = ["LABEL_CHARS", "cytoscape_layout", "edge_id", "legend_entries", "network_elements", "parse_edge_id"]
@@ -79,9 +79,16 @@ def _node(actor: Actor, view: NetworkView, size: float, on_path: bool) -> dict[s
     if on_path:
         classes.append("path")
     data = {
-        "id": actor.id, "label": _clip(actor.name), "name": actor.name, "kind": actor.kind, "code": actor.code or "",
-        "reviewed": actor.reviewed, "weight": round(view.weights.get(actor.id, 0.0), 6), "size": size, "colour": colour,
-    }  # fmt: skip
+        "id": actor.id,
+        "label": _clip(actor.name),
+        "name": actor.name,
+        "kind": actor.kind,
+        "code": actor.code or "",
+        "reviewed": actor.reviewed,
+        "weight": round(view.weights.get(actor.id, 0.0), 6),
+        "size": size,
+        "colour": colour,
+    }
     if community is not None:
         data["community"] = community
     element: dict[str, Any] = {"data": data, "classes": " ".join(classes)}
@@ -93,12 +100,20 @@ def _node(actor: Actor, view: NetworkView, size: float, on_path: bool) -> dict[s
 
 def _edge(e: EdgeSummary, on_path: bool) -> dict[str, Any]:
     data = {
-        "id": edge_id(e.source_id, e.target_id, e.type), "source": e.source_id, "target": e.target_id, "type": e.type,
-        "count": e.count, "label": e.type if e.count == 1 else f"{e.type} ×{e.count}",
-        "quad_class": e.quad_class or 0, "colour": QUAD_COLOURS.get(e.quad_class, QUAD_COLOURS[None]),
-        "width": edge_width(e.count), "goldstein": None if e.goldstein is None else round(e.goldstein, 2),
-        "confidence": e.confidence, "first_date": _iso(e.first_date), "last_date": _iso(e.last_date),
-    }  # fmt: skip
+        "id": edge_id(e.source_id, e.target_id, e.type),
+        "source": e.source_id,
+        "target": e.target_id,
+        "type": e.type,
+        "count": e.count,
+        "label": e.type if e.count == 1 else f"{e.type} ×{e.count}",
+        "quad_class": e.quad_class or 0,
+        "colour": QUAD_COLOURS.get(e.quad_class, QUAD_COLOURS[None]),
+        "width": edge_width(e.count),
+        "goldstein": None if e.goldstein is None else round(e.goldstein, 2),
+        "confidence": e.confidence,
+        "first_date": _iso(e.first_date),
+        "last_date": _iso(e.last_date),
+    }
     return {"data": data, "classes": f"q{e.quad_class or 0}" + (" path" if on_path else "")}
 
 
@@ -121,9 +136,20 @@ def cytoscape_layout(view: NetworkView) -> dict[str, Any]:
     if name == "preset":
         return {"name": "preset", "fit": True, "padding": 30, "animate": False}
     if name in ("fcose", "cose"):
-        return {"name": name, "animate": False, "randomize": True, "fit": True, "padding": 30, "nodeRepulsion": 25000,
-                "idealEdgeLength": 150, "nodeSeparation": 120, "edgeElasticity": 0.3, "gravity": 0.2,
-                "quality": "proof", "numIter": 2500}  # fmt: skip
+        return {
+            "name": name,
+            "animate": False,
+            "randomize": True,
+            "fit": True,
+            "padding": 30,
+            "nodeRepulsion": 25000,
+            "idealEdgeLength": 150,
+            "nodeSeparation": 120,
+            "edgeElasticity": 0.3,
+            "gravity": 0.2,
+            "quality": "proof",
+            "numIter": 2500,
+        }
     if name == "concentric":
         return {"name": name, "animate": False, "fit": True, "padding": 30, "minNodeSpacing": 18}
     return {"name": name, "animate": False, "fit": True, "padding": 30, "spacingFactor": 1.1}
@@ -132,7 +158,7 @@ def cytoscape_layout(view: NetworkView) -> dict[str, Any]:
 def legend_entries(view: NetworkView) -> dict[str, list[tuple[str, str]]]:
     """Legend rows as (colour, label): node colours actually drawn, and the QuadClass scale.
 
-    >>> from actorgraph.dashboard.services import NetworkView
+    >>> from actorgraph.dashboard.view_model import NetworkView
     >>> empty = NetworkView([], [], {}, "degree", False, "fcose", None, None, 0, 0, 0, False)
     >>> legend_entries(empty)["edges"][0]
     ('#7fbf7b', '1 · verbal cooperation')

@@ -17,7 +17,7 @@ Writing a view:
 >>> store = open_store(folder / "graph", relation_types=["AIDS"])
 >>> _ = store.upsert_actors([Actor(id="USA", name="United States", kind="state"), Actor(id="UKR", name="Ukraine", kind="state")])
 >>> _ = store.upsert_relations([Relation(id="r1", type="AIDS", source_id="USA", target_id="UKR", sentence="Aid was sent.")])
->>> export_view(Dashboard(store), ViewState(), "csv", folder / "view.csv").relations
+>>> export_view(ViewModel(store), ViewState(), "csv", folder / "view.csv").relations
 1
 >>> (folder / "view.csv").read_text().splitlines()[1].split(",")[:6]
 ['r1', 'USA', 'United States', 'UKR', 'Ukraine', 'AIDS']
@@ -37,9 +37,9 @@ import networkx as nx
 
 from actorgraph.dashboard.elements import network_elements
 from actorgraph.dashboard.figures import network_figure
-from actorgraph.dashboard.services import MAX_EDGES_DRAWN, Dashboard, NetworkView
 from actorgraph.dashboard.state import ViewState, describe_filter, state_to_search
 from actorgraph.dashboard.style import community_colour, kind_colour
+from actorgraph.dashboard.view_model import MAX_EDGES_DRAWN, NetworkView, ViewModel
 from actorgraph.graph import Relation
 from actorgraph.writing import OutputError, atomic_output, refuse_inside, write_csv
 
@@ -96,14 +96,14 @@ def format_for_path(path: str | os.PathLike[str], fmt: str | None) -> str:
     return chosen
 
 
-def _view_for(dashboard: Dashboard, state: ViewState, fmt: str) -> NetworkView:
+def _view_for(views: ViewModel, state: ViewState, fmt: str) -> NetworkView:
     # images need positions; data formats only get them when the analyst chose the preset layout
     layout = "preset" if fmt in IMAGE_FORMATS or state.layout == "preset" else "fcose"
     max_edges = MAX_EDGES_DRAWN if fmt in IMAGE_FORMATS else None
-    return dashboard.view(state.model_copy(update={"layout": layout}), max_edges=max_edges)
+    return views.view(state.model_copy(update={"layout": layout}), max_edges=max_edges)
 
 
-def export_view(dashboard: Dashboard, state: ViewState, fmt: str, path: str | os.PathLike[str]) -> ExportSummary:
+def export_view(views: ViewModel, state: ViewState, fmt: str, path: str | os.PathLike[str]) -> ExportSummary:
     """Write the view to ``path`` in ``fmt`` (one of :data:`FORMATS`).
 
     The file is replaced only once it is whole (see :func:`~actorgraph.writing.atomic_output`);
@@ -115,15 +115,15 @@ def export_view(dashboard: Dashboard, state: ViewState, fmt: str, path: str | os
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     try:
-        if dashboard.store.engine == "embedded":
-            refuse_inside(target, dashboard.store.location, "the store")
-        view = _view_for(dashboard, state, fmt)
+        if views.store.engine == "embedded":
+            refuse_inside(target, views.store.location, "the store")
+        view = _view_for(views, state, fmt)
         content = _image(view, state, fmt) if fmt in IMAGE_FORMATS else None
         with atomic_output(target, binary=fmt != "csv") as handle:
             if content is not None:
                 handle.write(content)
             else:
-                _WRITERS[fmt](dashboard, view, state, handle)
+                _WRITERS[fmt](views, view, state, handle)
     except OutputError as exc:
         raise ExportError(str(exc)) from None
     summary = ExportSummary(target, fmt, len(view.actors), len(view.edges), view.shown_relations, view.truncated)
@@ -211,64 +211,84 @@ def _share(actor_id: str, view: NetworkView) -> float:
     return view.weights.get(actor_id, 0.0) / top if top > 0 else 0.0
 
 
-def _write_graphml(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
+def _write_graphml(views: ViewModel, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
     nx.write_graphml(view_graph(view), handle, named_key_ids=True)
 
 
-def _write_gexf(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
+def _write_gexf(views: ViewModel, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
     nx.write_gexf(view_graph(view, with_viz=True), handle)
 
 
 # -- Cytoscape JSON and CSV -------------------------------------------------------------
 
 
-def _write_json(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
+def _write_json(views: ViewModel, view: NetworkView, state: ViewState, handle: IO[bytes]) -> None:
     elements = network_elements(view)
     document = {
         "format_version": "1.0",
         "generated_by": "actorgraph",
         "target_cytoscapejs_version": "~3",
-        "data": {"name": describe_filter(state.graph_filter), "view": state_to_search(state),
-                 "total_actors": view.total_actors, "total_relations": view.total_relations, "truncated": view.truncated},
-        "elements": {"nodes": [e for e in elements if "source" not in e["data"]],
-                     "edges": [e for e in elements if "source" in e["data"]]},
-    }  # fmt: skip
+        "data": {
+            "name": describe_filter(state.graph_filter),
+            "view": state_to_search(state),
+            "total_actors": view.total_actors,
+            "total_relations": view.total_relations,
+            "truncated": view.truncated,
+        },
+        "elements": {
+            "nodes": [e for e in elements if "source" not in e["data"]],
+            "edges": [e for e in elements if "source" in e["data"]],
+        },
+    }
     handle.write((json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8"))
 
 
-def _view_relations(dashboard: Dashboard, view: NetworkView, state: ViewState) -> list[Relation]:
+def _view_relations(views: ViewModel, view: NetworkView, state: ViewState) -> list[Relation]:
     """Every relation behind the drawn edges (not only the folded counts)."""
     shown = {a.id for a in view.actors}
     drawn = {(e.source_id, e.target_id, e.type) for e in view.edges}
     if not shown:
         return []
-    graph_filter = state.graph_filter if not view.truncated and not state.focus and not state.hidden else (
-        state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))  # fmt: skip
-    found = dashboard.store.relations(graph_filter, limit=None)
+    graph_filter = (
+        state.graph_filter
+        if not view.truncated and not state.focus and not state.hidden
+        else (state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))
+    )
+    found = views.relations(graph_filter)
     return [r for r in found if (r.source_id, r.target_id, r.type) in drawn]
 
 
-def csv_rows(dashboard: Dashboard, view: NetworkView, state: ViewState) -> Iterable[dict[str, Any]]:
+def csv_rows(views: ViewModel, view: NetworkView, state: ViewState) -> Iterable[dict[str, Any]]:
     """One row per relation of the view, with the names at both ends and the source article."""
-    relations = _view_relations(dashboard, view, state)
+    relations = _view_relations(views, view, state)
     names = {a.id: a.name for a in view.actors}
-    articles = {a.id: a for a in dashboard.store.get_articles(sorted({r.article_id for r in relations if r.article_id}))}
+    articles = views.articles_by_id(r.article_id for r in relations if r.article_id)
     for r in relations:
         article = articles.get(r.article_id or "")
         yield {
-            "relation_id": r.id, "source": r.source_id, "source_name": names.get(r.source_id, ""), "target": r.target_id,
-            "target_name": names.get(r.target_id, ""), "type": r.type, "date": r.date.isoformat() if r.date else "",
-            "modality": r.modality, "confidence": r.confidence, "cameo": r.cameo or "", "plover": r.plover or "",
+            "relation_id": r.id,
+            "source": r.source_id,
+            "source_name": names.get(r.source_id, ""),
+            "target": r.target_id,
+            "target_name": names.get(r.target_id, ""),
+            "type": r.type,
+            "date": r.date.isoformat() if r.date else "",
+            "modality": r.modality,
+            "confidence": r.confidence,
+            "cameo": r.cameo or "",
+            "plover": r.plover or "",
             "quad_class": r.quad_class if r.quad_class is not None else "",
-            "goldstein": r.goldstein if r.goldstein is not None else "", "sentence": r.sentence or "",
-            "article_id": r.article_id or "", "article_title": (article.title or "") if article else "",
+            "goldstein": r.goldstein if r.goldstein is not None else "",
+            "sentence": r.sentence or "",
+            "article_id": r.article_id or "",
+            "article_title": (article.title or "") if article else "",
             "article_url": (article.url or "") if article else "",
-        }  # fmt: skip
+        }
 
 
-def _write_csv(dashboard: Dashboard, view: NetworkView, state: ViewState, handle: IO[str]) -> None:
+def _write_csv(views: ViewModel, view: NetworkView, state: ViewState, handle: IO[str]) -> None:
     """One row per relation; text a spreadsheet would run as a formula is made inert."""
-    write_csv(handle, CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in csv_rows(dashboard, view, state)))
+    write_csv(handle, CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in csv_rows(views, view, state)))
 
 
 _WRITERS = {"graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json, "csv": _write_csv}

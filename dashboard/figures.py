@@ -22,9 +22,10 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from actorgraph.dashboard.network import scaled_positions
-from actorgraph.dashboard.services import DyadView, NetworkView
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
+from actorgraph.dashboard.view_model import DyadView, NetworkView
 from actorgraph.graph import Relation, TimelinePoint
+from actorgraph.graph.records import TimelineRow
 
 __all__ = [
     "bucket_points",
@@ -64,7 +65,7 @@ def period_of(day: dt.date, size: str) -> dt.date:
     return day
 
 
-def bucket_points(points: Sequence[TimelinePoint], size: str | None = None) -> list[tuple[dt.date, str, int]]:
+def bucket_points(points: Sequence[TimelinePoint | TimelineRow], size: str | None = None) -> list[tuple[dt.date, str, int]]:
     """Daily counts summed into (period start, group, count), sorted."""
     if not points:
         return []
@@ -86,9 +87,19 @@ def empty_figure(message: str, height: int = 200) -> dict[str, Any]:
     'Nothing here'
     """
     annotation = dict(text=message, showarrow=False, font=dict(FONT, color="#6b7785"), x=0.5, y=0.5, xref="paper", yref="paper")
-    return {"data": [], "layout": dict(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(visible=False),
-                                       yaxis=dict(visible=False), plot_bgcolor="white", paper_bgcolor="white", font=FONT,
-                                       annotations=[annotation])}  # fmt: skip
+    return {
+        "data": [],
+        "layout": dict(
+            height=height,
+            margin=dict(l=10, r=10, t=10, b=10),
+            xaxis=dict(visible=False),
+            yaxis=dict(visible=False),
+            plot_bgcolor="white",
+            paper_bgcolor="white",
+            font=FONT,
+            annotations=[annotation],
+        ),
+    }
 
 
 def _group_label(group: str, group_by: str) -> str:
@@ -105,7 +116,7 @@ def _group_colour(group: str, group_by: str) -> str:
 
 
 def timeline_figure(
-    points: Sequence[TimelinePoint],
+    points: Sequence[TimelinePoint | TimelineRow],
     group_by: str,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
@@ -127,20 +138,44 @@ def timeline_figure(
     for group in sorted(totals, key=lambda g: -totals[g]):
         mine = [(p, n) for p, g, n in rows if g == group]
         label = _group_label(group, group_by)
-        data.append({
-            "type": "bar", "x": [p.isoformat() for p, _ in mine], "y": [n for _, n in mine], "name": label,
-            "marker": {"color": _group_colour(group, group_by)}, "xperiod": _PERIOD_MS[size], "xperiodalignment": "start",
-            "hovertemplate": f"{label}<br>%{{x|%d %b %Y}}: %{{y}}<extra></extra>",
-        })  # fmt: skip
+        data.append(
+            {
+                "type": "bar",
+                "x": [p.isoformat() for p, _ in mine],
+                "y": [n for _, n in mine],
+                "name": label,
+                "marker": {"color": _group_colour(group, group_by)},
+                "xperiod": _PERIOD_MS[size],
+                "xperiodalignment": "start",
+                "hovertemplate": f"{label}<br>%{{x|%d %b %Y}}: %{{y}}<extra></extra>",
+            }
+        )
     layout = dict(
-        barmode="stack", height=height, margin=dict(l=40, r=10, t=8, b=28), font=FONT, bargap=0.08,
-        plot_bgcolor="white", paper_bgcolor="white", dragmode="select", selectdirection="h", hovermode="closest",
-        legend=dict(orientation="v", x=1.0, xanchor="left", y=1, yanchor="top", font=dict(size=9.5), tracegroupgap=0,
-                    itemclick="toggleothers", itemwidth=30),
+        barmode="stack",
+        height=height,
+        margin=dict(l=40, r=10, t=8, b=28),
+        font=FONT,
+        bargap=0.08,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        dragmode="select",
+        selectdirection="h",
+        hovermode="closest",
+        legend=dict(
+            orientation="v",
+            x=1.0,
+            xanchor="left",
+            y=1,
+            yanchor="top",
+            font=dict(size=9.5),
+            tracegroupgap=0,
+            itemclick="toggleothers",
+            itemwidth=30,
+        ),
         xaxis=dict(type="date", showgrid=False, linecolor="#c8ced6"),
         yaxis=dict(title=None, gridcolor="#eef1f4", zeroline=False, fixedrange=True),
         shapes=_span_shapes(date_from, date_to, first, last),
-    )  # fmt: skip
+    )
     return {"data": data, "layout": layout}
 
 
@@ -149,8 +184,21 @@ def _span_shapes(date_from: dt.date | None, date_to: dt.date | None, first: dt.d
         return []
     start = (date_from or first).isoformat()
     end = ((date_to or last) + dt.timedelta(days=1)).isoformat()
-    return [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, fillcolor="#0b5cad", opacity=0.08,
-                 line=dict(width=1, color="#0b5cad"), layer="below")]  # fmt: skip
+    return [
+        dict(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=start,
+            x1=end,
+            y0=0,
+            y1=1,
+            fillcolor="#0b5cad",
+            opacity=0.08,
+            line=dict(width=1, color="#0b5cad"),
+            layer="below",
+        )
+    ]
 
 
 def selected_span(selected: dict[str, Any] | None) -> tuple[dt.date, dt.date] | None:
@@ -183,8 +231,9 @@ def dyad_figure(dyad: DyadView, height: int = 220) -> dict[str, Any]:
     if not dated:
         return empty_figure("No dated relations between these two actors.", height)
     fig = timeline_figure(_points_of(dated), "type", height=height)
-    fig["layout"].update(dragmode=False, legend=dict(orientation="h", x=0, y=-0.25, xanchor="left"),
-                         margin=dict(l=34, r=8, t=8, b=20))  # fmt: skip
+    fig["layout"].update(
+        dragmode=False, legend=dict(orientation="h", x=0, y=-0.25, xanchor="left"), margin=dict(l=34, r=8, t=8, b=20)
+    )
     return fig
 
 
@@ -215,10 +264,17 @@ def network_figure(view: NetworkView, title: str, subtitle: str = "", width: int
     _add_nodes(fig, view, positions)
     fig.update_layout(
         title=dict(text=f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, x=0.01, font=dict(size=18)),
-        width=width, height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white", showlegend=True,
+        width=width,
+        height=height,
+        font=FONT,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=True,
         legend=dict(x=1.0, xanchor="right", y=1.0, bgcolor="rgba(255,255,255,0.85)", bordercolor="#d9dee4", borderwidth=1),
-        xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), margin=dict(l=20, r=20, t=80, b=20),
-    )  # fmt: skip
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False, scaleanchor="x"),
+        margin=dict(l=20, r=20, t=80, b=20),
+    )
     if not view.actors:
         fig.add_annotation(text="No relations match these filters.", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     return fig
@@ -248,10 +304,17 @@ def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
             xs += [x0, x1, None]
             ys += [-y0, -y1, None]
         fig.add_scatter(
-            x=xs, y=ys, mode="lines", line=dict(color=QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), width=width),
-            opacity=0.75, hoverinfo="skip", name=f"{quad or '–'} · {QUAD_NAMES.get(quad or 0, 'no QuadClass')}",
-            legendgroup=f"q{quad}", showlegend=quad not in named, legendrank=100 + (quad or 0),
-        )  # fmt: skip
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color=QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), width=width),
+            opacity=0.75,
+            hoverinfo="skip",
+            name=f"{quad or '–'} · {QUAD_NAMES.get(quad or 0, 'no QuadClass')}",
+            legendgroup=f"q{quad}",
+            showlegend=quad not in named,
+            legendrank=100 + (quad or 0),
+        )
         named.add(quad)
         _add_arrowheads(fig, pairs, positions, QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), f"q{quad}")
 
@@ -266,8 +329,15 @@ def _add_arrowheads(fig: go.Figure, pairs: list[tuple[str, str]], positions: dic
         ys.append(-(y0 + 0.8 * (y1 - y0)))
         angles.append(math.degrees(math.atan2(x1 - x0, y0 - y1)))  # clockwise from up, plotly y grows upwards
     if xs:
-        fig.add_scatter(x=xs, y=ys, mode="markers", marker=dict(symbol="triangle-up", size=9, color=colour, angle=angles),
-                        hoverinfo="skip", showlegend=False, legendgroup=group)  # fmt: skip
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker=dict(symbol="triangle-up", size=9, color=colour, angle=angles),
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=group,
+        )
 
 
 def _add_nodes(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
@@ -277,9 +347,19 @@ def _add_nodes(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
         if not actors:
             continue
         fig.add_scatter(
-            x=[positions[a.id][0] for a in actors], y=[-positions[a.id][1] for a in actors], mode="markers+text",
-            marker=dict(size=[sizes.get(a.id, 22) * 0.8 for a in actors], color=kind_colour(kind), opacity=1,
-                        line=dict(color=["#1d2530" if a.reviewed else "white" for a in actors], width=1.5)),
-            text=[a.name for a in actors], textposition="bottom center", textfont=dict(size=10, color="#1d2530"),
-            name=KIND_LABELS[kind], hovertext=[f"{a.name} ({a.id})" for a in actors], hoverinfo="text",
-        )  # fmt: skip
+            x=[positions[a.id][0] for a in actors],
+            y=[-positions[a.id][1] for a in actors],
+            mode="markers+text",
+            marker=dict(
+                size=[sizes.get(a.id, 22) * 0.8 for a in actors],
+                color=kind_colour(kind),
+                opacity=1,
+                line=dict(color=["#1d2530" if a.reviewed else "white" for a in actors], width=1.5),
+            ),
+            text=[a.name for a in actors],
+            textposition="bottom center",
+            textfont=dict(size=10, color="#1d2530"),
+            name=KIND_LABELS[kind],
+            hovertext=[f"{a.name} ({a.id})" for a in actors],
+            hoverinfo="text",
+        )

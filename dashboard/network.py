@@ -25,11 +25,15 @@ import math
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import networkx as nx
+
+if TYPE_CHECKING:  # networkx's layouts give numpy arrays; numpy is needed for nothing else
+    import numpy as np
+    from numpy.typing import NDArray
 
 from actorgraph.graph import EdgeSummary
 from actorgraph.graph.records import EdgeColumns, EdgeRow
@@ -229,10 +233,10 @@ class FilteredGraph:
         self._columns = edges if isinstance(edges, EdgeColumns) else EdgeColumns.from_rows(edges)
         sources, targets = self._columns.source_ids, self._columns.target_ids
         # actors in order of first appearance (networkx results depend on the order nodes come in)
-        self._nodes = dict.fromkeys(itertools.chain.from_iterable(zip(sources, targets)))
+        self._nodes = dict.fromkeys(itertools.chain.from_iterable(zip(sources, targets, strict=True)))
         self._relation_count = sum(self._columns.counts)
         self._rankings: dict[str, list[str]] = {}
-        self._graph: nx.Graph | None = None
+        self._graph: nx.Graph[str] | None = None
         self._build_seconds = 0.0
         self._metrics: dict[str, dict[str, float]] = {}
         self._communities: dict[str, int] | None = None
@@ -250,17 +254,17 @@ class FilteredGraph:
         """Relations per unordered pair, both ways and all types."""
         weights: defaultdict[tuple[str, str], int] = defaultdict(int)
         columns = self._columns
-        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts):
+        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts, strict=True):
             weights[(source, target) if source <= target else (target, source)] += count
         return weights
 
     @property
-    def graph(self) -> nx.Graph:
+    def graph(self) -> nx.Graph[str]:
         """Undirected networkx graph; an edge's weight is the relations between the pair, both ways, all types."""
         with self._lock:
             if self._graph is None:
                 started = time.perf_counter()
-                graph = nx.Graph()
+                graph: nx.Graph[str] = nx.Graph()
                 graph.add_nodes_from(self._nodes)
                 graph.add_weighted_edges_from((a, b, w) for (a, b), w in self._pair_weights().items())
                 self._graph = graph
@@ -306,7 +310,11 @@ class FilteredGraph:
 
     def _edges_where(self, keep: Callable[[str, str], bool]) -> list[int]:
         columns = self._columns
-        return [i for i, (source, target) in enumerate(zip(columns.source_ids, columns.target_ids)) if keep(source, target)]
+        return [
+            i
+            for i, (source, target) in enumerate(zip(columns.source_ids, columns.target_ids, strict=True))
+            if keep(source, target)
+        ]
 
     def edges_of(self, actor_id: str) -> list[EdgeRow]:
         """The folded edges touching one actor, in either direction."""
@@ -321,7 +329,9 @@ class FilteredGraph:
         if actor_id not in self._nodes:
             return leaving, entering
         columns = self._columns
-        for source, target, rel_type, count in zip(columns.source_ids, columns.target_ids, columns.types, columns.counts):
+        for source, target, rel_type, count in zip(
+            columns.source_ids, columns.target_ids, columns.types, columns.counts, strict=True
+        ):
             if source == actor_id:
                 leaving[rel_type] += count
             if target == actor_id:
@@ -389,7 +399,7 @@ class FilteredGraph:
         found: set[str] = set()
         if not frontier & self._nodes.keys():
             return found
-        for source, target in zip(self._columns.source_ids, self._columns.target_ids):
+        for source, target in zip(self._columns.source_ids, self._columns.target_ids, strict=True):
             if source in frontier:
                 found.add(target)
             if target in frontier:
@@ -421,7 +431,7 @@ class FilteredGraph:
         if name == "degree":
             degree = dict.fromkeys(self._nodes, 0)
             columns = self._columns
-            for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts):
+            for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts, strict=True):
                 degree[source] += count
                 degree[target] += count  # a self-loop counts twice, as networkx counts it
             return {n: float(d) for n, d in degree.items()}
@@ -458,13 +468,13 @@ class FilteredGraph:
         )
         return {node: total[node] / chunks for node in self._nodes}
 
-    def _directed(self) -> nx.DiGraph:
+    def _directed(self) -> nx.DiGraph[str]:
         # PageRank follows direction: being warned, aided or attacked by many makes an actor central.
-        directed = nx.DiGraph()
+        directed: nx.DiGraph[str] = nx.DiGraph()
         directed.add_nodes_from(self._nodes)
         weights: defaultdict[tuple[str, str], int] = defaultdict(int)
         columns = self._columns
-        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts):
+        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts, strict=True):
             weights[(source, target)] += count
         directed.add_weighted_edges_from((s, t, w) for (s, t), w in weights.items())
         return directed
@@ -548,7 +558,7 @@ class FilteredGraph:
         (budget or Budget.unlimited()).check()
         edges = self.pairs_among(key)
         if len(ordered) <= FORCE_LAYOUT_NODES:
-            subgraph = nx.Graph()
+            subgraph: nx.Graph[str] = nx.Graph()
             subgraph.add_edges_from(edges)
             placed = _spring_positions(subgraph, key, previous)
         else:
@@ -571,7 +581,7 @@ def _edge_key(edge: EdgeRow) -> tuple[str, str, str]:
 
 
 def _spring_positions(
-    subgraph: nx.Graph, actor_ids: frozenset[str], previous: dict[str, tuple[float, float]]
+    subgraph: nx.Graph[str], actor_ids: frozenset[str], previous: dict[str, tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
     subgraph.add_nodes_from(actor_ids)
     if not actor_ids:
@@ -592,7 +602,7 @@ def _core_and_neighbour_positions(ordered: list[str], edges: list[tuple[str, str
     those with no path to them on a ring outside. Linear in the actors and edges."""
     rank = {node: i for i, node in enumerate(ordered)}
     core = frozenset(ordered[:FORCE_LAYOUT_NODES])
-    subgraph = nx.Graph()
+    subgraph: nx.Graph[str] = nx.Graph()
     subgraph.add_edges_from((a, b) for a, b in edges if a in core and b in core)
     scale = _layout_scale(len(core))
     placed = {n: (x / scale, -y / scale) for n, (x, y) in _spring_positions(subgraph, core, {}).items()}
@@ -628,7 +638,9 @@ def _layout_scale(n: int) -> float:
     return 140.0 * math.sqrt(max(n, 1))
 
 
-def scaled_positions(raw: dict[str, Sequence[float]], scale: float | None = None) -> dict[str, tuple[float, float]]:
+def scaled_positions(
+    raw: Mapping[str, Sequence[float] | NDArray[np.floating[Any]]], scale: float | None = None
+) -> dict[str, tuple[float, float]]:
     """networkx positions (around the unit square) as pixel coordinates.
 
     >>> scaled_positions({"a": (0.5, -0.5)}, scale=100)

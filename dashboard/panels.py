@@ -1,7 +1,7 @@
 """Dash components for the side panel, the legend and the notices, drawn from plain records.
 
 >>> from actorgraph.graph import Actor
->>> from actorgraph.dashboard.services import ActorDetails
+>>> from actorgraph.dashboard.view_model import ActorDetails
 >>> details = ActorDetails(actor=Actor(id="RUS", name="Russia", kind="state", code="RUS", aliases=["Kremlin"]),
 ...                        affiliations=[], counts_out={"WARNS": 2}, counts_in={}, relations=[], total_relations=2)
 >>> panel = actor_panel(details)
@@ -17,9 +17,9 @@ from typing import Any
 from dash import dcc, html
 
 from actorgraph.dashboard.figures import dyad_figure
-from actorgraph.dashboard.services import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.dashboard.state import ViewState
 from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
+from actorgraph.dashboard.view_model import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.graph import Relation
 
 __all__ = ["actor_panel", "dyad_panel", "edge_panel", "evidence", "legend", "notices", "view_lists"]
@@ -48,10 +48,15 @@ def _counts_table(counts_out: dict[str, int], counts_in: dict[str, int]) -> html
         return html.P("No relations under the current filters.", className="ag-muted")
     header = html.Tr([html.Th("Relation"), html.Th("out", className="ag-num"), html.Th("in", className="ag-num")])
     rows = [
-        html.Tr([html.Td([html.Span(className="ag-swatch ag-swatch-dot", style={"backgroundColor": type_colour(t)}), t]),
-                 html.Td(counts_out.get(t, 0) or "", className="ag-num"), html.Td(counts_in.get(t, 0) or "", className="ag-num")])
+        html.Tr(
+            [
+                html.Td([html.Span(className="ag-swatch ag-swatch-dot", style={"backgroundColor": type_colour(t)}), t]),
+                html.Td(counts_out.get(t, 0) or "", className="ag-num"),
+                html.Td(counts_in.get(t, 0) or "", className="ag-num"),
+            ]
+        )
         for t in types
-    ]  # fmt: skip
+    ]
     return html.Table([html.Thead(header), html.Tbody(rows)], className="ag-table ag-counts")
 
 
@@ -71,7 +76,7 @@ def _relation_item(item: RelationEvidence, perspective: str | None = None) -> ht
         html.Span(f"CAMEO {r.cameo}", className="ag-code", title="CAMEO event code") if r.cameo else None,
         html.Span(r.plover, className="ag-code", title="PLOVER event type") if r.plover else None,
         html.Span(f"Goldstein {r.goldstein:+.1f}", className="ag-code") if r.goldstein is not None else None,
-    ]  # fmt: skip
+    ]
     return html.Li(
         [
             html.Div(who, className="ag-relation-who"),
@@ -140,7 +145,7 @@ def actor_panel(details: ActorDetails) -> html.Div:
                     _badge("reviewed", "#1d7a46") if a.reviewed else _badge("not reviewed", "#8a919a"),
                 ],
                 className="ag-title-row",
-            ),  # fmt: skip
+            ),
             _facts(
                 [
                     ("Id", a.id),
@@ -151,7 +156,7 @@ def actor_panel(details: ActorDetails) -> html.Div:
                     ("Aliases", ", ".join(a.aliases)),
                     ("Affiliations", affiliations),
                 ]
-            ),  # fmt: skip
+            ),
             html.H3("Relations by type"),
             _counts_table(details.counts_out, details.counts_in),
             html.H3(f"Relations{more}"),
@@ -193,7 +198,7 @@ def edge_panel(mentions: EdgeMentions) -> html.Div:
                     )
                 ],
                 className="ag-title-row",
-            ),  # fmt: skip
+            ),
             html.H3(heading),
             html.Ul([_relation_item(m) for m in mentions.mentions], className="ag-relations"),
         ],
@@ -212,10 +217,15 @@ def dyad_panel(dyad: DyadView) -> html.Div:
         [html.Th("Relation"), html.Th(f"{dyad.a.name} →", className="ag-num"), html.Th(f"← {dyad.b.name}", className="ag-num")]
     )
     rows = [
-        html.Tr([html.Td([html.Span(className="ag-swatch ag-swatch-dot", style={"backgroundColor": type_colour(t)}), t]),
-                 html.Td(ab or "", className="ag-num"), html.Td(ba or "", className="ag-num")])
+        html.Tr(
+            [
+                html.Td([html.Span(className="ag-swatch ag-swatch-dot", style={"backgroundColor": type_colour(t)}), t]),
+                html.Td(ab or "", className="ag-num"),
+                html.Td(ba or "", className="ag-num"),
+            ]
+        )
         for t, (ab, ba) in dyad.counts.items()
-    ]  # fmt: skip
+    ]
     table = (
         html.Table([html.Thead(header), html.Tbody(rows)], className="ag-table ag-counts")
         if rows
@@ -224,13 +234,15 @@ def dyad_panel(dyad: DyadView) -> html.Div:
     return html.Div(
         [
             html.H2([dyad.a.name, html.Span(" and ", className="ag-muted"), dyad.b.name], className="ag-title"),
-            html.P(f"{len(dyad.relations)} relation{'s' if len(dyad.relations) != 1 else ''} under the current filters",
-                   className="ag-muted"),
+            html.P(
+                f"{len(dyad.relations)} relation{'s' if len(dyad.relations) != 1 else ''} under the current filters",
+                className="ag-muted",
+            ),
             table,
             dcc.Graph(figure=dyad_figure(dyad), config={"displayModeBar": False}, className="ag-dyad-graph"),
         ],
         className="ag-panel",
-    )  # fmt: skip
+    )
 
 
 def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list[Any]:
@@ -247,15 +259,25 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
     title = "Communities (Louvain)" if view.communities is not None else "Actors"
 
     def items(rows: list[tuple[str, str]], shape: str) -> list[Any]:
-        return [html.Span([html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"backgroundColor": c}), label],
-                          className="ag-legend-item") for c, label in rows]  # fmt: skip
+        return [
+            html.Span(
+                [html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"backgroundColor": c}), label],
+                className="ag-legend-item",
+            )
+            for c, label in rows
+        ]
 
     return [
         html.Div([html.Span(title, className="ag-legend-title"), *items(entries["nodes"], "dot")], className="ag-legend-row"),
-        html.Div([html.Span("Relations", className="ag-legend-title"), *items(entries["edges"], "line"),
-                  html.Span(f"Size: {metric} · width: count (×N) · bold ring: reviewed", className="ag-legend-note")],
-                 className="ag-legend-row"),
-    ]  # fmt: skip
+        html.Div(
+            [
+                html.Span("Relations", className="ag-legend-title"),
+                *items(entries["edges"], "line"),
+                html.Span(f"Size: {metric} · width: count (×N) · bold ring: reviewed", className="ag-legend-note"),
+            ],
+            className="ag-legend-row",
+        ),
+    ]
 
 
 def notices(view: NetworkView) -> list[Any]:
@@ -277,6 +299,10 @@ def view_lists(state: ViewState, names: dict[str, str]) -> list[Any]:
     parts = []
     for label, ids in (("Hidden", state.hidden), ("Pinned", state.pinned), ("Expanded", state.expanded)):
         if ids:
-            parts.append(html.Div([html.Span(f"{label}: ", className="ag-label-text"),
-                                   ", ".join(names.get(i, i) for i in ids)], className="ag-view-list"))  # fmt: skip
+            parts.append(
+                html.Div(
+                    [html.Span(f"{label}: ", className="ag-label-text"), ", ".join(names.get(i, i) for i in ids)],
+                    className="ag-view-list",
+                )
+            )
     return parts

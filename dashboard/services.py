@@ -1,67 +1,60 @@
-"""What the dashboard asks of the store, with the caching that keeps clicks fast.
+"""What the running app serves with: the view model, its caches, and the store's health.
 
-:class:`Dashboard` owns one :class:`~graph.GraphStore` and answers the app's questions in plain
-records: which actors and edges a view shows, an actor's details, the mentions behind an edge,
-a dyad, a timeline, a console query. The network is aggregated in the store
-(``edge_summary``), capped to the top actors, and its networkx results are cached per filter;
-evidence is fetched only when something is clicked.
+:class:`Dashboard` is the :class:`~actorgraph.dashboard.view_model.ViewModel` of one running
+app: its filtered graphs and timelines cached (sized for about 20 analysts), and its store
+watched, so that while the store does not answer calls fail at once and a banner says so.
+The server thread, the garbage collector's thresholds and glibc's malloc arenas for serving
+are in :mod:`actorgraph.dashboard.app`. A one-shot job (``actorgraph export``) uses the view
+model alone: no caches, no probe thread.
 
 >>> import tempfile
+>>> from actorgraph.dashboard.state import ViewState
 >>> from actorgraph.graph import open_store, Actor, Relation
 >>> store = open_store(tempfile.mkdtemp(), relation_types=["WARNS"])
 >>> _ = store.upsert_actors([Actor(id="RUS", name="Russia", kind="state"), Actor(id="USA", name="United States", kind="state")])
 >>> _ = store.upsert_relations([Relation(id="r1", type="WARNS", source_id="RUS", target_id="USA")])
->>> view = Dashboard(store).view(ViewState())
->>> [a.id for a in view.actors], [(e.source_id, e.type, e.target_id) for e in view.edges]
-(['RUS', 'USA'], [('RUS', 'WARNS', 'USA')])
+>>> dashboard = Dashboard(store)
+>>> [a.id for a in dashboard.view(ViewState()).actors], dashboard.health.available
+(['RUS', 'USA'], True)
 >>> store.close()
 """
 
 from __future__ import annotations
 
-import contextvars
-import datetime as dt
 import functools
-import itertools
 import logging
 import threading
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from actorgraph.dashboard.network import Budget, FilteredGraph, TimedCache
-from actorgraph.dashboard.state import ViewError, ViewState
+from actorgraph.dashboard.network import FilteredGraph, TimedCache
+from actorgraph.dashboard.view_model import ViewModel
 from actorgraph.graph import (
     Actor,
     Affiliation,
     Article,
+    DocumentWrite,
     EdgeSummary,
     GraphFilter,
     GraphStore,
     QueryResult,
     Relation,
+    Stats,
     StoreUnavailable,
+    Subgraph,
+    TimelinePoint,
 )
-from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.records import EdgeColumns
+from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S, SandboxTarget
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
 __all__ = [
-    "AUTO_PRESET_ABOVE",
     "GRAPH_CACHE_BYTES",
     "GRAPH_CACHE_ENTRIES",
-    "MAX_EDGES_DRAWN",
-    "ActorDetails",
     "Dashboard",
-    "DyadView",
-    "EdgeMentions",
-    "NetworkView",
-    "RelationEvidence",
     "StoreHealth",
-    "TimelineRow",
     "WatchedStore",
-    "request_budget",
 ]
 
 log = logging.getLogger("actorgraph.dashboard")
@@ -75,99 +68,8 @@ GRAPH_CACHE_ENTRIES = 32
 GRAPH_CACHE_BYTES = 192 * 2**20
 SMALL_CACHE_ENTRIES = 64  # timelines, article lists
 SMALL_CACHE_BYTES = 48 * 2**20
-AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
-MAX_EDGES_DRAWN = 800  # more is unreadable, and slow in the browser; the strongest are kept
-EXPAND_LIMIT = 50  # neighbours an "expand" adds, the heaviest first, so a hub does not flood the view
-RELATIONS_IN_PANEL = 60
-MENTIONS_SHOWN = 200
-# Of a view's time budget, what metrics, communities and the layout may take: the rest is
-# for reading the store before and for drawing the answer after.
-WORK_SHARE = 0.8
 
-# The budget of the request being answered, set by the app for each request (its deadline and
-# whether its client is still there); a view made outside a request gets one of its own.
-_REQUEST_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("actorgraph_budget", default=None)
-
-
-def request_budget(budget: Budget | None) -> contextvars.Token[Budget | None]:
-    """Make ``budget`` the one views use in this thread's context; returns the token to reset it with."""
-    return _REQUEST_BUDGET.set(budget)
-
-
-class TimelineRow(NamedTuple):
-    """A :class:`~graph.TimelinePoint` as a plain tuple (same fields), as the timeline cache keeps them."""
-
-    period: dt.date
-    group: str
-    count: int
-
-
-@dataclass(frozen=True)
-class NetworkView:
-    """What one view draws: the shown actors, the folded edges among them, and why."""
-
-    actors: list[Actor]
-    edges: list[EdgeSummary]
-    weights: dict[str, float]
-    metric: str
-    metric_is_estimate: bool
-    layout: str
-    positions: dict[str, tuple[float, float]] | None
-    communities: dict[str, int] | None
-    total_actors: int
-    total_relations: int
-    shown_relations: int
-    truncated: bool
-    focus: str | None = None
-    pinned: tuple[str, ...] = ()
-    path_actors: list[str] = field(default_factory=list)
-    path_edges: set[tuple[str, str, str]] = field(default_factory=set)
-    notices: list[str] = field(default_factory=list)
-    # which of the notices say that something was computed by a cheaper method to fit the time budget
-    budget_notices: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RelationEvidence:
-    """One relation with the names at its ends and the article it came from."""
-
-    relation: Relation
-    source_name: str
-    target_name: str
-    article: Article | None
-
-
-@dataclass(frozen=True)
-class ActorDetails:
-    """The side panel of a clicked actor."""
-
-    actor: Actor
-    affiliations: list[tuple[Affiliation, str, str]]  # (affiliation, actor name, organisation name)
-    counts_out: dict[str, int]
-    counts_in: dict[str, int]
-    relations: list[RelationEvidence]
-    total_relations: int
-
-
-@dataclass(frozen=True)
-class EdgeMentions:
-    """Every relation folded into one drawn edge."""
-
-    source: Actor
-    target: Actor
-    relation_type: str
-    mentions: list[RelationEvidence]
-    total: int
-
-
-@dataclass(frozen=True)
-class DyadView:
-    """Two actors' relations with each other, both ways."""
-
-    a: Actor
-    b: Actor
-    relations: list[Relation]
-    counts: dict[str, tuple[int, int]]  # type -> (a to b, b to a)
+R = TypeVar("R")
 
 
 class StoreHealth:
@@ -186,8 +88,15 @@ class StoreHealth:
     (False, True)
     """
 
-    def __init__(self, ping: Callable[[], object], *, interval_s: float = 2.0, timeout_s: float = 2.0,
-                 max_backoff_s: float = 15.0, clock: Callable[[], float] = time.monotonic):  # fmt: skip
+    def __init__(
+        self,
+        ping: Callable[[], object],
+        *,
+        interval_s: float = 2.0,
+        timeout_s: float = 2.0,
+        max_backoff_s: float = 15.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self._ping, self._clock = ping, clock
         self.interval_s, self.timeout_s, self.max_backoff_s = interval_s, timeout_s, max_backoff_s
         self._lock = threading.Lock()
@@ -252,46 +161,159 @@ class StoreHealth:
         return self._probe_started is not None and self._clock() - self._probe_started > self.timeout_s
 
 
-class WatchedStore:
-    """The dashboard's view of its store: while :class:`StoreHealth` says the store is down,
-    calls fail at once with :class:`StoreUnavailable` instead of each waiting out the
-    driver's retries, so the app keeps answering; a call that finds it down says so.
+class WatchedStore(GraphStore):
+    """A store whose calls ask :class:`StoreHealth` first: while the store is down they fail
+    at once with :class:`StoreUnavailable` instead of each waiting out the driver's retries,
+    so the app keeps answering; a call that finds it down says so.
 
-    Attributes that are not methods (``engine``, ``location``) pass through unchanged.
+    Every method of :class:`~actorgraph.graph.GraphStore` is passed on here by name (checked
+    as the module loads), so none runs the interface's generic version over this wrapper.
+    ``relation_types`` and ``close`` answer from the store object without asking the database.
     """
 
     def __init__(self, store: GraphStore, health: StoreHealth):
         self.wrapped = store
         self.health = health
+        self.engine, self.location = store.engine, store.location
 
-    # answered from what the store object holds, without asking the database
-    _LOCAL = frozenset({"relation_types", "close"})
+    def _call(self, method: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        message = self.health.check()
+        if message:
+            raise StoreUnavailable(message)
+        try:
+            return method(*args, **kwargs)
+        except StoreUnavailable as exc:
+            self.health.failed(exc)
+            raise
 
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self.wrapped, name)
-        if not callable(attribute) or name.startswith("_") or name in self._LOCAL:
-            return attribute
+    def close(self) -> None:
+        self.wrapped.close()
 
-        @functools.wraps(attribute)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            message = self.health.check()
-            if message:
-                raise StoreUnavailable(message)
-            try:
-                return attribute(*args, **kwargs)
-            except StoreUnavailable as exc:
-                self.health.failed(exc)
-                raise
+    def relation_types(self) -> list[str]:
+        return self.wrapped.relation_types()
 
-        return call
+    def ensure_relation_types(self, *args: Any, **kwargs: Any) -> None:
+        self._call(self.wrapped.ensure_relation_types, *args, **kwargs)
+
+    def upsert_actors(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_actors, *args, **kwargs)
+
+    def _write_actors(self, *args: Any, **kwargs: Any) -> None:
+        self._call(self.wrapped._write_actors, *args, **kwargs)
+
+    def upsert_articles(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_articles, *args, **kwargs)
+
+    def upsert_relations(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_relations, *args, **kwargs)
+
+    def upsert_mentions(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_mentions, *args, **kwargs)
+
+    def upsert_affiliations(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_affiliations, *args, **kwargs)
+
+    def write_document(self, *args: Any, **kwargs: Any) -> DocumentWrite:
+        return self._call(self.wrapped.write_document, *args, **kwargs)
+
+    def write_documents(self, *args: Any, **kwargs: Any) -> list[DocumentWrite]:
+        return self._call(self.wrapped.write_documents, *args, **kwargs)
+
+    def upsert_relation_columns(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.upsert_relation_columns, *args, **kwargs)
+
+    def extractor_names(self, *args: Any, **kwargs: Any) -> list[str]:
+        return self._call(self.wrapped.extractor_names, *args, **kwargs)
+
+    def merge_actors(self, *args: Any, **kwargs: Any) -> Actor:
+        return self._call(self.wrapped.merge_actors, *args, **kwargs)
+
+    def set_reviewed(self, *args: Any, **kwargs: Any) -> Actor:
+        return self._call(self.wrapped.set_reviewed, *args, **kwargs)
+
+    def delete_article(self, *args: Any, **kwargs: Any) -> int:
+        return self._call(self.wrapped.delete_article, *args, **kwargs)
+
+    def get_actor(self, *args: Any, **kwargs: Any) -> Actor:
+        return self._call(self.wrapped.get_actor, *args, **kwargs)
+
+    def get_actors(self, *args: Any, **kwargs: Any) -> list[Actor]:
+        return self._call(self.wrapped.get_actors, *args, **kwargs)
+
+    def get_articles(self, *args: Any, **kwargs: Any) -> list[Article]:
+        return self._call(self.wrapped.get_articles, *args, **kwargs)
+
+    def list_articles(self, *args: Any, **kwargs: Any) -> list[Article]:
+        return self._call(self.wrapped.list_articles, *args, **kwargs)
+
+    def search_actors(self, *args: Any, **kwargs: Any) -> list[Actor]:
+        return self._call(self.wrapped.search_actors, *args, **kwargs)
+
+    def relations(self, *args: Any, **kwargs: Any) -> list[Relation]:
+        return self._call(self.wrapped.relations, *args, **kwargs)
+
+    def edge_summary(self, *args: Any, **kwargs: Any) -> list[EdgeSummary]:
+        return self._call(self.wrapped.edge_summary, *args, **kwargs)
+
+    def edge_columns(self, *args: Any, **kwargs: Any) -> EdgeColumns:
+        return self._call(self.wrapped.edge_columns, *args, **kwargs)
+
+    def relations_between(self, *args: Any, **kwargs: Any) -> list[Relation]:
+        return self._call(self.wrapped.relations_between, *args, **kwargs)
+
+    def relation_counts(self, *args: Any, **kwargs: Any) -> dict[str, tuple[int, int]]:
+        return self._call(self.wrapped.relation_counts, *args, **kwargs)
+
+    def timeline(self, *args: Any, **kwargs: Any) -> list[TimelinePoint]:
+        return self._call(self.wrapped.timeline, *args, **kwargs)
+
+    def affiliations(self, *args: Any, **kwargs: Any) -> list[Affiliation]:
+        return self._call(self.wrapped.affiliations, *args, **kwargs)
+
+    def stats(self, *args: Any, **kwargs: Any) -> Stats:
+        return self._call(self.wrapped.stats, *args, **kwargs)
+
+    def query(self, *args: Any, **kwargs: Any) -> QueryResult:
+        return self._call(self.wrapped.query, *args, **kwargs)
+
+    def prepare_user_queries(self, *args: Any, **kwargs: Any) -> None:
+        self._call(self.wrapped.prepare_user_queries, *args, **kwargs)
+
+    def sandbox_target(self) -> SandboxTarget:
+        return self.wrapped.sandbox_target()
+
+    def ping(self) -> None:
+        self._call(self.wrapped.ping)
+
+    def neighbourhood(self, *args: Any, **kwargs: Any) -> Subgraph:
+        return self._call(self.wrapped.neighbourhood, *args, **kwargs)
+
+    def shortest_path(self, *args: Any, **kwargs: Any) -> Subgraph:
+        return self._call(self.wrapped.shortest_path, *args, **kwargs)
+
+    def subgraph(self, *args: Any, **kwargs: Any) -> Subgraph:
+        return self._call(self.wrapped.subgraph, *args, **kwargs)
+
+    def _neighbour_pairs(self, actor_ids: Sequence[str], graph_filter: GraphFilter) -> list[tuple[str, str]]:
+        return self._call(self.wrapped._neighbour_pairs, actor_ids, graph_filter)
+
+
+def _store_methods() -> set[str]:
+    """GraphStore's methods: the public ones and the abstract primitives."""
+    public = {name for name, value in vars(GraphStore).items() if callable(value) and not name.startswith("_")}
+    return public | set(GraphStore.__abstractmethods__)
+
+
+if _store_methods() - set(vars(WatchedStore)):
+    raise TypeError(f"WatchedStore must pass on {sorted(_store_methods() - set(vars(WatchedStore)))}")
 
 
 def _ping(store: GraphStore) -> None:
     store.ping()
 
 
-class Dashboard:
-    """The store plus the caches of one running app (or one export)."""
+class Dashboard(ViewModel):
+    """The view model of one running app: its store watched, its views cached."""
 
     def __init__(
         self,
@@ -304,301 +326,25 @@ class Dashboard:
         cache_ttl_s: float = 120.0,
         graph_cache_entries: int = GRAPH_CACHE_ENTRIES,
         graph_cache_bytes: int = GRAPH_CACHE_BYTES,
-        watch_store: bool = True,
         view_budget_s: float = DEFAULT_VIEW_BUDGET_S,
     ):
         self.health = StoreHealth(functools.partial(_ping, store))
-        # a one-off export has no banner to show and must not race its own exit with a probe
-        self.store: GraphStore = WatchedStore(store, self.health) if watch_store else store  # type: ignore[assignment]
-        self.query_row_limit = query_row_limit
-        self.query_timeout_s = query_timeout_s
-        self.query_memory_mb = query_memory_mb
-        self.read_only = read_only
-        self.view_budget_s = view_budget_s
-        self._graphs: TimedCache[FilteredGraph] = TimedCache(
+        graphs: TimedCache[FilteredGraph] = TimedCache(
             max_entries=graph_cache_entries, ttl_s=cache_ttl_s, max_bytes=graph_cache_bytes, size_of=FilteredGraph.approx_bytes
         )
-        self._small: TimedCache[object] = TimedCache(
+        small: TimedCache[Any] = TimedCache(
             max_entries=SMALL_CACHE_ENTRIES, ttl_s=cache_ttl_s, max_bytes=SMALL_CACHE_BYTES, size_of=_approx_bytes
         )
-        self._generation = itertools.count()
-        self.generation = next(self._generation)
-        self._write_lock = threading.Lock()
-
-    # -- the network ---------------------------------------------------------------------
-
-    def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
-        """The filtered graph, from the cache when this filter was seen recently."""
-        return self._graphs.get_or_compute(
-            self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
+        super().__init__(
+            WatchedStore(store, self.health),
+            query_row_limit=query_row_limit,
+            query_timeout_s=query_timeout_s,
+            query_memory_mb=query_memory_mb,
+            read_only=read_only,
+            view_budget_s=view_budget_s,
+            graphs=graphs,
+            small=small,
         )
-
-    def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, str]:
-        return self.generation, graph_filter.model_dump_json()
-
-    def budget(self) -> Budget:
-        """The time budget of the request being answered, or a fresh one of :attr:`view_budget_s`."""
-        return _REQUEST_BUDGET.get() or Budget.seconds(self.view_budget_s)
-
-    def view(self, state: ViewState, max_edges: int | None = MAX_EDGES_DRAWN, budget: Budget | None = None) -> NetworkView:
-        """The actors and edges to draw for a view, capped to the top ``max_nodes`` by weight.
-
-        Among the actors shown, at most ``max_edges`` edges are drawn (the most relations first;
-        a highlighted path always); ``None`` keeps them all, as data exports do. Metrics,
-        communities and the layout fit in ``budget`` (by default :meth:`budget`), by cheaper
-        methods when they must, which the notices then say; :class:`~actorgraph.dashboard.network.ViewCancelled`
-        when the client has gone.
-        """
-        budget = budget or self.budget()
-        fg = self.filtered(state.graph_filter)
-        work = budget.share(WORK_SHARE)
-        notices: list[str] = []
-        path_actors, path_edges = self._path(state, notices)
-        candidates = self._candidates(fg, state, notices)
-        required = self._required(fg, state, path_actors)
-        ranked = fg.top_nodes(candidates - required, state.size_by, None, work.share(0.5))
-        room = None if state.max_nodes is None else max(0, state.max_nodes - len(required))
-        shown_ids = sorted(required) + (ranked if room is None else ranked[:room])
-        truncated = room is not None and len(ranked) > room
-        edges = fg.edges_among(shown_ids, max_edges, path_edges)
-        if max_edges is not None and len(edges) == max_edges and (among := fg.count_among(shown_ids)) > max_edges:
-            notices.append(f"Drawing the {max_edges:,} strongest of the {among:,} edges between them.")
-        weights = fg.metric(state.size_by)
-        actors = self._actors_in_order(shown_ids, weights)
-        communities = fg.communities(work.share(0.7)) if state.colour_by == "community" else None
-        layout, positions = self._layout(fg, state, [a.id for a in actors], work)
-        budget.check()
-        if truncated:
-            notices.insert(0, _truncation_notice(len(actors), len(candidates | required), state))
-        if not actors:
-            notices.append(_empty_notice(state, fg))
-        cheaper = [fg.note(state.size_by), fg.note("communities") if communities is not None else None,
-                   fg.note(frozenset(positions)) if positions else None]  # fmt: skip
-        budget_notices = [n for n in cheaper if n]
-        notices.extend(budget_notices)
-        return NetworkView(
-            actors=actors,
-            edges=[e.summary() for e in edges],
-            weights={a.id: weights.get(a.id, 0.0) for a in actors},
-            metric=state.size_by,
-            metric_is_estimate=fg.is_estimate(state.size_by),
-            layout=layout,
-            positions=positions,
-            communities=communities,
-            total_actors=len(fg),
-            total_relations=fg.relation_count,
-            shown_relations=sum(e.count for e in edges),
-            truncated=truncated,
-            focus=state.focus,
-            pinned=state.pinned,
-            path_actors=path_actors,
-            path_edges=path_edges,
-            notices=notices,
-            budget_notices=budget_notices,
-        )
-
-    def _candidates(self, fg: FilteredGraph, state: ViewState, notices: list[str]) -> set[str]:
-        if state.focus is None:
-            candidates = fg.nodes()
-        else:
-            candidates = fg.within_hops(state.focus, state.hops)
-            if len(candidates) == 1:
-                notices.append(f"{self.actor_name(state.focus)} has no relations under the current filters.")
-        return candidates - set(state.hidden)
-
-    def _required(self, fg: FilteredGraph, state: ViewState, path_actors: list[str]) -> set[str]:
-        """Actors a view shows whatever the cap: the focus, pinned ones, the path, expanded neighbourhoods."""
-        required = set(state.pinned) | set(path_actors)
-        if state.focus:
-            required.add(state.focus)
-        for actor_id in state.expanded:
-            required |= {actor_id, *fg.top_nodes(fg.neighbours(actor_id), state.size_by, EXPAND_LIMIT)}
-        return required - (set(state.hidden) - set(path_actors))
-
-    def _path(self, state: ViewState, notices: list[str]) -> tuple[list[str], set[tuple[str, str, str]]]:
-        if state.path is None:
-            return [], set()
-        source, target = state.path
-        found = self.store.shortest_path(source, target, state.graph_filter)
-        if not found.actors:
-            notices.append(f"No path between {self.actor_name(source)} and {self.actor_name(target)} under the current filters.")
-            return [], set()
-        return [a.id for a in found.actors], {(r.source_id, r.target_id, r.type) for r in found.relations}
-
-    def _actors_in_order(self, actor_ids: Sequence[str], weights: dict[str, float]) -> list[Actor]:
-        found = {a.id: a for a in self.store.get_actors(list(actor_ids))}
-        return sorted(found.values(), key=lambda a: (-weights.get(a.id, 0.0), a.id))
-
-    def _layout(self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget) -> tuple[str, dict | None]:
-        name = state.layout
-        if name == "auto":
-            name = "preset" if len(actor_ids) > AUTO_PRESET_ABOVE else "fcose"
-        if name != "preset":
-            return name, None
-        return "preset", fg.positions(actor_ids, budget)
-
-    # -- details -------------------------------------------------------------------------
-
-    def actor_details(self, actor_id: str, state: ViewState) -> ActorDetails:
-        """Everything the side panel shows about one actor under the view's filter."""
-        actor = self.store.get_actor(actor_id)
-        counts_out, counts_in = self._type_counts(actor_id, state.graph_filter)
-        touching = state.graph_filter.model_copy(update={"actor_ids": [actor_id]})
-        relations = self.store.relations(touching, limit=RELATIONS_IN_PANEL)
-        affiliations = self.store.affiliations([actor_id])
-        names = self.actor_names({i for a in affiliations for i in (a.actor_id, a.organisation_id)})
-        return ActorDetails(
-            actor=actor,
-            affiliations=[(a, names.get(a.actor_id, a.actor_id), names.get(a.organisation_id, a.organisation_id)) for a in affiliations],
-            counts_out=_by_count(counts_out),
-            counts_in=_by_count(counts_in),
-            relations=self.with_evidence(relations),
-            total_relations=sum(counts_out.values()) + sum(counts_in.values()),
-        )  # fmt: skip
-
-    def _type_counts(self, actor_id: str, graph_filter: GraphFilter) -> tuple[Counter[str], Counter[str]]:
-        """An actor's relations out and in per type: from the view's graph when it is cached,
-        else two small store queries (never the whole filtered graph for one click)."""
-        fg = self._graphs.peek(self._graph_key(graph_filter))
-        if fg is not None:
-            return fg.type_counts(actor_id)
-        counts = self.store.relation_counts(actor_id, graph_filter)
-        return (Counter({t: n[0] for t, n in counts.items() if n[0]}), Counter({t: n[1] for t, n in counts.items() if n[1]}))
-
-    def edge_mentions(self, source_id: str, target_id: str, relation_type: str, state: ViewState) -> EdgeMentions:
-        """The relations behind one drawn edge, newest first, with their evidence."""
-        graph_filter = state.graph_filter.model_copy(update={"relation_types": [relation_type]})
-        found = self.store.relations_between(source_id, target_id, graph_filter)
-        found = [r for r in found if r.source_id == source_id and r.target_id == target_id]
-        found.sort(key=lambda r: (r.date or dt.date.min, r.id), reverse=True)
-        source, target = self.store.get_actor(source_id), self.store.get_actor(target_id)
-        return EdgeMentions(source, target, relation_type, self.with_evidence(found[:MENTIONS_SHOWN]), len(found))
-
-    def dyad(self, a_id: str, b_id: str, state: ViewState) -> DyadView:
-        """Two actors' relations with each other under the view's filter (dates included)."""
-        if a_id == b_id:
-            raise ViewError("a dyad needs two different actors")
-        a, b = self.store.get_actor(a_id), self.store.get_actor(b_id)
-        relations = self.store.relations_between(a_id, b_id, state.graph_filter)
-        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for r in relations:
-            counts[r.type][0 if r.source_id == a_id else 1] += 1
-        ordered = sorted(counts.items(), key=lambda item: -sum(item[1]))
-        return DyadView(a=a, b=b, relations=relations, counts={t: (n[0], n[1]) for t, n in ordered})
-
-    def with_evidence(self, relations: Sequence[Relation]) -> list[RelationEvidence]:
-        """Attach actor names and source articles to relations (two store reads in all)."""
-        names = self.actor_names({i for r in relations for i in (r.source_id, r.target_id)})
-        articles = {a.id: a for a in self.store.get_articles(sorted({r.article_id for r in relations if r.article_id}))}
-        return [
-            RelationEvidence(r, names.get(r.source_id, r.source_id), names.get(r.target_id, r.target_id),
-                             articles.get(r.article_id or ""))
-            for r in relations
-        ]  # fmt: skip
-
-    def actor_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
-        """Display names by id (ids that do not exist are left out)."""
-        ids = sorted(set(actor_ids))
-        return {a.id: a.name for a in self.store.get_actors(ids)} if ids else {}
-
-    def actor_name(self, actor_id: str) -> str:
-        """One display name, or the id itself when there is no such actor."""
-        return self.actor_names([actor_id]).get(actor_id, actor_id)
-
-    def timeline(self, state: ViewState) -> list[TimelineRow]:
-        """Relation counts per day for the view's filter without its dates, so a span can be re-picked.
-
-        Plain tuples with the fields of :class:`~graph.TimelinePoint` (the cache keeps many).
-        Grouped by type, one timeline of every type under the other filters serves whichever
-        types are ticked: changing them, the commonest change, then reads nothing.
-        """
-        undated = state.graph_filter.model_copy(update={"date_from": None, "date_to": None})
-        ticked = undated.relation_types
-        if state.timeline_by == "type" and ticked is not None:
-            keep = set(ticked)
-            every_type = self._timeline(undated.model_copy(update={"relation_types": None}), "type")
-            return [p for p in every_type if p.group in keep]
-        return list(self._timeline(undated, state.timeline_by))
-
-    def _timeline(self, undated: GraphFilter, group_by: str) -> list[TimelineRow]:
-        key = ("timeline", self.generation, undated.model_dump_json(), group_by)
-
-        def compute() -> list[TimelineRow]:
-            # plain tuples: small, and no work for the garbage collector while cached
-            return [TimelineRow(p.period, p.group, p.count) for p in self.store.timeline(undated, group_by=group_by)]
-
-        return self._small.get_or_compute(key, compute)  # type: ignore[return-value]
-
-    # -- choices for the controls ------------------------------------------------------
-
-    def relation_types(self) -> list[str]:
-        """Relation types the store knows."""
-        return self.store.relation_types()
-
-    def edge_sources(self) -> list[str]:
-        """The sources of the stored edges (their ``extractor``: the news extractor, gdelt, acled…), cached."""
-        key = ("edge-sources", self.generation)
-        return self._small.get_or_compute(key, self.store.extractor_names)  # type: ignore[return-value]
-
-    def articles(self, limit: int = 1000) -> list[Article]:
-        """Articles for the source filter, newest first (cached)."""
-        key = ("articles", self.generation, limit)
-        return self._small.get_or_compute(key, lambda: self.store.list_articles(limit))  # type: ignore[return-value]
-
-    def search_actors(self, text: str, limit: int = 12) -> list[Actor]:
-        """Autocomplete: actors whose name or alias contains the text."""
-        return self.store.search_actors(text, limit=limit) if text and text.strip() else []
-
-    def check(self, state: ViewState) -> None:
-        """Refuse views naming relation types, actors or articles this store does not have."""
-        f = state.graph_filter
-        unknown_types = sorted(set(f.relation_types or []) - set(self.relation_types()))
-        if unknown_types:
-            known = ", ".join(self.relation_types()) or "none yet"
-            raise ViewError(f"unknown relation type: {', '.join(unknown_types)} (known: {known})")
-        named = set(f.actor_ids or []) | set(state.path or ()) | set(state.expanded) | set(state.pinned)
-        named |= {state.focus} if state.focus else set()
-        missing = sorted(named - set(self.actor_names(named)))
-        if missing:
-            raise ViewError(f"no actor with id: {', '.join(missing)}")
-        articles = set(f.article_ids or [])
-        missing_articles = sorted(articles - {a.id for a in self.store.get_articles(sorted(articles))})
-        if missing_articles:
-            raise ViewError(f"no article with id: {', '.join(missing_articles)}")
-
-    # -- console and corrections ---------------------------------------------------------
-
-    def query(self, cypher: str) -> QueryResult:
-        """A read-only user query with the configured row limit and timeout."""
-        return self.store.query(
-            cypher, row_limit=self.query_row_limit, timeout_s=self.query_timeout_s, memory_mb=self.query_memory_mb
-        )
-
-    def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
-        """Fold a duplicate into the actor kept, then forget every cached view."""
-        self._refuse_if_read_only()
-        with self._write_lock:
-            merged = self.store.merge_actors(keep_id, drop_id)
-            self.invalidate()
-        return merged
-
-    def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
-        """Mark an actor as checked by an analyst, then forget every cached view."""
-        self._refuse_if_read_only()
-        with self._write_lock:
-            actor = self.store.set_reviewed(actor_id, reviewed)
-            self.invalidate()
-        return actor
-
-    def invalidate(self) -> None:
-        """Drop cached graphs (the store changed)."""
-        self.generation = next(self._generation)
-        self._graphs.clear()
-        self._small.clear()
-
-    def _refuse_if_read_only(self) -> None:
-        if self.read_only:
-            raise ViewError("the app was started with --read-only: corrections are switched off")
 
 
 def _approx_bytes(value: object) -> int:
@@ -607,21 +353,3 @@ def _approx_bytes(value: object) -> int:
         per_item = 120 if not value or isinstance(value[0], tuple) else 1_000
         return 200 + per_item * len(value)
     return 1_000
-
-
-def _by_count(counts: Counter[str]) -> dict[str, int]:
-    """Most first, ties by name (the same order whether counted by the store or a cached graph)."""
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-def _empty_notice(state: ViewState, fg: FilteredGraph) -> str:
-    if state.graph_filter == GraphFilter() and len(fg) == 0:
-        return "The store holds no relations yet: load articles with `actorgraph ingest`."
-    return "No relations match these filters."
-
-
-def _truncation_notice(shown: int, total: int, state: ViewState) -> str:
-    return (
-        f"Showing {shown:,} of {total:,} actors (the top by {state.size_by}). "
-        "Narrow the filters, focus on an actor or raise the node cap to see more."
-    )

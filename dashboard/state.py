@@ -3,6 +3,7 @@
 The query string is the single source of truth of a view: every filter and view option is a
 parameter, so a view can be bookmarked, shared, and handed to ``actorgraph export --view``.
 Lists are repeated parameters (``type=WARNS&type=ATTACKS``), so ids may contain any character.
+Which parameters exist, and how each is written, is :data:`~actorgraph.dashboard.fields.VIEW_FIELDS`.
 
 >>> state = state_from_search("?type=WARNS&type=ATTACKS&from=2024-01-01&size=pagerank")
 >>> state.graph_filter.relation_types, state.graph_filter.date_from, state.size_by
@@ -15,72 +16,37 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from actorgraph.dashboard.fields import (
+    DEFAULT_MAX_NODES,
+    MAX_FOCUS_HOPS,
+    VIEW_FIELDS,
+    ColourMode,
+    Layout,
+    SizeMetric,
+    TimelineGroup,
+    ViewError,
+    ViewField,
+)
 from actorgraph.graph import GraphFilter
 
 __all__ = [
-    "COLOUR_MODES",
-    "DEFAULT_MAX_NODES",
-    "LAYOUTS",
-    "SIZE_METRICS",
-    "TIMELINE_GROUPS",
     "ViewError",
     "ViewState",
     "describe_filter",
+    "field_default",
+    "field_value",
     "state_from_params",
     "state_from_search",
     "state_to_params",
     "state_to_search",
+    "state_with",
 ]
-
-LAYOUTS = ("auto", "fcose", "cose", "concentric", "breadthfirst", "circle", "preset")
-SIZE_METRICS = ("degree", "pagerank", "betweenness")
-COLOUR_MODES = ("kind", "community")
-TIMELINE_GROUPS = ("type", "quad_class")
-DEFAULT_MAX_NODES = 150
-MAX_HOPS = 3
-
-# URL parameter -> (GraphFilter field or None for a view option, the ViewState field, is a list)
-_FILTER_PARAMS = {
-    "type": "relation_types",
-    "kind": "kinds",
-    "from": "date_from",
-    "to": "date_to",
-    "modality": "modalities",
-    "minconf": "min_confidence",
-    "article": "article_ids",
-    "reviewed": "reviewed_only",
-    "actor": "actor_ids",
-    "source": "extractors",
-}
-_VIEW_PARAMS = {
-    "layout": "layout",
-    "colour": "colour_by",
-    "size": "size_by",
-    "max": "max_nodes",
-    "focus": "focus",
-    "hops": "hops",
-    "path": "path",
-    "expand": "expanded",
-    "hide": "hidden",
-    "pin": "pinned",
-    "timeline": "timeline_by",
-    "labels": "edge_labels",
-}
-_LIST_FIELDS = {"relation_types", "kinds", "modalities", "article_ids", "actor_ids", "extractors", "path", "expanded", "hidden",
-                "pinned"}  # fmt: skip
-_BOOL_FIELDS = {"reviewed_only", "edge_labels"}
-_PARAM_OF_FIELD = {field: param for param, field in {**_FILTER_PARAMS, **_VIEW_PARAMS}.items()}
-
-
-class ViewError(ValueError):
-    """A view parameter has a value that cannot be used; the message names the parameter."""
 
 
 class ViewState(BaseModel):
@@ -89,17 +55,17 @@ class ViewState(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     graph_filter: GraphFilter = Field(default_factory=GraphFilter)
-    layout: Literal["auto", "fcose", "cose", "concentric", "breadthfirst", "circle", "preset"] = "auto"
-    colour_by: Literal["kind", "community"] = "kind"
-    size_by: Literal["degree", "pagerank", "betweenness"] = "degree"
+    layout: Layout = "auto"
+    colour_by: ColourMode = "kind"
+    size_by: SizeMetric = "degree"
     max_nodes: int | None = Field(default=DEFAULT_MAX_NODES, ge=1, le=100_000)
     focus: str | None = None
-    hops: int = Field(default=1, ge=1, le=MAX_HOPS)
+    hops: int = Field(default=1, ge=1, le=MAX_FOCUS_HOPS)
     path: tuple[str, str] | None = None
     expanded: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     pinned: tuple[str, ...] = ()
-    timeline_by: Literal["type", "quad_class"] = "type"
+    timeline_by: TimelineGroup = "type"
     edge_labels: bool = True
 
     @model_validator(mode="after")
@@ -130,6 +96,47 @@ class ViewState(BaseModel):
         return self.model_copy(update={field: changed})
 
 
+def _check_table() -> None:
+    """The table and the two models name the same fields, each once (a field added to one and
+    not the other fails as the module loads)."""
+    declared = [f.name for f in VIEW_FIELDS]
+    modelled = list(GraphFilter.model_fields) + [name for name in ViewState.model_fields if name != "graph_filter"]
+    if sorted(declared) != sorted(modelled) or len(set(declared)) != len(declared):
+        raise TypeError(f"VIEW_FIELDS and the view's models disagree: {sorted(set(declared) ^ set(modelled))}")
+    for entry in VIEW_FIELDS:
+        if entry.in_filter != (entry.name in GraphFilter.model_fields):
+            raise TypeError(f"VIEW_FIELDS: {entry.name} is {'not ' if entry.in_filter else ''}a filter field")
+
+
+_check_table()
+_BY_PARAM = {f.param: f for f in VIEW_FIELDS}
+_PARAM_OF_FIELD = {f.name: f.param for f in VIEW_FIELDS}
+
+
+def field_value(state: ViewState, entry: ViewField) -> Any:
+    """A field's value in a view (on its filter or on the view itself)."""
+    return getattr(state.graph_filter if entry.in_filter else state, entry.name)
+
+
+def field_default(entry: ViewField) -> Any:
+    """A field's value in the default view."""
+    return _DEFAULTS[entry.name]
+
+
+def state_with(values: Mapping[str, Any], previous: ViewState | None = None) -> ViewState:
+    """``previous`` (the default view) with the given fields, by name, replaced and validated.
+
+    >>> state_with({"min_confidence": 0.5, "hops": 2}).graph_filter.min_confidence
+    0.5
+    """
+    filter_values = {f.name: values[f.name] for f in VIEW_FIELDS if f.in_filter and f.name in values}
+    view_values = {f.name: values[f.name] for f in VIEW_FIELDS if not f.in_filter and f.name in values}
+    if previous is not None:  # what the given values leave alone stays as it was
+        filter_values = {**previous.graph_filter.model_dump(), **filter_values}
+        view_values = {**previous.model_dump(exclude={"graph_filter"}), **view_values}
+    return ViewState.model_validate({**view_values, "graph_filter": GraphFilter.model_validate(filter_values)})
+
+
 def state_from_search(search: str | None) -> ViewState:
     """Parse a URL's query string (with or without ``?``, or a whole URL) into a view."""
     text = search or ""
@@ -147,65 +154,24 @@ def state_from_params(params: Mapping[str, Sequence[str] | str]) -> ViewState:
     >>> state_from_params({"minconf": ["high"]})
     Traceback (most recent call last):
     ...
-    actorgraph.dashboard.state.ViewError: minconf: 'high' is not a number
+    actorgraph.dashboard.fields.ViewError: minconf: 'high' is not a number
     """
-    unknown = sorted(set(params) - set(_FILTER_PARAMS) - set(_VIEW_PARAMS))
+    unknown = sorted(set(params) - set(_BY_PARAM))
     if unknown:
         raise ViewError(f"unknown view parameter: {', '.join(unknown)}")
-    filter_values = _field_values(params, _FILTER_PARAMS)
-    view_values = _field_values(params, _VIEW_PARAMS)
-    try:
-        graph_filter = GraphFilter.model_validate(filter_values)
-        return ViewState.model_validate({**view_values, "graph_filter": graph_filter})
-    except ValidationError as exc:
-        raise ViewError(_validation_message(exc, {**filter_values, **view_values})) from None
-
-
-def _field_values(params: Mapping[str, Sequence[str] | str], names: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for param, field in names.items():
-        raw = params.get(param)
+    for entry in VIEW_FIELDS:
+        raw = params.get(entry.param)
         if raw is None:
             continue
         items = [raw] if isinstance(raw, str) else [str(r) for r in raw]
         items = [i.strip() for i in items if i.strip()]
         if items:
-            values[field] = _convert(param, field, items)
-    return values
-
-
-def _convert(param: str, field: str, items: list[str]) -> Any:
-    if field == "path":
-        if len(items) != 2:
-            raise ViewError("path: give two actors (path=A&path=B)")
-        return items
-    if field in _LIST_FIELDS:
-        return list(dict.fromkeys(items))
-    if len(items) > 1:
-        raise ViewError(f"{param}: give one value, not {len(items)}")
-    (text,) = items
-    if field in _BOOL_FIELDS:
-        if text.lower() not in ("1", "0", "true", "false", "yes", "no"):
-            raise ViewError(f"{param}: {text!r} is not 1 or 0")
-        return text.lower() in ("1", "true", "yes")
-    if field in ("date_from", "date_to"):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ViewError(f"{param}: {text!r} is not a date (YYYY-MM-DD)") from None
-    if field in ("min_confidence", "max_nodes", "hops"):
-        return _number(param, text, integer=field != "min_confidence")
-    return text
-
-
-def _number(param: str, text: str, integer: bool) -> float | int | None:
-    if param == "max" and text.lower() in ("all", "0"):
-        return None  # no cap
+            values[entry.name] = entry.kind.parse(entry.param, items)
     try:
-        return int(text) if integer else float(text)
-    except ValueError:
-        kind = "a whole number" if integer else "a number"
-        raise ViewError(f"{param}: {text!r} is not {kind}") from None
+        return state_with(values)
+    except ValidationError as exc:
+        raise ViewError(_validation_message(exc, values)) from None
 
 
 def _validation_message(exc: ValidationError, values: Mapping[str, Any]) -> str:
@@ -236,27 +202,12 @@ def state_to_params(state: ViewState) -> list[tuple[str, str]]:
     >>> state_to_params(ViewState(focus="RUS", hops=2))
     [('focus', 'RUS'), ('hops', '2')]
     """
-    default = ViewState()
     pairs: list[tuple[str, str]] = []
-    for param, field in _FILTER_PARAMS.items():
-        pairs += _encode(param, getattr(state.graph_filter, field), getattr(default.graph_filter, field))
-    for param, field in _VIEW_PARAMS.items():
-        pairs += _encode(param, getattr(state, field), getattr(default, field))
+    for entry in VIEW_FIELDS:
+        value = field_value(state, entry)
+        if value != field_default(entry):
+            pairs += [(entry.param, text) for text in entry.kind.encode(value)]
     return pairs
-
-
-def _encode(param: str, value: Any, default: Any) -> list[tuple[str, str]]:
-    if value == default:
-        return []
-    if value is None:
-        return [(param, "all")] if param == "max" else []
-    if isinstance(value, (list, tuple)):
-        return [(param, str(v)) for v in value]
-    if isinstance(value, bool):
-        return [(param, "1" if value else "0")]
-    if isinstance(value, float):
-        return [(param, f"{value:g}")]
-    return [(param, value.isoformat() if isinstance(value, dt.date) else str(value))]
 
 
 def state_to_search(state: ViewState) -> str:
@@ -273,24 +224,13 @@ def describe_filter(graph_filter: GraphFilter) -> str:
     >>> describe_filter(GraphFilter())
     'all relations'
     """
-    f = graph_filter
-    parts = []
-    if f.relation_types is not None:
-        parts.append("types " + ", ".join(f.relation_types) if f.relation_types else "no types")
-    if f.kinds:
-        parts.append("kinds " + ", ".join(f.kinds))
-    if f.date_from or f.date_to:
-        parts.append(f"{f.date_from or '…'} – {f.date_to or '…'}")
-    if f.modalities:
-        parts.append("modality " + ", ".join(f.modalities))
-    if f.min_confidence is not None:
-        parts.append(f"confidence ≥ {f.min_confidence:g}")
-    if f.article_ids:
-        parts.append(f"{len(f.article_ids)} article{'s' if len(f.article_ids) != 1 else ''}")
-    if f.reviewed_only:
-        parts.append("reviewed actors only")
-    if f.actor_ids:
-        parts.append("touching " + ", ".join(f.actor_ids))
-    if f.extractors:
-        parts.append("from " + ", ".join(f.extractors))
-    return " · ".join(parts) if parts else "all relations"
+    parts = [
+        entry.describe(getattr(graph_filter, entry.name), graph_filter)
+        for entry in VIEW_FIELDS
+        if entry.in_filter and entry.describe is not None
+    ]
+    return " · ".join(p for p in parts if p) or "all relations"
+
+
+_DEFAULT = ViewState()
+_DEFAULTS = {entry.name: field_value(_DEFAULT, entry) for entry in VIEW_FIELDS}

@@ -154,8 +154,8 @@ def stylesheet(edge_labels: bool = True) -> list[dict[str, Any]]:
             "target-arrow-shape": "triangle", "arrow-scale": 0.9, "curve-style": "bezier", "opacity": 0.8,
             "overlay-opacity": 0,
         }},
-        {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#0b5cad", "underlay-color": "#0b5cad", "underlay-shape": "ellipse",
-                                                "underlay-opacity": 0.15, "underlay-padding": 6}},
+        {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#0b5cad", "underlay-color": "#0b5cad",
+                                                "underlay-shape": "ellipse", "underlay-opacity": 0.15, "underlay-padding": 6}},
         {"selector": "edge:selected", "style": {"opacity": 1, "underlay-color": "#0b5cad", "underlay-opacity": 0.2,
                                                 "underlay-padding": 4}},
         {"selector": ".pinned", "style": {"border-width": 3, "border-style": "double", "border-color": "#0b5cad"}},
@@ -166,9 +166,19 @@ def stylesheet(edge_labels: bool = True) -> list[dict[str, Any]]:
         {"selector": ".faded", "style": {"opacity": 0.25}},
     ]  # fmt: skip
     if edge_labels:
-        sheet.append({"selector": "edge", "style": {
-            "label": "data(label)", "font-size": 8, "color": "#4a5562", "text-rotation": "autorotate",
-            "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1,
-            "min-zoomed-font-size": 8,
-        }})  # fmt: skip
+        sheet.append(
+            {
+                "selector": "edge",
+                "style": {
+                    "label": "data(label)",
+                    "font-size": 8,
+                    "color": "#4a5562",
+                    "text-rotation": "autorotate",
+                    "text-background-color": "#ffffff",
+                    "text-background-opacity": 0.85,
+                    "text-background-padding": 1,
+                    "min-zoomed-font-size": 8,
+                },
+            }
+        )
     return sheet

@@ -74,7 +74,7 @@ def code_words(query: str, pattern: re.Pattern[str] = _TOKEN) -> list[tuple[str,
     """
     tokens = []
     for match in pattern.finditer(query):
-        kind = match.lastgroup
+        kind = match.lastgroup or "other"  # every alternative of the pattern is a named group
         if kind in ("comment", "string") or (kind == "other" and match.group().isspace()):
             continue
         tokens.append((kind, match.group()))

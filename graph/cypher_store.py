@@ -1,6 +1,6 @@
 """What both engines do the same way, given their dialect's query texts and a way to run them.
 
-An engine module supplies ``Q`` (its class in :mod:`actorgraph.graph.queries`), ``_run``,
+An engine module supplies ``Q`` (its :class:`~actorgraph.graph.queries.CypherDialect`), ``_run``,
 ``_transaction``, table/constraint management, bulk relation writes and user queries;
 everything else is written once here.
 
@@ -13,13 +13,13 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from actorgraph.graph.errors import NotFound, QueryError
-from actorgraph.graph.queries import PING, relation_filter
+from actorgraph.graph.queries import PING, CypherDialect, relation_filter
 from actorgraph.graph.records import (
     Actor,
     Affiliation,
@@ -53,7 +53,7 @@ _ARTICLE_ACTORS = "MATCH (:Article {id: $id})-[:MENTIONS]->(a:Actor) RETURN a.id
 class CypherStore(GraphStore):
     """Shared implementation over an engine's ``Q`` query texts."""
 
-    Q: Any
+    Q: ClassVar[type[CypherDialect]]
     _types: set[str]
     # whether a bulk write of relations is one transaction, or one per statement (a server whose
     # transactions have a memory limit takes 100,000 relations in pieces)
@@ -84,7 +84,7 @@ class CypherStore(GraphStore):
 
     # -- writes ------------------------------------------------------------------------
 
-    def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
+    def _write_actors(self, actors: Sequence[Actor]) -> None:
         self._write_records(self.Q.MERGE_ACTORS, Actor, [a.model_dump() for a in actors])
 
     def upsert_articles(self, articles: Iterable[Article]) -> int:
@@ -100,7 +100,8 @@ class CypherStore(GraphStore):
         """Run a write of ``$rows`` (records of type ``record`` as dicts); an engine may pass them in its own form."""
         return self._run_batched(query, rows)
 
-    def _run_batched(self, query: str, rows: list[dict[str, Any]], batch_size: int = 10_000) -> int:
+    def _run_batched(self, query: str, rows: Sequence[dict[str, Any] | list[Any]], batch_size: int = 10_000) -> int:
+        """Run ``query`` over ``$rows`` (maps, or lists in the query's column order) in batches."""
         for start in range(0, len(rows), batch_size):
             self._run(query, {"rows": rows[start : start + batch_size]})
         return len(rows)
@@ -192,7 +193,7 @@ class CypherStore(GraphStore):
             for statement in (self.Q.MOVE_MENTIONS, self.Q.MOVE_AFFILIATIONS_OUT, self.Q.MOVE_AFFILIATIONS_IN):
                 self._run(statement, params)
             self._run(self.Q.DELETE_ACTOR, {"id": drop_id})
-            self._write_actors([merged], new_ids=[])
+            self._write_actors([merged])
         return merged
 
     def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
@@ -210,10 +211,10 @@ class CypherStore(GraphStore):
     def get_articles(self, ids: Sequence[str]) -> list[Article]:
         if not ids:
             return []
-        return [article_from_row(row) for row in self._run(self.Q.GET_ARTICLES, {"ids": list(dict.fromkeys(ids))})]
+        return [article_from_row(row) for row in self._run(self.Q.get_articles(), {"ids": list(dict.fromkeys(ids))})]
 
     def list_articles(self, limit: int = 1000) -> list[Article]:
-        return [article_from_row(row) for row in self._run(self.Q.LIST_ARTICLES, {"limit": limit})]
+        return [article_from_row(row) for row in self._run(self.Q.list_articles(), {"limit": limit})]
 
     def search_actors(self, text: str, limit: int = 10) -> list[Actor]:
         needle = text.strip().lower()

@@ -25,7 +25,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import ladybug
 import pyarrow as pa
@@ -45,7 +45,7 @@ DATABASE_FILE = "actorgraph.lbdb"
 _WRITTEN_COLUMNS = ["source_id", "target_id", *RELATION_PROPERTIES]
 _TEXT = pa.string()
 # the Arrow form of the records the node and structural-edge writes take (fields as the models name them)
-_RECORD_SCHEMAS = {
+_RECORD_SCHEMAS: dict[type, pa.Schema] = {
     Actor: pa.schema([("id", _TEXT), ("name", _TEXT), ("kind", _TEXT), ("code", _TEXT), ("country", _TEXT), ("sector", _TEXT),
                       ("role", _TEXT),
                       ("aliases", pa.list_(_TEXT)), ("reviewed", pa.bool_())]),
@@ -68,7 +68,7 @@ class LadybugStore(CypherStore):
     """A graph store in ``folder``; one writing process at a time, as LadybugDB allows."""
 
     engine = "embedded"
-    Q = LadybugCypher
+    Q: ClassVar[type[LadybugCypher]] = LadybugCypher
 
     def __init__(self, folder: str | os.PathLike[str], relation_types: Iterable[str] = (), read_only: bool = False):
         self.location = str(folder)
@@ -141,7 +141,7 @@ class LadybugStore(CypherStore):
             except RuntimeError as exc:
                 raise QueryError(engine_message(str(exc))) from None
             results = result if isinstance(result, list) else [result]
-            return [row for r in results for row in r.get_all()]
+            return [row for r in results for row in _as_lists(r.get_all())]
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -196,8 +196,9 @@ class LadybugStore(CypherStore):
 
     def sandbox_target(self) -> SandboxTarget:
         folder = Path(self.location)
-        return SandboxTarget(engine=self.engine, location=self.location, file=str(folder / DATABASE_FILE),
-                             readable=(str(folder.resolve()),))  # fmt: skip
+        return SandboxTarget(
+            engine=self.engine, location=self.location, file=str(folder / DATABASE_FILE), readable=(str(folder.resolve()),)
+        )
 
 
 def _database_path(folder: Path, read_only: bool) -> Path:
@@ -211,6 +212,11 @@ def _database_path(folder: Path, read_only: bool) -> Path:
     except OSError as exc:
         raise StoreUnavailable(f"cannot create the store folder {folder}: {exc.strerror}") from None
     return path
+
+
+def _as_lists(rows: list[list[Any] | dict[str, Any]]) -> list[list[Any]]:
+    """A result's rows, which are lists: the binding gives dicts only when asked (``rows_as_dict``)."""
+    return cast("list[list[Any]]", rows)
 
 
 def _open_error(location: str, exc: RuntimeError) -> StoreUnavailable:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import neo4j
@@ -48,7 +48,7 @@ class Neo4jStore(CypherStore):
     """A graph store on a Neo4j server."""
 
     engine = "neo4j"
-    Q = Neo4jCypher
+    Q: ClassVar[type[Neo4jCypher]] = Neo4jCypher
     # a transaction's memory is bounded on the server (dbms.memory.transaction.total.max)
     BULK_WRITE_IN_ONE_TRANSACTION = False
 
@@ -173,10 +173,16 @@ class Neo4jStore(CypherStore):
 
     def sandbox_target(self) -> SandboxTarget:
         address = urlsplit(self.location)
-        return SandboxTarget(engine=self.engine, location=self.location, database=self._database, user=self._user,
-                             password=self._password, port=address.port or _DEFAULT_BOLT_PORT)  # fmt: skip
+        return SandboxTarget(
+            engine=self.engine,
+            location=self.location,
+            database=self._database,
+            user=self._user,
+            password=self._password,
+            port=address.port or _DEFAULT_BOLT_PORT,
+        )
 
-    def _run_batched(self, query: str, rows: list[Any], batch_size: int = 10_000) -> int:
+    def _run_batched(self, query: str, rows: Sequence[dict[str, Any] | list[Any]], batch_size: int = 10_000) -> int:
         """Inside a transaction, as every statement; outside one, the batches go through one
         session as auto-commit statements, the driver's fastest way (a managed transaction per
         batch cost a third more on a busy server)."""

@@ -158,7 +158,7 @@ def check_neo4j_plan(query_type: str | None, plan: Mapping[str, Any] | None) -> 
     >>> check_neo4j_plan("s", {"operatorType": "AdministrationCommand@system"})
     Traceback (most recent call last):
     ...
-    actorgraph.graph.errors.ReadOnlyViolation: read-only: administration commands (users, roles, databases, settings) are not available here; the console only reads the store
+    actorgraph.graph.errors.ReadOnlyViolation: read-only: administration commands (users, roles, databases, settings) are not ...
     """
     parts = list(neo4j_plan_parts(plan or {}))
     if not parts or parts == [("", "")]:

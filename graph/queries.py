@@ -24,6 +24,7 @@ __all__ = [
     "ARTICLE_PROPERTIES",
     "PING",
     "RELATION_PROPERTIES",
+    "CypherDialect",
     "LadybugCypher",
     "Neo4jCypher",
     "relation_filter",
@@ -37,18 +38,21 @@ _ACTOR_COLUMNS = ", ".join(f"a.{p}" for p in ACTOR_PROPERTIES)
 # The smallest read: whether the store answers at all.
 PING = "RETURN 1 AS ok"
 
-# (filter field, fragment); `{type}` is the engine's expression for a relationship's type.
-_FILTER_FRAGMENTS = (
-    ("kinds", "s.kind IN $kinds AND t.kind IN $kinds"),
-    ("date_from", "e.date >= $date_from"),
-    ("date_to", "e.date <= $date_to"),
-    ("modalities", "e.modality IN $modalities"),
-    ("min_confidence", "e.confidence >= $min_confidence"),
-    ("article_ids", "e.article_id IN $article_ids"),
-    ("reviewed_only", "s.reviewed = true AND t.reviewed = true"),
-    ("actor_ids", "(s.id IN $actor_ids OR t.id IN $actor_ids)"),
-    ("extractors", "e.extractor IN $extractors"),
-)
+# Each filter field's condition over (s)-[e]->(t); relation_types is the `type IN $types` every
+# condition starts with. A GraphFilter field without one here fails as the module loads.
+_FILTER_FRAGMENTS = {
+    "kinds": "s.kind IN $kinds AND t.kind IN $kinds",
+    "date_from": "e.date >= $date_from",
+    "date_to": "e.date <= $date_to",
+    "modalities": "e.modality IN $modalities",
+    "min_confidence": "e.confidence >= $min_confidence",
+    "article_ids": "e.article_id IN $article_ids",
+    "reviewed_only": "s.reviewed = true AND t.reviewed = true",
+    "actor_ids": "(s.id IN $actor_ids OR t.id IN $actor_ids)",
+    "extractors": "e.extractor IN $extractors",
+}
+if set(_FILTER_FRAGMENTS) != set(GraphFilter.model_fields) - {"relation_types"}:
+    raise TypeError("every GraphFilter field but relation_types needs its condition in _FILTER_FRAGMENTS")
 
 
 def type_identifier(name: str) -> str:
@@ -70,7 +74,7 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
     graph_filter = graph_filter or GraphFilter()
     parts = [f"{type_expr} IN $types"]
     params: dict[str, Any] = {"types": types}
-    for field, fragment in _FILTER_FRAGMENTS:
+    for field, fragment in _FILTER_FRAGMENTS.items():
         value = getattr(graph_filter, field)
         if value is None or value is False:
             continue
@@ -107,30 +111,88 @@ def _ladybug_value(prop: str, row: str = "r") -> str:
 _LADYBUG_TEMPORAL = {"date", "published", "ingested_at"}
 
 
+def _ladybug_text(expr: str) -> str:
+    return f"CAST({expr} AS STRING)"
+
+
 def _ladybug_read(expr: str) -> str:
     """A returned property as LadybugDB should hand it over: dates and timestamps as text.
 
     >>> _ladybug_read("e.date"), _ladybug_read("e.id")
     ('CAST(e.date AS STRING)', 'e.id')
     """
-    return f"CAST({expr} AS STRING)" if expr.rsplit(".", 1)[-1] in _LADYBUG_TEMPORAL else expr
+    return _ladybug_text(expr) if expr.rsplit(".", 1)[-1] in _LADYBUG_TEMPORAL else expr
 
 
-_LADYBUG_RELATION_COLUMNS = ", ".join(_ladybug_read(f"e.{p}") for p in RELATION_PROPERTIES)
-_LADYBUG_ARTICLE_COLUMNS = ", ".join(_ladybug_read(f"a.{p}") for p in ARTICLE_PROPERTIES)
-_NEO4J_RELATION_COLUMNS = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+class CypherDialect:
+    """The query texts an engine runs: those both dialects write alike are written here once.
 
+    A dialect class gives the texts declared below without a value, and says how it names a
+    relation's type (:attr:`TYPE`), returns a relation's and an article's properties
+    (:attr:`RELATION_COLUMNS_OUT`, :attr:`ARTICLE_COLUMNS_OUT`) and hands over a date
+    (:meth:`date_out`). A dialect that leaves one of them out fails when it is defined.
+    """
 
-class _RelationReads:
-    """Reads of relations the two dialects write alike, but for how they name a relation's
-    type (:attr:`TYPE`) and return its properties (:attr:`RETURNED_PROPERTIES`)."""
+    TYPE: ClassVar[str]
+    RELATION_COLUMNS_OUT: ClassVar[str]
+    ARTICLE_COLUMNS_OUT: ClassVar[str]
+    SCHEMA: ClassVar[tuple[str, ...]]
+    MERGE_ACTORS: ClassVar[str]
+    MERGE_ARTICLES: ClassVar[str]
+    MERGE_MENTIONS: ClassVar[str]
+    MERGE_AFFILIATIONS: ClassVar[str]
+    SEARCH_ACTORS: ClassVar[str]
+    COUNT_NODES: ClassVar[str]
+    COUNT_RELATIONSHIPS: ClassVar[str]
+    DELETE_ARTICLES_RELATIONS: ClassVar[str]
+    ARTICLE_SHAS: ClassVar[str]
+    EXTRACTORS: ClassVar[str]
+    DELETE_ORPHAN_ACTORS: ClassVar[str]
+    MOVE_MENTIONS: ClassVar[str]
+    MOVE_AFFILIATIONS_OUT: ClassVar[str]
+    MOVE_AFFILIATIONS_IN: ClassVar[str]
 
-    TYPE: str
-    RETURNED_PROPERTIES: str
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in CypherDialect.__annotations__ if not hasattr(cls, name)]
+        if missing:
+            raise TypeError(f"{cls.__name__} lacks {', '.join(missing)}")
+
+    @staticmethod
+    def date_out(expr: str) -> str:
+        """A date or timestamp expression as the engine's reads return it."""
+        return expr
+
+    @staticmethod
+    def move_relations(rel_type: str) -> tuple[str, ...]:
+        """Statements that move every ``rel_type`` edge at actor ``$drop`` onto actor ``$keep``."""
+        raise NotImplementedError
+
+    MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
+    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
+    AFFILIATIONS = "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
+    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
+    SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
+    DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"
+
+    @staticmethod
+    def any_relation(rel_type: str) -> str:
+        """One relation of a type, if there is any."""
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
+
+    @classmethod
+    def get_articles(cls) -> str:
+        """The articles with ids in ``$ids``."""
+        return f"UNWIND $ids AS i MATCH (a:Article {{id: i}}) RETURN {cls.ARTICLE_COLUMNS_OUT}"
+
+    @classmethod
+    def list_articles(cls) -> str:
+        """The newest ``$limit`` articles."""
+        return f"MATCH (a:Article) RETURN {cls.ARTICLE_COLUMNS_OUT} ORDER BY a.published DESC, a.id LIMIT $limit"
 
     @classmethod
     def _returned(cls) -> str:
-        return f"{cls.TYPE}, s.id, t.id, {cls.RETURNED_PROPERTIES}"
+        return f"{cls.TYPE}, s.id, t.id, {cls.RELATION_COLUMNS_OUT}"
 
     @classmethod
     def relations(cls, where: str, limited: bool) -> str:
@@ -165,12 +227,41 @@ class _RelationReads:
             f"MATCH (s:Actor)-[e]->(t:Actor {{id: $actor}}) WHERE {where} RETURN {cls.TYPE}, count(*)",
         )
 
+    @classmethod
+    def edge_summary(cls, where: str) -> str:
+        """Relations folded per (source, target, type), in :class:`~actorgraph.graph.records.EdgeSummary` field order."""
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, {cls.TYPE}, count(*), min(e.quad_class),"
+            f" avg(e.goldstein), max(e.confidence), {cls.date_out('min(e.date)')}, {cls.date_out('max(e.date)')}"
+        )
 
-class LadybugCypher(_RelationReads):
+    @classmethod
+    def timeline(cls, where: str, group_expr: str) -> str:
+        """Dated relations counted per day and group."""
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL"
+            f" RETURN {cls.date_out('e.date')}, {group_expr}, count(*)"
+        )
+
+    @staticmethod
+    def neighbour_pairs(where: str) -> str:
+        """The (source, target) pairs with an end in ``$frontier``."""
+        return (
+            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND (s.id IN $frontier OR t.id IN $frontier)"
+            " RETURN DISTINCT s.id, t.id"
+        )
+
+
+class LadybugCypher(CypherDialect):
     """Query texts for the embedded LadybugDB engine (Kùzu's Cypher dialect)."""
 
     TYPE = "label(e)"
-    RETURNED_PROPERTIES = _LADYBUG_RELATION_COLUMNS
+    RELATION_COLUMNS_OUT = ", ".join(_ladybug_read(f"e.{p}") for p in RELATION_PROPERTIES)
+    ARTICLE_COLUMNS_OUT = ", ".join(_ladybug_read(f"a.{p}") for p in ARTICLE_PROPERTIES)
+
+    @staticmethod
+    def date_out(expr: str) -> str:
+        return _ladybug_text(expr)
 
     SCHEMA = (
         f"CREATE NODE TABLE IF NOT EXISTS Actor({_ladybug_columns(ACTOR_PROPERTIES, 'id')})",
@@ -249,7 +340,6 @@ class LadybugCypher(_RelationReads):
         into a relation table that has no rows yet: the engine's fastest write."""
         return f"COPY {type_identifier(rel_type)} FROM $rows"
 
-    MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     MERGE_MENTIONS = (
         "LOAD FROM $rows MATCH (d:Article {id: article_id}) MATCH (a:Actor {id: actor_id})"
         " MERGE (d)-[m:MENTIONS]->(a) SET m.count = count"
@@ -259,9 +349,6 @@ class LadybugCypher(_RelationReads):
         " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = role"
     )
 
-    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
-    GET_ARTICLES = f"UNWIND $ids AS i MATCH (a:Article {{id: i}}) RETURN {_LADYBUG_ARTICLE_COLUMNS}"
-    LIST_ARTICLES = f"MATCH (a:Article) RETURN {_LADYBUG_ARTICLE_COLUMNS} ORDER BY a.published DESC, a.id LIMIT $limit"
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE lower(a.name) CONTAINS $text OR lower(list_to_string('|', a.aliases)) CONTAINS $text"
         f" RETURN {_ACTOR_COLUMNS}"
@@ -270,43 +357,15 @@ class LadybugCypher(_RelationReads):
     ARTICLE_SHAS = "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.text_sha256"
     EXTRACTORS = "MATCH ()-[e]->() WHERE label(e) IN $types RETURN DISTINCT e.extractor"
 
-    @staticmethod
-    def any_relation(rel_type: str) -> str:
-        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
-
-    @staticmethod
-    def edge_summary(where: str) -> str:
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, label(e), count(*), min(e.quad_class),"
-            " avg(e.goldstein), max(e.confidence), CAST(min(e.date) AS STRING), CAST(max(e.date) AS STRING)"
-        )
-
-    @staticmethod
-    def timeline(where: str, group_expr: str) -> str:
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL"
-            f" RETURN CAST(e.date AS STRING), {group_expr}, count(*)"
-        )
-
-    @staticmethod
-    def neighbour_pairs(where: str) -> str:
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND (s.id IN $frontier OR t.id IN $frontier)"
-            " RETURN DISTINCT s.id, t.id"
-        )
-
-    AFFILIATIONS = "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
     COUNT_NODES = "MATCH (n) RETURN label(n), count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN label(e), count(*)"
 
     DELETE_ARTICLES_RELATIONS = "MATCH ()-[e]->() WHERE label(e) IN $types AND e.article_id IN $ids DELETE e RETURN count(*)"
-    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     # An unreviewed actor no article mentions and no relation touches (affiliations aside).
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
         " AND NOT EXISTS { MATCH (a)-[e]-(:Actor) WHERE label(e) IN $types } DETACH DELETE a"
     )
-    SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
 
     # Merging two actors: LadybugDB cannot re-point an edge, so each is copied, then deleted.
     @staticmethod
@@ -338,14 +397,14 @@ class LadybugCypher(_RelationReads):
         "MATCH (p:Actor)-[f:AFFILIATED_WITH]->(d:Actor {id: $drop}), (k:Actor {id: $keep}) WHERE p.id <> $keep"
         " AND p.id <> $drop MERGE (p)-[g:AFFILIATED_WITH]->(k) SET g.role = coalesce(g.role, f.role)"
     )
-    DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"
 
 
-class Neo4jCypher(_RelationReads):
+class Neo4jCypher(CypherDialect):
     """Query texts for Neo4j 5."""
 
     TYPE = "type(e)"
-    RETURNED_PROPERTIES = _NEO4J_RELATION_COLUMNS
+    RELATION_COLUMNS_OUT = ", ".join(f"e.{p}" for p in RELATION_PROPERTIES)
+    ARTICLE_COLUMNS_OUT = ", ".join(f"a.{p}" for p in ARTICLE_PROPERTIES)
 
     SCHEMA = (
         "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
@@ -420,7 +479,6 @@ class Neo4jCypher(_RelationReads):
         props = ", ".join(f"toString(e.{p})" if p == "date" else f"e.{p}" for p in RELATION_PROPERTIES)
         return f"MATCH ()-[e:{type_identifier(rel_type)}]->() WHERE e.id IN $ids RETURN {props}"
 
-    MISSING_ACTORS = "UNWIND $ids AS i OPTIONAL MATCH (a:Actor {id: i}) WITH i, a WHERE a IS NULL RETURN i"
     MERGE_MENTIONS = (
         "UNWIND $rows AS r MATCH (d:Article {id: r.article_id}) MATCH (a:Actor {id: r.actor_id})"
         " MERGE (d)-[m:MENTIONS]->(a) SET m.count = r.count"
@@ -428,15 +486,6 @@ class Neo4jCypher(_RelationReads):
     MERGE_AFFILIATIONS = (
         "UNWIND $rows AS r MATCH (a:Actor {id: r.actor_id}) MATCH (o:Actor {id: r.organisation_id})"
         " MERGE (a)-[f:AFFILIATED_WITH]->(o) SET f.role = r.role"
-    )
-    GET_ACTORS = f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_COLUMNS}"
-    GET_ARTICLES = (
-        "UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id, a.title, a.url, a.source, a.published,"
-        " a.ingested_at, a.text_sha256"
-    )
-    LIST_ARTICLES = (
-        "MATCH (a:Article) RETURN a.id, a.title, a.url, a.source, a.published, a.ingested_at, a.text_sha256"
-        " ORDER BY a.published DESC, a.id LIMIT $limit"
     )
     SEARCH_ACTORS = (
         "MATCH (a:Actor) WHERE toLower(a.name) CONTAINS $text OR any(x IN a.aliases WHERE toLower(x) CONTAINS $text)"
@@ -446,41 +495,16 @@ class Neo4jCypher(_RelationReads):
     ARTICLE_SHAS = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.text_sha256"
     EXTRACTORS = "MATCH ()-[e]->() WHERE type(e) IN $types RETURN DISTINCT e.extractor"
 
-    @staticmethod
-    def any_relation(rel_type: str) -> str:
-        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() RETURN e.id LIMIT 1"
-
-    @staticmethod
-    def edge_summary(where: str) -> str:
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, type(e), count(*), min(e.quad_class),"
-            " avg(e.goldstein), max(e.confidence), min(e.date), max(e.date)"
-        )
-
-    @staticmethod
-    def timeline(where: str, group_expr: str) -> str:
-        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND e.date IS NOT NULL RETURN e.date, {group_expr}, count(*)"
-
-    @staticmethod
-    def neighbour_pairs(where: str) -> str:
-        return (
-            f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} AND (s.id IN $frontier OR t.id IN $frontier)"
-            " RETURN DISTINCT s.id, t.id"
-        )
-
-    AFFILIATIONS = "MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor) WHERE a.id IN $ids OR o.id IN $ids RETURN a.id, o.id, f.role"
     COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*)"
     COUNT_RELATIONSHIPS = "MATCH ()-[e]->() RETURN type(e), count(*)"
 
     DELETE_ARTICLES_RELATIONS = (
         "MATCH ()-[e]->() WHERE type(e) IN $types AND e.article_id IN $ids WITH e, count(*) AS n DELETE e RETURN sum(n)"
     )
-    DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     DELETE_ORPHAN_ACTORS = (
         "MATCH (a:Actor) WHERE a.id IN $ids AND a.reviewed = false AND NOT EXISTS { MATCH (a)<-[:MENTIONS]-() }"
         " AND NOT EXISTS { MATCH (a)-[e]-(:Actor) WHERE type(e) IN $types } DETACH DELETE a"
     )
-    SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
 
     @staticmethod
     def move_relations(rel_type: str) -> tuple[str, ...]:
@@ -509,4 +533,3 @@ class Neo4jCypher(_RelationReads):
         "MATCH (p:Actor)-[f:AFFILIATED_WITH]->(d:Actor {id: $drop}) WHERE p.id <> $keep AND p.id <> $drop"
         " MATCH (k:Actor {id: $keep}) MERGE (p)-[g:AFFILIATED_WITH]->(k) SET g.role = coalesce(g.role, f.role)"
     )
-    DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"

@@ -39,7 +39,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from actorgraph.graph.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from actorgraph.graph.records import QueryResult
@@ -89,8 +89,12 @@ class QueryLimits:
         return self.memory_mb * 2**20
 
     def message(self) -> dict[str, Any]:
-        return {"row_limit": self.row_limit, "timeout_s": self.timeout_s, "memory_bytes": self.memory_bytes,
-                "result_bytes": self.result_mb * 2**20}  # fmt: skip
+        return {
+            "row_limit": self.row_limit,
+            "timeout_s": self.timeout_s,
+            "memory_bytes": self.memory_bytes,
+            "result_bytes": self.result_mb * 2**20,
+        }
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,11 @@ class _Worker:
             env=env,
             start_new_session=True,  # its own process group: a kill takes every thread and child
         )
+        self._stdin, self._stdout, self._stderr_pipe = (
+            _pipe(self._process.stdin),
+            _pipe(self._process.stdout),
+            _pipe(self._process.stderr),
+        )
         self._stderr: list[bytes] = []
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         self._send({**asdict(target), "timeout_s": timeout_s})
@@ -207,7 +216,7 @@ class _Worker:
         """Send the query; the answer, or what the worker's end says happened."""
         try:
             self._send(request)
-            self._process.stdin.close()  # type: ignore[union-attr]
+            self._stdin.close()
             return self._receive(limits.timeout_s + GRACE_S)
         except subprocess.TimeoutExpired:
             return {"error": "timeout", "message": f"query stopped after {limits.timeout_s:g} s (time limit)"}
@@ -218,30 +227,31 @@ class _Worker:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self._process.pid, signal.SIGKILL)
         self._process.wait()
-        for stream in (self._process.stdin, self._process.stdout):
+        for stream in (self._stdin, self._stdout):
             with contextlib.suppress(OSError, ValueError):
-                stream.close()  # type: ignore[union-attr]
+                stream.close()
         if self.on_exit is not None:
             self.on_exit(self)
 
     def _send(self, message: dict[str, Any]) -> None:
         try:
-            self._process.stdin.write((json.dumps(message, default=str) + "\n").encode())  # type: ignore[union-attr]
-            self._process.stdin.flush()  # type: ignore[union-attr]
+            self._stdin.write((json.dumps(message, default=str) + "\n").encode())
+            self._stdin.flush()
         except (BrokenPipeError, ValueError):
             pass  # it has died; _receive says how
 
     def _receive(self, timeout_s: float) -> dict[str, Any]:
         """One JSON line from the worker within ``timeout_s``, else TimeoutExpired."""
         line: list[bytes] = []
-        reader = threading.Thread(target=lambda: line.append(self._process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+        reader = threading.Thread(target=lambda: line.append(self._stdout.readline()), daemon=True)
         reader.start()
         reader.join(timeout_s)
         if reader.is_alive():
             raise subprocess.TimeoutExpired("actorgraph.graph.sandbox_worker", timeout_s)
         if not line or not line[0]:
             return self._death()
-        return json.loads(line[0])
+        reply: dict[str, Any] = json.loads(line[0])
+        return reply
 
     def _death(self) -> dict[str, Any]:
         """What a worker that ended without answering died of."""
@@ -256,16 +266,24 @@ class _Worker:
         return {"error": "worker", "message": detail[-1] if detail else f"exit status {status}"}
 
     def _drain_stderr(self) -> None:
-        for chunk in iter(lambda: self._process.stderr.readline(), b""):  # type: ignore[union-attr]
+        for chunk in iter(self._stderr_pipe.readline, b""):
             if len(self._stderr) < 200:
                 self._stderr.append(chunk)
+
+
+def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
+    """A pipe the worker was started with (Popen gives None only for one it was not asked for)."""
+    if stream is None:
+        raise RuntimeError("the query worker was started without its pipes")
+    return stream
 
 
 def _result(answer: dict[str, Any], limits: QueryLimits) -> QueryResult:
     if "error" in answer:
         raise _error(answer, limits)
-    return QueryResult(columns=answer["columns"], rows=answer["rows"], truncated=answer.get("cut") is not None,
-                       cut_by=answer.get("cut"))  # fmt: skip
+    return QueryResult(
+        columns=answer["columns"], rows=answer["rows"], truncated=answer.get("cut") is not None, cut_by=answer.get("cut")
+    )
 
 
 def _error(answer: dict[str, Any], limits: QueryLimits) -> QueryError | StoreUnavailable:

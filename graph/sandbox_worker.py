@@ -277,6 +277,8 @@ class _LadybugRunner:
             conn.set_query_timeout(max(1, int(timeout_s * 1000)))
             self._check_plan(conn, cypher, params)
             result = conn.execute(self._prepare(conn, cypher), params)
+            if isinstance(result, list):  # several statements: check_read_only refuses them before this
+                raise QueryError("one statement at a time")
             return [_column_name(name) for name in result.get_column_names()], _ladybug_rows(result)
         except RuntimeError as exc:
             raise _ladybug_error(exc, timeout_s) from None

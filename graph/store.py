@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import functools
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -124,11 +125,11 @@ class GraphStore(abc.ABC):
             incoming.setdefault(actor.id, []).append(actor)
         stored = {a.id: a for a in self.get_actors(list(incoming))}
         merged = [functools.reduce(merge_actor_records, records, stored.get(i)) for i, records in incoming.items()]
-        self._write_actors(merged, new_ids=[i for i in incoming if i not in stored])  # type: ignore[arg-type]
+        self._write_actors(merged)  # type: ignore[arg-type]  # each has a record, so none is None
         return len(merged)
 
     @abc.abstractmethod
-    def _write_actors(self, actors: Sequence[Actor], new_ids: Sequence[str]) -> None:
+    def _write_actors(self, actors: Sequence[Actor]) -> None:
         """Store these final actor records (properties replaced as given)."""
 
     @abc.abstractmethod
@@ -347,7 +348,7 @@ class GraphStore(abc.ABC):
         chain = self._bfs_chain(source_id, target_id, base, max_hops)
         if not chain:
             return Subgraph()
-        steps = list(zip(chain, chain[1:]))
+        steps = list(itertools.pairwise(chain))
         relations = [r for a, b in steps for r in self.relations_between(a, b, base)]
         by_id = {a.id: a for a in self.get_actors(chain)}
         return Subgraph(actors=[by_id[i] for i in chain], relations=relations)
@@ -367,8 +368,8 @@ class GraphStore(abc.ABC):
         if target_id not in parents:
             return []
         chain = [target_id]
-        while parents[chain[-1]] is not None:
-            chain.append(parents[chain[-1]])  # type: ignore[arg-type]
+        while (parent := parents[chain[-1]]) is not None:
+            chain.append(parent)
         return chain[::-1]
 
     def _actors_of(self, relations: Sequence[Relation]) -> list[Actor]:

@@ -35,15 +35,20 @@ def article_from_row(row: list[Any]) -> Article:
     """An :class:`Article` from ``id, title, url, source, published, ingested_at, text_sha256``."""
     article_id, title, url, source, published, ingested_at, sha = row
     return Article.model_construct(
-        id=article_id, title=title, url=url, source=source, published=_as_date(published),
-        ingested_at=_as_datetime(ingested_at), text_sha256=sha,
-    )  # fmt: skip
+        id=article_id,
+        title=title,
+        url=url,
+        source=source,
+        published=_as_date(published),
+        ingested_at=_as_datetime(ingested_at),
+        text_sha256=sha,
+    )
 
 
 def relation_from_row(row: list[Any]) -> Relation:
     """A :class:`Relation` from ``type, source id, target id`` and :data:`RELATION_PROPERTIES`."""
     rel_type, source, target, *props = row
-    values = dict(zip(RELATION_PROPERTIES, props))
+    values = dict(zip(RELATION_PROPERTIES, props, strict=True))
     values["date"] = _as_date(values["date"])
     values["modality"] = values["modality"] or "asserted"
     values["confidence"] = 1.0 if values["confidence"] is None else values["confidence"]
@@ -51,20 +56,26 @@ def relation_from_row(row: list[Any]) -> Relation:
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
+    if value is None:
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, dt.date):
+        return value
     if hasattr(value, "to_native"):  # neo4j.time.Date
-        return value.to_native()
+        native: dt.date = value.to_native()
+        return native
     return dt.date.fromisoformat(str(value)[:10])
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
         return value
-    if hasattr(value, "to_native"):
-        return value.to_native()
+    if hasattr(value, "to_native"):  # neo4j.time.DateTime
+        native: dt.datetime = value.to_native()
+        return native
     return dt.datetime.fromisoformat(str(value))
 
 
@@ -77,9 +88,16 @@ def edge_from_row(row: list[Any]) -> EdgeSummary:
     """
     source, target, rel_type, count, quad, goldstein, confidence, first, last = row
     return EdgeSummary.model_construct(
-        source_id=source, target_id=target, type=rel_type, count=count, quad_class=quad,
-        goldstein=goldstein, confidence=confidence, first_date=_as_date(first), last_date=_as_date(last),
-    )  # fmt: skip
+        source_id=source,
+        target_id=target,
+        type=rel_type,
+        count=count,
+        quad_class=quad,
+        goldstein=goldstein,
+        confidence=confidence,
+        first_date=_as_date(first),
+        last_date=_as_date(last),
+    )
 
 
 def edge_columns_from_rows(rows: list[list[Any]]) -> EdgeColumns:
@@ -107,11 +125,16 @@ def edge_columns_from_rows(rows: list[list[Any]]) -> EdgeColumns:
     day = days.__getitem__
     # ids and type names interned: every cached graph shares one string per actor
     return EdgeColumns(
-        source_ids=tuple(map(sys.intern, sources)), target_ids=tuple(map(sys.intern, targets)),
-        types=tuple(map(sys.intern, types)), counts=counts, quad_classes=quads,
-        goldsteins=tuple(map(keep_score, goldsteins, goldsteins)), confidences=tuple(map(keep_score, confidences, confidences)),
-        first_dates=tuple(map(day, firsts)), last_dates=tuple(map(day, lasts)),
-    )  # fmt: skip
+        source_ids=tuple(map(sys.intern, sources)),
+        target_ids=tuple(map(sys.intern, targets)),
+        types=tuple(map(sys.intern, types)),
+        counts=counts,
+        quad_classes=quads,
+        goldsteins=tuple(map(keep_score, goldsteins, goldsteins)),
+        confidences=tuple(map(keep_score, confidences, confidences)),
+        first_dates=tuple(map(day, firsts)),
+        last_dates=tuple(map(day, lasts)),
+    )
 
 
 _DATES: dict[Any, dt.date | None] = {None: None}

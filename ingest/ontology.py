@@ -273,11 +273,11 @@ class Ontology(_Spec):
         assert self.cameo is not None
         relation = self.relation_for_code(code)
         known = [self.cameo.codes[c] for c in _code_and_bases(code) if c in self.cameo.codes]
-        if relation is None or not known or known[0].plover is None:
+        plover = known[0].plover if known else None
+        if relation is None or plover is None:
             return None
-        entry = known[0]
         return EventCoding(
-            relation=relation, cameo=code, plover=entry.plover, quad_class=self.quad_class(code), goldstein=entry.goldstein
+            relation=relation, cameo=code, plover=plover, quad_class=self.quad_class(code), goldstein=known[0].goldstein
         )
 
     def instruments(self) -> frozenset[str]:
@@ -324,11 +324,13 @@ def _check_codes(ontology: Ontology) -> None:
     """Every code a type or trigger names is an event code; every claim and rule names real types."""
     claimed: dict[str, str] = {}
     for name, spec in ontology.relations.items():
-        for trigger in [spec, *spec.verbs, *spec.nouns]:
-            code = trigger.cameo or spec.cameo
+        named: list[tuple[str, str | None]] = [(name, spec.cameo)]
+        named += [(f"{name} trigger {v.lemma!r}", v.cameo) for v in spec.verbs]
+        named += [(f"{name} trigger {n.lemma!r}", n.cameo) for n in spec.nouns]
+        for what, own in named:
+            code = own or spec.cameo
             known = ontology.cameo.codes.get(code) if ontology.cameo else None
             if known is None or known.plover is None:
-                what = f"{name} trigger {trigger.lemma!r}" if trigger is not spec else name
                 raise ConfigError(f"ontology: {what}: {code!r} is not a CAMEO event code (see cameo.yaml)")
         for claim in spec.codes:
             if claimed.get(claim, name) != name:

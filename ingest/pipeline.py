@@ -102,11 +102,14 @@ def to_document_graph(extraction: Extraction, ingested_at: dt.datetime | None = 
     """The graph records one extraction becomes: article, actors, relations, mentions, affiliations."""
     document = extraction.document
     article = Article(
-        id=article_id(document.url, extraction.text), title=document.title or _first_line(extraction.text),
-        url=document.url, source=document.source, published=document.published,
+        id=article_id(document.url, extraction.text),
+        title=document.title or _first_line(extraction.text),
+        url=document.url,
+        source=document.source,
+        published=document.published,
         ingested_at=ingested_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
         text_sha256=text_sha256(extraction.text),
-    )  # fmt: skip
+    )
     surfaces: dict[str, set[str]] = {}
     for span in extraction.spans:
         surfaces.setdefault(span.actor_id, set()).add(span.text)
@@ -144,19 +147,41 @@ def _graph_actor(actor: ExtractedActor, surfaces: set[str]) -> Actor:
     # An ISO alpha-3 code is a state: the actor's country. Organisation codes (NATO) are not.
     state = actor.code if actor.code and len(actor.code) == 3 and actor.code.isalpha() and actor.code.isupper() else None
     aliases = [*actor.aliases, *sorted(s for s in surfaces if s != actor.name)]
-    return Actor(id=actor.id, name=actor.name, kind=actor.kind, code=actor.code, country=actor.country or state,
-                 sector=actor.sector, role=actor.role, aliases=aliases, reviewed=actor.reviewed)  # fmt: skip
+    return Actor(
+        id=actor.id,
+        name=actor.name,
+        kind=actor.kind,
+        code=actor.code,
+        country=actor.country or state,
+        sector=actor.sector,
+        role=actor.role,
+        aliases=aliases,
+        reviewed=actor.reviewed,
+    )
 
 
 def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
     return Relation(
-        id=relation_id(article, relation.relation, relation.source_id, relation.target_id, relation.char_start, relation.char_end),
-        type=relation.relation, source_id=relation.source_id, target_id=relation.target_id, date=relation.date,
-        modality=relation.modality, confidence=relation.confidence, cameo=relation.cameo, plover=relation.plover,
-        quad_class=relation.quad_class, goldstein=relation.goldstein, sentence=relation.sentence,
-        char_start=relation.char_start, char_end=relation.char_end, article_id=article, extractor=_extractor_name(),
+        id=relation_id(
+            article, relation.relation, relation.source_id, relation.target_id, relation.char_start, relation.char_end
+        ),
+        type=relation.relation,
+        source_id=relation.source_id,
+        target_id=relation.target_id,
+        date=relation.date,
+        modality=relation.modality,
+        confidence=relation.confidence,
+        cameo=relation.cameo,
+        plover=relation.plover,
+        quad_class=relation.quad_class,
+        goldstein=relation.goldstein,
+        sentence=relation.sentence,
+        char_start=relation.char_start,
+        char_end=relation.char_end,
+        article_id=article,
+        extractor=_extractor_name(),
         **relation.model_dump(include=set(EndMentions.model_fields)),
-    )  # fmt: skip
+    )
 
 
 @functools.cache

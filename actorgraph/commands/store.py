@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from actorgraph.options import settings_from, store_options
+from actorgraph.options import query_limit_options, settings_from, store_options
 from actorgraph.settings import Settings
 from actorgraph.writing import write_csv
 
@@ -58,19 +58,7 @@ def _can_read_only(settings: Settings) -> bool:
     help='Query parameter; VALUE is read as JSON when it parses (3, true, [1,2], "3"), else as text.',
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--limit", "query_row_limit", type=int, help="Most rows to return. [env ACTORGRAPH_QUERY_ROW_LIMIT; default 1000]")
-@click.option(
-    "--timeout",
-    "query_timeout_s",
-    type=float,
-    help="Seconds before the query is stopped. [env ACTORGRAPH_QUERY_TIMEOUT; default 10]",
-)
-@click.option(
-    "--memory",
-    "query_memory_mb",
-    type=int,
-    help="Megabytes the query may use before it is stopped. [env ACTORGRAPH_QUERY_MEMORY; default 1024]",
-)
+@query_limit_options("", "the query")
 def query(cypher: str, params: Sequence[str], fmt: str, **flags: Any) -> None:
     """Run a read-only Cypher query and print its rows.
 

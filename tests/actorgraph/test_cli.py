@@ -99,8 +99,14 @@ def test_bad_store_addresses_are_one_line(tmp_path: Path) -> None:
 def test_bad_input_files_are_reported_by_name(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("Russia attacked Ukraine.", encoding="utf-8")
     (tmp_path / "junk.bin").write_bytes(b"\x00" * 64)
-    result = run("ingest", str(tmp_path / "ok.txt"), str(tmp_path / "junk.bin"), str(tmp_path / "missing.txt"),
-                 "--store", str(tmp_path / "store"))  # fmt: skip
+    result = run(
+        "ingest",
+        str(tmp_path / "ok.txt"),
+        str(tmp_path / "junk.bin"),
+        str(tmp_path / "missing.txt"),
+        "--store",
+        str(tmp_path / "store"),
+    )
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     skipped = [line for line in result.stderr.splitlines() if line.startswith("actorgraph: skipped ")]

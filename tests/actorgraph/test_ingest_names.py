@@ -63,8 +63,13 @@ def test_names_above_the_progress_bar_reach_a_terminal_escaped(hostile: Path, tm
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))  # wide: no line is wrapped
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACTORGRAPH_")} | {"TERM": "xterm"}
-    process = subprocess.Popen([ACTORGRAPH, "ingest", str(hostile), "--store", str(tmp_path / "store")],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal, env=env)  # fmt: skip
+    process = subprocess.Popen(
+        [ACTORGRAPH, "ingest", str(hostile), "--store", str(tmp_path / "store")],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=terminal,
+        env=env,
+    )
     os.close(terminal)
     chunks: list[bytes] = []
 

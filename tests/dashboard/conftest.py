@@ -7,12 +7,16 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fixture_graph import SMALL, write_graph
 
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.graph import GraphStore, open_store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,7 +66,7 @@ def embedded_dashboard(embedded_store: GraphStore) -> Dashboard:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Browser]:
     """Debian's Chromium under Playwright (never Playwright's own download)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
@@ -109,19 +113,19 @@ def live_app(embedded_dashboard: Dashboard) -> Iterator[str]:
 class Steps:
     """Numbered screenshots of one test: test-artifacts/<test name>/NN-step.png."""
 
-    def __init__(self, folder: Path, page: object):
+    def __init__(self, folder: Path, page: Page):
         self.folder, self.page, self.count = folder, page, 0
 
     def shot(self, step: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{step}.png"
-        self.page.screenshot(path=str(path))  # type: ignore[attr-defined]
+        self.page.screenshot(path=str(path))
         return path
 
 
 @pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    context = chromium.new_context(viewport={"width": 1600, "height": 950}, accept_downloads=True)  # type: ignore[attr-defined]
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(viewport={"width": 1600, "height": 950}, accept_downloads=True)
     browser_page = context.new_page()
     errors: list[str] = []
     browser_page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -133,7 +137,7 @@ def page(chromium: object) -> Iterator[object]:
 
 
 @pytest.fixture
-def steps(page: object, request: pytest.FixtureRequest) -> Steps:
+def steps(page: Page, request: pytest.FixtureRequest) -> Steps:
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     folder = ARTIFACTS / name
     shutil.rmtree(folder, ignore_errors=True)

@@ -15,13 +15,8 @@ import datetime as dt
 import random
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from actorgraph.graph import Actor, Affiliation, Article, GraphStore, Mention, Relation, open_store  # noqa: E402
+from actorgraph.graph import Actor, Affiliation, Article, GraphStore, Mention, Relation, open_store
 
 __all__ = ["CODES", "SMALL", "FixtureGraph", "realistic_graph", "write_graph"]
 
@@ -48,14 +43,36 @@ class FixtureGraph:
     affiliations: list[Affiliation] = field(default_factory=list)
 
 
-def _relation(rid: str, rtype: str, source: str, target: str, date: dt.date, article: str, sentence: str,
-              modality: str = "asserted", confidence: float = 0.9) -> Relation:  # fmt: skip
+def _relation(
+    rid: str,
+    rtype: str,
+    source: str,
+    target: str,
+    date: dt.date,
+    article: str,
+    sentence: str,
+    modality: str = "asserted",
+    confidence: float = 0.9,
+) -> Relation:
     cameo, plover, quad, goldstein = CODES[rtype]
     return Relation(
-        id=rid, type=rtype, source_id=source, target_id=target, date=date, modality=modality, confidence=confidence,
-        cameo=cameo, plover=plover, quad_class=quad, goldstein=goldstein, sentence=sentence, char_start=0,
-        char_end=len(sentence), article_id=article, extractor="fixture",
-    )  # fmt: skip
+        id=rid,
+        type=rtype,
+        source_id=source,
+        target_id=target,
+        date=date,
+        modality=modality,
+        confidence=confidence,
+        cameo=cameo,
+        plover=plover,
+        quad_class=quad,
+        goldstein=goldstein,
+        sentence=sentence,
+        char_start=0,
+        char_end=len(sentence),
+        article_id=article,
+        extractor="fixture",
+    )
 
 
 def _small() -> FixtureGraph:
@@ -228,10 +245,19 @@ def realistic_graph(seed: int = 2024) -> FixtureGraph:
             day = _random_day(rng, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
             article = _article_for(rng, articles, day, names[source], rtype, names[target])
             sentence = rng.choice(_SENTENCES[rtype]).format(s=names[source], t=names[target])
-            relations.append(_relation(
-                f"r{len(relations) + 1:04d}", rtype, source, target, day, article.id, sentence,
-                rng.choice(_MODALITIES), round(rng.uniform(0.45, 0.99), 2),
-            ))  # fmt: skip
+            relations.append(
+                _relation(
+                    f"r{len(relations) + 1:04d}",
+                    rtype,
+                    source,
+                    target,
+                    day,
+                    article.id,
+                    sentence,
+                    rng.choice(_MODALITIES),
+                    round(rng.uniform(0.45, 0.99), 2),
+                )
+            )
     mentions = sorted({(r.article_id, a) for r in relations for a in (r.source_id, r.target_id)})
     return FixtureGraph(
         actors=actors,
@@ -253,14 +279,30 @@ def _article_for(rng: random.Random, articles: dict[str, Article], day: dt.date,
     if same_week and rng.random() < 0.6:
         return rng.choice(same_week)
     number = len(articles) + 1
-    verb = {"ATTACKS": "strikes", "AIDS": "sends aid to", "SANCTIONS": "sanctions", "WARNS": "warns",
-            "THREATENS": "threatens", "DENIES": "denies claims by", "ACCUSES": "accuses", "APPEALS": "appeals to",
-            "DEMANDS": "presses", "MEETS": "meets", "SUPPORTS": "backs", "AUTHORIZES": "clears", "COOPERATES": "teams up with",
-            "DEPLOYS": "deploys to", "CRITICIZES": "criticises"}[rtype]  # fmt: skip
+    verb = {
+        "ATTACKS": "strikes",
+        "AIDS": "sends aid to",
+        "SANCTIONS": "sanctions",
+        "WARNS": "warns",
+        "THREATENS": "threatens",
+        "DENIES": "denies claims by",
+        "ACCUSES": "accuses",
+        "APPEALS": "appeals to",
+        "DEMANDS": "presses",
+        "MEETS": "meets",
+        "SUPPORTS": "backs",
+        "AUTHORIZES": "clears",
+        "COOPERATES": "teams up with",
+        "DEPLOYS": "deploys to",
+        "CRITICIZES": "criticises",
+    }[rtype]
     article = Article(
-        id=f"art{number:03d}", title=f"{source} {verb} {target}", url=f"https://example.org/news/{number:03d}",
-        source=rng.choice(_OUTLETS), published=day,
-    )  # fmt: skip
+        id=f"art{number:03d}",
+        title=f"{source} {verb} {target}",
+        url=f"https://example.org/news/{number:03d}",
+        source=rng.choice(_OUTLETS),
+        published=day,
+    )
     articles[article.id] = article
     return article
 

@@ -62,8 +62,9 @@ class RunningApp:
         def names(dep: dict[str, Any]) -> list[str]:
             return [part.split("@")[0] for part in dep["output"].strip(".").split("...")]
 
-        (dep,) = [d for d in self._dependencies
-                  if output in names(d) and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"])]  # fmt: skip
+        (dep,) = [
+            d for d in self._dependencies if output in names(d) and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"])
+        ]
         outputs = [{"id": n.rsplit(".", 1)[0], "property": n.rsplit(".", 1)[1]} for n in names(dep)]
         return {
             "output": dep["output"],
@@ -92,8 +93,11 @@ def serve(args: list[str], env: dict[str, str], auth: str | None = None, timeout
     port = free_port()
     process = subprocess.Popen(
         [str(ACTORGRAPH), "serve", "--port", str(port), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     app = RunningApp(process, port, auth)
     try:
         _wait_until_up(app, timeout_s)

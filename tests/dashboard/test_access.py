@@ -7,7 +7,7 @@ import base64
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -38,9 +38,17 @@ def callback_request(app: Any, output: str, values: dict[str, Any], trigger: str
     (key,) = [k for k in app.callback_map if output in k.split("...") or k == output or f"..{output}..." in k]
     spec = app.callback_map[key]
     outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
-    fill = lambda items: [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in items]  # noqa: E731
-    return {"output": key, "outputs": outputs if key.startswith("..") else outputs[0], "inputs": fill(spec["inputs"]),
-            "state": fill(spec["state"]), "changedPropIds": [trigger]}  # fmt: skip
+
+    def fill(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in items]
+
+    return {
+        "output": key,
+        "outputs": outputs if key.startswith("..") else outputs[0],
+        "inputs": fill(spec["inputs"]),
+        "state": fill(spec["state"]),
+        "changedPropIds": [trigger],
+    }
 
 
 @pytest.fixture
@@ -103,7 +111,7 @@ def test_an_unknown_callback_gets_a_plain_error(embedded_dashboard: Dashboard) -
 class FakeServer:
     """Stands in for the real server: records where it would listen, serves nothing."""
 
-    started: list[tuple[str, int, Any]] = []
+    started: ClassVar[list[tuple[str, int, Any]]] = []
 
     def __init__(self, app: Any, host: str, port: int):
         self.app, self.host, self.port = app, host, port

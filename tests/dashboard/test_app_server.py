@@ -13,12 +13,14 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from actorgraph.dashboard.app import create_app, is_loopback
 from actorgraph.dashboard.layout import Ids, build_layout
 from actorgraph.dashboard.services import Dashboard
+from actorgraph.graph import GraphStore
 
 ACTORGRAPH = Path(sys.executable).with_name("actorgraph")
 
@@ -57,9 +59,9 @@ def test_read_only_layout_switches_corrections_off() -> None:
     page = build_layout("embedded · x", ["WARNS"], read_only=True)
     buttons = {}
 
-    def walk(node: object) -> None:
+    def walk(node: Any) -> None:
         if getattr(node, "id", None) in (Ids.ACT_REVIEW, Ids.ACT_MERGE, Ids.ACT_FOCUS):
-            buttons[node.id] = node.disabled if hasattr(node, "disabled") else None  # type: ignore[attr-defined]
+            buttons[node.id] = getattr(node, "disabled", None)
         children = getattr(node, "children", None)
         for child in children if isinstance(children, list) else [children] if children is not None else []:
             walk(child)
@@ -81,15 +83,18 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_serve_command_answers_on_localhost_and_stops_cleanly(embedded_store: object, stop_signal: int) -> None:
-    folder = embedded_store.location  # type: ignore[attr-defined]
-    embedded_store.close()  # type: ignore[attr-defined]
+def test_serve_command_answers_on_localhost_and_stops_cleanly(embedded_store: GraphStore, stop_signal: int) -> None:
+    folder = embedded_store.location
+    embedded_store.close()
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACTORGRAPH_")}
     process = subprocess.Popen(
         [str(ACTORGRAPH), "serve", "--store", folder, "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         body = _get_when_up(f"http://127.0.0.1:{port}/", process)
         assert "<title>actorgraph</title>" in body

@@ -45,8 +45,9 @@ class Served:
             return fingerprint(store)
 
     def console(self, cypher: str, timeout_s: float = 60) -> tuple[int, str]:
-        return self.app.callback("query-table.children", {"query-run.n_clicks": 1, "query-text.value": cypher},
-                                 "query-run.n_clicks", timeout_s)  # fmt: skip
+        return self.app.callback(
+            "query-table.children", {"query-run.n_clicks": 1, "query-text.value": cypher}, "query-run.n_clicks", timeout_s
+        )
 
 
 @pytest.fixture(scope="module")

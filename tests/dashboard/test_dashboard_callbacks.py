@@ -200,10 +200,28 @@ def test_actions_change_the_view() -> None:
 
 
 def test_controls_round_trip_the_view() -> None:
-    state = ViewState(layout="circle", colour_by="community", size_by="betweenness", max_nodes=40, focus="RUS", hops=2,
-                      path=("PRK", "UKR"), hidden=("EU",), edge_labels=False, timeline_by="quad_class").with_filter(
-        relation_types=["AIDS"], kinds=["state"], date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 2, 1),
-        modalities=["reported"], min_confidence=0.4, article_ids=["a1"], reviewed_only=True, actor_ids=["USA"])  # fmt: skip
+    state = ViewState(
+        layout="circle",
+        colour_by="community",
+        size_by="betweenness",
+        max_nodes=40,
+        focus="RUS",
+        hops=2,
+        path=("PRK", "UKR"),
+        hidden=("EU",),
+        edge_labels=False,
+        timeline_by="quad_class",
+    ).with_filter(
+        relation_types=["AIDS"],
+        kinds=["state"],
+        date_from=dt.date(2024, 1, 1),
+        date_to=dt.date(2024, 2, 1),
+        modalities=["reported"],
+        min_confidence=0.4,
+        article_ids=["a1"],
+        reviewed_only=True,
+        actor_ids=["USA"],
+    )
     values = controls_from_state(state)
     assert set(control_ids()) <= set(values)
     assert state_from_controls(values, ViewState(hidden=("EU",))) == state
@@ -251,8 +269,12 @@ def test_state_without_a_merged_actor() -> None:
 
 
 def test_image_requests_download_png_and_svg() -> None:
-    assert image_request("png") == {"type": "png", "action": "download", "filename": "actorgraph-view",
-                                    "options": {"full": True, "bg": "#ffffff", "scale": 2}}  # fmt: skip
+    assert image_request("png") == {
+        "type": "png",
+        "action": "download",
+        "filename": "actorgraph-view",
+        "options": {"full": True, "bg": "#ffffff", "scale": 2},
+    }
     assert image_request("svg")["type"] == "svg"
     with pytest.raises(ValueError):
         image_request("gif")

@@ -106,8 +106,11 @@ def test_actor_details_count_both_ways_with_evidence(dashboard: Dashboard) -> No
 
 
 def test_a_node_click_counts_without_reading_the_whole_view(dashboard: Dashboard) -> None:
-    for state in (ViewState(), ViewState().with_filter(relation_types=["ATTACKS", "WARNS"], min_confidence=0.6),
-                  ViewState().with_filter(actor_ids=["UKR"])):  # fmt: skip
+    for state in (
+        ViewState(),
+        ViewState().with_filter(relation_types=["ATTACKS", "WARNS"], min_confidence=0.6),
+        ViewState().with_filter(actor_ids=["UKR"]),
+    ):
         dashboard.invalidate()
         cold = dashboard.actor_details("RUS", state)
         assert len(dashboard._graphs) == 0  # the store counted: no filtered graph was built for one click
@@ -138,7 +141,8 @@ def test_a_timeline_by_type_is_read_once_for_any_ticked_types(dashboard: Dashboa
     assert len(dashboard._small) == 1  # every type under the other filters, once
     by_quad = ViewState(timeline_by="quad_class").with_filter(relation_types=["WARNS"])
     assert [tuple(p) for p in dashboard.timeline(by_quad)] == [
-        (p.period, p.group, p.count) for p in dashboard.store.timeline(by_quad.graph_filter, group_by="quad_class")]  # fmt: skip
+        (p.period, p.group, p.count) for p in dashboard.store.timeline(by_quad.graph_filter, group_by="quad_class")
+    ]
 
 
 def test_serving_tunes_the_garbage_collector_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import socket
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -69,12 +71,24 @@ def test_csv_has_one_row_per_relation_with_evidence(dashboard: Dashboard, tmp_pa
     assert len(rows) == len(SMALL.relations)
     s9 = next(r for r in rows if r["relation_id"] == "s9")
     assert s9 == {
-        "relation_id": "s9", "source": "RUS", "source_name": "Russia", "target": "UKR", "target_name": "Ukraine",
-        "type": "ATTACKS", "date": "2024-08-26", "modality": "asserted", "confidence": "0.95", "cameo": "190",
-        "plover": "ASSAULT", "quad_class": "4", "goldstein": "-10.0",
-        "sentence": "Russia launched missiles at Ukrainian power plants.", "article_id": "a4",
-        "article_title": "Strikes hit Ukrainian energy grid", "article_url": "https://example.org/a4",
-    }  # fmt: skip
+        "relation_id": "s9",
+        "source": "RUS",
+        "source_name": "Russia",
+        "target": "UKR",
+        "target_name": "Ukraine",
+        "type": "ATTACKS",
+        "date": "2024-08-26",
+        "modality": "asserted",
+        "confidence": "0.95",
+        "cameo": "190",
+        "plover": "ASSAULT",
+        "quad_class": "4",
+        "goldstein": "-10.0",
+        "sentence": "Russia launched missiles at Ukrainian power plants.",
+        "article_id": "a4",
+        "article_title": "Strikes hit Ukrainian energy grid",
+        "article_url": "https://example.org/a4",
+    }
 
 
 def test_csv_of_a_capped_view_keeps_only_drawn_relations(dashboard: Dashboard, tmp_path: Path) -> None:
@@ -129,6 +143,29 @@ def test_export_command_writes_what_the_flags_select(store_folder: str, tmp_path
         assert {r["relation_id"] for r in csv.DictReader(handle)} == {"s5", "s9", "s10", "s11"}
 
 
+def test_export_command_uses_the_view_model_alone(store_folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-shot export builds no serving machinery: no health probe (a thread), no caches."""
+    from actorgraph.dashboard import services
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("an export started the app's serving machinery")
+
+    monkeypatch.setattr(services.StoreHealth, "__init__", refuse)
+    monkeypatch.setattr(services.TimedCache, "__init__", refuse)
+    code, stdout, _ = run("export", "--store", store_folder, "--type", "ATTACKS", "-o", str(tmp_path / "v.csv"))
+    assert code == 0 and stdout.startswith("wrote ")
+
+
+def test_the_view_model_needs_no_dash(tmp_path: Path) -> None:
+    """The CLI and the tests use the view model without importing Dash (or plotly)."""
+    script = (
+        "import sys, actorgraph.dashboard.view_model, actorgraph.dashboard.fields\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dash', 'plotly', 'flask'}))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
+
+
 def test_export_command_reads_a_link_from_the_app(store_folder: str, tmp_path: Path) -> None:
     out = tmp_path / "v.json"
     code, _, _ = run("export", "--store", store_folder, "--view", "http://127.0.0.1:8050/?focus=PRK&hops=1", "-o", str(out))
@@ -151,7 +188,7 @@ def test_export_command_reads_a_link_from_the_app(store_folder: str, tmp_path: P
 def test_export_command_rejects_bad_filters_in_one_line(
     store_folder: str, tmp_path: Path, flags: list[str], message: str
 ) -> None:
-    code, stdout, stderr = run("export", "--store", store_folder, *flags, "-o", str(tmp_path / "v.csv"))
+    code, _, stderr = run("export", "--store", store_folder, *flags, "-o", str(tmp_path / "v.csv"))
     assert code != 0
     assert stderr.startswith(message) and stderr.count("\n") == 1
     assert not (tmp_path / "v.csv").exists()

@@ -108,15 +108,25 @@ def test_the_real_server_answers_its_own_names_only(server: ServerThread) -> Non
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"analyst-box:{port}", "analyst-box", "graph.example.org:8443"):
         assert status_for(server, host) == 200, host
         assert status_for(server, host, path="/assets/style.css") == 200, host
-    for host in ("evil.example", f"evil.example:{port}", f"analyst-box.evil.example:{port}", f"graph.example.org:{port}",
-                 f"localhost:{port + 1}", "localhost", "", f"localhost:{port}@evil.example"):  # fmt: skip
+    for host in (
+        "evil.example",
+        f"evil.example:{port}",
+        f"analyst-box.evil.example:{port}",
+        f"graph.example.org:{port}",
+        f"localhost:{port + 1}",
+        "localhost",
+        "",
+        f"localhost:{port}@evil.example",
+    ):
         assert status_for(server, host) == 403, host
     assert status_for(server, f"localhost:{port}", "POST", "/_dash-update-component", {"Origin": "http://evil.example"}) == 403
 
 
 def test_allowed_hosts_come_from_the_flag_or_the_environment(store_folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    for args, env in ((["--allowed-host", "analyst-box", "--allowed-host", "Graph.Example.org:8443"], {}),
-                      ([], {"ACTORGRAPH_ALLOWED_HOSTS": "analyst-box,graph.example.org:8443"})):  # fmt: skip
+    for args, env in (
+        (["--allowed-host", "analyst-box", "--allowed-host", "Graph.Example.org:8443"], {}),
+        ([], {"ACTORGRAPH_ALLOWED_HOSTS": "analyst-box,graph.example.org:8443"}),
+    ):
         result = serve(store_folder, *args, env=env, monkeypatch=monkeypatch)
         assert result.exit_code == 0, result.output
         ((_host, _port, app),) = FakeServer.started
@@ -154,5 +164,6 @@ def test_a_rebound_name_gets_nothing_in_the_browser(server: ServerThread, launch
     assert "not answer to that host name" in page.inner_text("body")
     allowed = page.goto(f"http://analyst-box:{server.port}/")
     assert allowed is not None and allowed.status == 200
-    page.wait_for_function("() => (document.getElementById('view-stats') || {}).innerText === "
-                           "'10 of 10 actors · 15 of 15 relations'")  # fmt: skip
+    page.wait_for_function(
+        "() => (document.getElementById('view-stats') || {}).innerText === '10 of 10 actors · 15 of 15 relations'"
+    )

@@ -28,7 +28,10 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.browser, pytest.m
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docker" / "neo4j-local" / "neo4j-local.sh"
 PASSWORD = "actorgraph-test"
-CY_NODES = "() => { const box = document.getElementById('network'); const cy = box && box._cyreg && box._cyreg.cy; return cy ? cy.nodes().length : -1 }"
+CY_NODES = (
+    "() => { const box = document.getElementById('network'); const cy = box && box._cyreg && box._cyreg.cy;"
+    " return cy ? cy.nodes().length : -1 }"
+)
 
 
 class LocalNeo4j:
@@ -38,9 +41,13 @@ class LocalNeo4j:
         self.port = port
         self.uri = f"bolt://127.0.0.1:{port}"
         self.env = os.environ | {
-            "NEO4J_LOCAL_DIR": str(folder), "NEO4J_BOLT_PORT": str(port), "NEO4J_PASSWORD": PASSWORD,
-            "NEO4J_HEAP": "384m", "NEO4J_HEAP_INIT": "128m", "NEO4J_PAGECACHE": "64m",
-        }  # fmt: skip
+            "NEO4J_LOCAL_DIR": str(folder),
+            "NEO4J_BOLT_PORT": str(port),
+            "NEO4J_PASSWORD": PASSWORD,
+            "NEO4J_HEAP": "384m",
+            "NEO4J_HEAP_INIT": "128m",
+            "NEO4J_PAGECACHE": "64m",
+        }
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["bash", str(SCRIPT), command], capture_output=True, text=True, env=self.env, timeout=180)
@@ -118,8 +125,7 @@ def test_a_neo4j_outage_shows_a_banner_and_the_app_recovers_without_a_restart(
         page.click("text=Cypher console")
         page.fill("#query-text", "MATCH (a:Actor) RETURN count(a) AS n")
         page.click("#query-run")
-        page.wait_for_function("() => document.getElementById('query-message').innerText.includes('retrying')",
-                               timeout=10_000)  # fmt: skip
+        page.wait_for_function("() => document.getElementById('query-message').innerText.includes('retrying')", timeout=10_000)
     finally:
         restarted = neo4j_server.run("start")
     assert restarted.returncode == 0, restarted.stdout + restarted.stderr

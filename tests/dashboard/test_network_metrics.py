@@ -121,7 +121,11 @@ def test_columns_and_records_make_the_same_graph() -> None:
 def test_edges_and_counts_of_one_actor() -> None:
     g = FilteredGraph([*TWO_CLUSTERS, edge("a", "a", "AIDS")])  # a loop counts both ways
     assert sorted((e.source_id, e.target_id, e.type) for e in g.edges_of("a")) == [
-        ("a", "a", "AIDS"), ("a", "b", "WARNS"), ("a", "c", "WARNS"), ("b", "a", "ACCUSES")]  # fmt: skip
+        ("a", "a", "AIDS"),
+        ("a", "b", "WARNS"),
+        ("a", "c", "WARNS"),
+        ("b", "a", "ACCUSES"),
+    ]
     assert g.type_counts("a") == (Counter({"WARNS": 4, "AIDS": 1}), Counter({"ACCUSES": 2, "AIDS": 1}))
     assert g.type_counts("stranger") == (Counter(), Counter()) and g.edges_of("stranger") == []
     assert g.neighbours("a") == {"b", "c"} and g.metric("degree")["a"] == 3 + 1 + 2 + 2

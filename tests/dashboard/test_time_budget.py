@@ -161,8 +161,10 @@ def test_work_for_a_client_that_has_gone_is_dropped(big_server: tuple[ServerThre
     before = {t.ident for t in threading.enumerate()}
     caplog.set_level(logging.INFO, logger="actorgraph.dashboard")
     with socket.create_connection(("127.0.0.1", server.port)) as client:
-        client.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
-                       b"Content-Length: %d\r\n\r\n%s" % (server.port, len(body), body))  # fmt: skip
+        client.sendall(
+            b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (server.port, len(body), body)
+        )
         time.sleep(0.3)
     # the request's thread notices at its next step and ends, without finishing the view
     deadline = time.monotonic() + 15

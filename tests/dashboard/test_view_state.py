@@ -112,8 +112,11 @@ def test_max_all_means_no_cap() -> None:
 
 
 def test_describe_filter_names_every_constraint() -> None:
-    text = describe_filter(GraphFilter(relation_types=["AIDS"], kinds=["state"], date_from=dt.date(2024, 1, 1),
-                                       reviewed_only=True, article_ids=["a1", "a2"]))  # fmt: skip
+    text = describe_filter(
+        GraphFilter(
+            relation_types=["AIDS"], kinds=["state"], date_from=dt.date(2024, 1, 1), reviewed_only=True, article_ids=["a1", "a2"]
+        )
+    )
     assert text == "types AIDS · kinds state · 2024-01-01 – … · 2 articles · reviewed actors only"
 
 

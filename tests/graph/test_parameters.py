@@ -57,10 +57,17 @@ def store(
     )
     opened.upsert_articles(Article(id=article_id(i), title=name, source=name, published=DAY) for i, name in enumerate(HOSTILE))
     opened.upsert_relations(
-        Relation(id=f"rel {name}", type="ATTACKS", source_id=actor_id(i), target_id=actor_id((i + 1) % count),
-                 article_id=article_id(i), sentence=name, date=DAY)
+        Relation(
+            id=f"rel {name}",
+            type="ATTACKS",
+            source_id=actor_id(i),
+            target_id=actor_id((i + 1) % count),
+            article_id=article_id(i),
+            sentence=name,
+            date=DAY,
+        )
         for i, name in enumerate(HOSTILE)
-    )  # fmt: skip
+    )
     opened.upsert_mentions(Mention(article_id=article_id(i), actor_id=actor_id(i)) for i in range(count))
     try:
         yield opened
@@ -72,7 +79,7 @@ def store(
 def texts_sent(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every query text the store sends to its engine while the test runs."""
     sent: list[str] = []
-    run = store._run  # type: ignore[attr-defined]
+    run = store._run  # type: ignore[attr-defined]  # both engines have it; GraphStore does not declare it
 
     def spy(query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         sent.append(query)

@@ -247,7 +247,7 @@ def test_memory_and_time_errors_say_what_stopped_the_query(store: GraphStore) ->
 def test_a_large_result_is_cut_by_its_size_and_says_so(store: GraphStore) -> None:
     from actorgraph.graph.sandbox import QueryLimits
 
-    result = store._sandbox(5).run(  # type: ignore[attr-defined]
+    result = store._sandbox(5).run(  # type: ignore[attr-defined]  # the store's own sandbox, private
         "UNWIND range(1, 100000) AS x RETURN x, 'a long padding text to make each row weigh more' AS pad",
         None,
         QueryLimits(row_limit=0, result_mb=1),

@@ -159,7 +159,7 @@ def test_the_engine_refuses_writes_even_past_the_lexical_scan(
     store: GraphStore, original: tuple, cypher: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("actorgraph.graph.store.check_read_only", lambda _query: None)
-    with pytest.raises(ReadOnlyViolation, match="^read-only: "):
+    with pytest.raises(ReadOnlyViolation, match=r"^read-only: "):
         store.query(cypher)
     assert snapshot(store) == original
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -38,11 +39,20 @@ ARTICLES = [
 ]
 
 
-def rel(rid: str, rtype: str, s: str, t: str, date: dt.date, article: str, **kw: object) -> Relation:
+def rel(rid: str, rtype: str, s: str, t: str, date: dt.date | None, article: str, **kw: Any) -> Relation:
     return Relation(
-        id=rid, type=rtype, source_id=s, target_id=t, date=date, article_id=article,
-        sentence=f"{s} {rtype.lower()} {t}.", char_start=0, char_end=10, extractor="test", **kw,
-    )  # fmt: skip
+        id=rid,
+        type=rtype,
+        source_id=s,
+        target_id=t,
+        date=date,
+        article_id=article,
+        sentence=f"{s} {rtype.lower()} {t}.",
+        char_start=0,
+        char_end=10,
+        extractor="test",
+        **kw,
+    )
 
 
 RELATIONS = [
@@ -112,8 +122,20 @@ def test_sector_actors_and_mention_offsets_round_trip(store: GraphStore) -> None
     soldiers = Actor(id="PRK-MIL", name="North Korea · military", kind="state", code="PRK", country="PRK", sector="MIL")
     store.upsert_actors([soldiers])
     store.upsert_affiliations([Affiliation(actor_id="PRK-MIL", organisation_id="PRK", role="military")])
-    deployed = rel("r7", "WARNS", "PRK-MIL", "RUS", D1, "a1", source_mention="North Korean soldiers", source_start=0,
-                   source_end=21, target_mention="Russia", target_start=30, target_end=36)  # fmt: skip
+    deployed = rel(
+        "r7",
+        "WARNS",
+        "PRK-MIL",
+        "RUS",
+        D1,
+        "a1",
+        source_mention="North Korean soldiers",
+        source_start=0,
+        source_end=21,
+        target_mention="Russia",
+        target_start=30,
+        target_end=36,
+    )
     store.upsert_relations([deployed])
     assert store.get_actor("PRK-MIL") == soldiers
     (got,) = [r for r in store.relations() if r.id == "r7"]
@@ -284,13 +306,18 @@ def test_relations_between_reads_only_the_pair(store: GraphStore) -> None:
     assert ids(store.relations_between("RUS", "RUS")) == ["r7"]
     pair_only = GraphFilter(relation_types=["WARNS"], actor_ids=["PRK"])  # the pair replaces the filter's actors
     assert ids(store.relations_between("RUS", "USA", pair_only)) == ["r1", "r6"]
-    for a, b, graph_filter in [("RUS", "USA", GraphFilter()), ("USA", "RUS", pair_only), ("RUS", "RUS", GraphFilter()),
-                               ("RUS", "nobody", GraphFilter()), ("PRK", "RUS", GraphFilter(min_confidence=0.9))]:  # fmt: skip
+    for a, b, graph_filter in [
+        ("RUS", "USA", GraphFilter()),
+        ("USA", "RUS", pair_only),
+        ("RUS", "RUS", GraphFilter()),
+        ("RUS", "nobody", GraphFilter()),
+        ("PRK", "RUS", GraphFilter(min_confidence=0.9)),
+    ]:
         assert store.relations_between(a, b, graph_filter) == GraphStore.relations_between(store, a, b, graph_filter)
 
 
 def test_relations_of_named_actors_come_both_ways_newest_first(store: GraphStore) -> None:
-    store.upsert_relations([rel("r9", "AIDS", "USA", "RUS", None, "a2"), rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])  # type: ignore[arg-type]
+    store.upsert_relations([rel("r9", "AIDS", "USA", "RUS", None, "a2"), rel("r7", "WARNS", "RUS", "RUS", D1, "a1")])
     everything = store.relations(limit=None)
     assert everything[0].id == "r9"  # no date: first, as the engines order DESC
     for named in (["RUS"], ["USA", "RUS"], ["UKR", "PRK"], ["dmitry-peskov"], ["nobody"]):

@@ -49,8 +49,18 @@ def test_an_old_store_takes_the_new_fields_once_opened(tmp_path: Path) -> None:
     _old_store(tmp_path / "graph")
     with open_store(tmp_path / "graph") as store:
         store.upsert_actors([Actor(id="RUS-MIL", name="Russia · military", kind="state", code="RUS", sector="MIL")])
-        new = Relation(id="r2", type="WARNS", source_id="RUS-MIL", target_id="USA", source_mention="Russian troops",
-                       source_start=0, source_end=14, target_mention="the US", target_start=20, target_end=26)  # fmt: skip
+        new = Relation(
+            id="r2",
+            type="WARNS",
+            source_id="RUS-MIL",
+            target_id="USA",
+            source_mention="Russian troops",
+            source_start=0,
+            source_end=14,
+            target_mention="the US",
+            target_start=20,
+            target_end=26,
+        )
         store.upsert_relations([new])
         assert store.get_actor("RUS-MIL").sector == "MIL"
         assert {r.id: r.target_mention for r in store.relations()} == {"r1": None, "r2": "the US"}

@@ -137,8 +137,16 @@ def test_each_relation_says_where_its_actors_are_named(extract_text) -> None:
     assert (relation.source_mention, text[relation.source_start : relation.source_end]) == ("Serb forces", "Serb forces")
     assert text[relation.target_start : relation.target_end] == relation.target_mention == "Albanian population"
     (record,) = [r for r in contract_records(extraction) if r["source"]["id"] == "SRB-MIL"]
-    assert record["source"] | {} == {"id": "SRB-MIL", "name": "Serbia · military", "kind": "state", "code": "SRB",
-                                     "sector": "MIL", "mention": "Serb forces", "start": 29, "end": 40}  # fmt: skip
+    assert record["source"] | {} == {
+        "id": "SRB-MIL",
+        "name": "Serbia · military",
+        "kind": "state",
+        "code": "SRB",
+        "sector": "MIL",
+        "mention": "Serb forces",
+        "start": 29,
+        "end": 40,
+    }
     assert (record["target"]["mention"], record["target"]["start"]) == ("Albanian population", 53)
 
 

@@ -169,16 +169,31 @@ def _wait_until_serving(url: str, process: subprocess.Popen[str]) -> None:
 def test_a_second_writer_is_told_the_store_is_locked_and_nothing_breaks(corpus: Path, clean_run: dict, tmp_path: Path) -> None:
     folder = tmp_path / "graph"
     first = sorted(corpus.glob("*.json"))[:2]
-    seeded = subprocess.run([ACTORGRAPH, "ingest", *map(str, first), "--store", str(folder), "-q"],
-                            capture_output=True, text=True, env=environment(), timeout=240)  # fmt: skip
+    seeded = subprocess.run(
+        [ACTORGRAPH, "ingest", *map(str, first), "--store", str(folder), "-q"],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=240,
+    )
     assert seeded.returncode == 0, seeded.stderr
     port = _free_port()
-    holder = subprocess.Popen([ACTORGRAPH, "serve", "--store", str(folder), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment())  # fmt: skip
+    holder = subprocess.Popen(
+        [ACTORGRAPH, "serve", "--store", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
     try:
         _wait_until_serving(f"http://127.0.0.1:{port}/", holder)
-        second = subprocess.run([ACTORGRAPH, "ingest", str(corpus), "--store", str(folder)],
-                                capture_output=True, text=True, env=environment(), timeout=240)  # fmt: skip
+        second = subprocess.run(
+            [ACTORGRAPH, "ingest", str(corpus), "--store", str(folder)],
+            capture_output=True,
+            text=True,
+            env=environment(),
+            timeout=240,
+        )
     finally:
         holder.send_signal(signal.SIGINT)
         holder.communicate(timeout=30)

@@ -160,11 +160,17 @@ def test_no_surface_form_names_two_entries_unless_flagged(hand_written: dict[str
             by_form[key][entry] = by_form[key].get(entry, False) or key in doubtful
 
     for code, c in hand_written["countries"].items():
-        add(("country", code), [c["name"], *strings(c["aliases"]), *strings(c["demonyms"]), *strings(c["metonyms"])],
-            strings(c.get("ambiguous")))  # fmt: skip
+        add(
+            ("country", code),
+            [c["name"], *strings(c["aliases"]), *strings(c["demonyms"]), *strings(c["metonyms"])],
+            strings(c.get("ambiguous")),
+        )
     for o in hand_written["organisations"]:
-        add(("org", o["code"]), [o["name"], *strings(o["aliases"]), *strings(o["adjectives"]), *strings(o["metonyms"])],
-            strings(o.get("ambiguous")))  # fmt: skip
+        add(
+            ("org", o["code"]),
+            [o["name"], *strings(o["aliases"]), *strings(o["adjectives"]), *strings(o["metonyms"])],
+            strings(o.get("ambiguous")),
+        )
     for a in hand_written["actors"]:
         add(("actor", a["name"]), [a["name"], *strings(a.get("aliases"))], strings(a.get("ambiguous")))
     for form, entries in by_form.items():
@@ -247,6 +253,8 @@ def test_derived_files_are_what_the_tool_writes(shared_dir: Path) -> None:
         pytest.skip("no PETRARCH-2 dictionaries in ../shared/reference")
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "derive_gazetteer.py"), "--check", "--reference", str(reference)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr

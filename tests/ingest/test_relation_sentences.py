@@ -43,8 +43,10 @@ def test_precision_and_recall_hold(extractor: Extractor) -> None:
         part = score(*[[column[i] for i in indexes] for column in (predicted, required, allowed)])
         shown = f"{part.precision:.2f}" if part.predicted else "- (nothing predicted)"
         print(f"{category:16} precision={shown} recall={part.recall:.2f} ({len(indexes)} sentences)")
-    print(f"{'overall':16} precision={overall.precision:.3f} recall={overall.recall:.3f} "
-          f"({overall.predicted} predicted, {overall.required} required)")  # fmt: skip
+    print(
+        f"{'overall':16} precision={overall.precision:.3f} recall={overall.recall:.3f} "
+        f"({overall.predicted} predicted, {overall.required} required)"
+    )
     assert overall.precision >= PRECISION_TARGET, _errors(items, predicted, required, allowed)
     assert overall.recall >= RECALL_TARGET, _errors(items, predicted, required, allowed)
 

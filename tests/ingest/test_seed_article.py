@@ -17,8 +17,12 @@ def seed_output(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     out = tmp_path_factory.mktemp("seed") / "seed.jsonl"
     article = shared_dir / "eval" / "seed_article.txt"
     with out.open("w", encoding="utf-8") as handle:
-        subprocess.run([str(ACTORGRAPH), "extract", str(article), "--published", "2024-11-18", "--jsonl"],
-                       stdout=handle, check=True, timeout=300)  # fmt: skip
+        subprocess.run(
+            [str(ACTORGRAPH), "extract", str(article), "--published", "2024-11-18", "--jsonl"],
+            stdout=handle,
+            check=True,
+            timeout=300,
+        )
     return out
 
 
@@ -27,9 +31,17 @@ def records(path: Path) -> list[dict]:
 
 
 def test_seed_article_passes_the_shared_scorer(shared_dir: Path, seed_output: Path) -> None:
-    scorer, gold = shared_dir / "eval" / "score.py", shared_dir / "eval" / "seed_gold.json"
     result = subprocess.run(
-        [sys.executable, str(scorer), str(gold), str(seed_output), "--check"], capture_output=True, text=True, timeout=60
+        [
+            sys.executable,
+            str(shared_dir / "eval" / "score.py"),
+            str(shared_dir / "eval" / "seed_gold.json"),
+            str(seed_output),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     print(result.stdout)
     assert result.returncode == 0, result.stdout
