@@ -195,6 +195,7 @@ class Frame(_Spec):
     """Words that put an act in a frame (promised, refused …) and the CAMEO code the act then has."""
 
     governors: list[str] = Field(default_factory=list)
+    with_governors: list[str] = Field(default_factory=list)
     adjectives: list[str] = Field(default_factory=list)
     future: list[str] = Field(default_factory=list)
     negated_future: list[str] = Field(default_factory=list)

@@ -168,14 +168,15 @@ def _dated(trigger: Token) -> bool:
 
 def _nouns_name_their_events(candidates: list[Candidate]) -> list[Candidate]:
     """A derived verb reading gives way to the ontology's reading of the noun it is narrowed by
-    ("issued an arrest warrant for Putin" is the warrant's accusation, between the same pair)."""
-    nouns = {(c.trigger.i, c.pair) for c in candidates if c.rule == "noun"}
+    ("issued an arrest warrant for Putin" is the warrant's accusation; "filed a complaint with
+    the UN over Israeli violations" is a complaint about Israel, lodged with the UN)."""
+    nouns = {c.trigger.i for c in candidates if c.rule == "noun"}
     if not nouns:
         return candidates
     return [
         c
         for c in candidates
-        if not (c.event_object and any((o.i, c.pair) in nouns for o in c.trigger.children if o.dep_ in ("dobj", "nsubjpass")))
+        if not (c.event_object and any(o.i in nouns for o in c.trigger.children if o.dep_ in ("dobj", "nsubjpass")))
     ]
 
 

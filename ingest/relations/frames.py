@@ -43,6 +43,9 @@ class FrameReading:
 def frame_of(trigger: Token, frames: Mapping[str, Frame], support_verbs: frozenset[str]) -> FrameReading | None:
     """The frame of the act a trigger names, or None when the act stands as told."""
     act = _act(trigger, support_verbs)
+    means = _means_frame(act, frames)
+    if means is not None:
+        return means
     aux = auxiliaries(act)
     if negated(act):
         found = next(((n, f) for n, f in frames.items() if aux & set(f.negated_future)), None)
@@ -69,6 +72,16 @@ def frame_of(trigger: Token, frames: Mapping[str, Frame], support_verbs: frozens
         if lemma in frame.governors or (head.pos_ == "ADJ" and lemma in frame.adjectives):
             return FrameReading(name, frame, head)
     return None
+
+
+def _means_frame(act: Token, frames: Mapping[str, Frame]) -> FrameReading | None:
+    """ "threatened Hungary with sanctions": the act a verb's "with" phrase names is in its frame."""
+    prep = act.head
+    if act.dep_ != "pobj" or prep.lower_ != "with" or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    found = next(((n, f) for n, f in frames.items() if verb.lemma_.lower() in f.with_governors), None)
+    return FrameReading(found[0], found[1], verb) if found else None
 
 
 def _act(trigger: Token, support_verbs: frozenset[str]) -> Token:

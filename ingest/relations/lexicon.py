@@ -18,6 +18,7 @@ __all__ = [
     "BACK_REFERENCE_MARKS",
     "BOUNDARY_NOUNS",
     "DENIAL_VERBS",
+    "DETERRING_VERBS",
     "ENABLING_VERBS",
     "FIRST_PERSON",
     "FUTURE_MODALS",
@@ -82,6 +83,8 @@ AGENT_HEADS = GOVERNMENT_HEADS | ROLE_HEADS | {
 }  # fmt: skip
 # "blocked an EU statement criticising China": what is blocked or vetoed does not happen.
 PREVENTION_VERBS = frozenset("block veto prevent".split())
+# "barred Iran from attending", "refrained from striking": what is kept from happening does not.
+DETERRING_VERBS = frozenset("prevent bar ban stop deter dissuade refrain keep restrain discourage prohibit block".split())
 # "the Thai border", "the front line": between states, standing for none of them.
 BOUNDARY_NOUNS = frozenset("border frontier boundary borderline line frontline front".split())
 # "a ship owned by an Israeli businessman", "a vessel operated by …": whose the thing is.

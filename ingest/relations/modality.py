@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from actorgraph.ingest.relations.lexicon import (
     ALLEGE_VERBS,
     DENIAL_VERBS,
+    DETERRING_VERBS,
     ENABLING_VERBS,
     HOPE_VERBS,
     HYPOTHETICAL_MODALS,
@@ -70,6 +71,8 @@ def modality_of(trigger: Token, support_verbs: frozenset[str] = frozenset(), own
 def _denial(child: Token, head: Token, lemma: str, support_verbs: frozenset[str]) -> bool:
     if lemma in DENIAL_VERBS and child.dep_ in ("ccomp", "xcomp", "pcomp", "dobj", "prep"):
         return True
+    if lemma in DETERRING_VERBS and child.dep_ == "prep" and child.lower_ == "from":
+        return True
     if (negated(head) or lemma in REFUSAL_VERBS) and child.dep_ in ("xcomp", "ccomp"):
         return True
     return negated(head) and child.dep_ == "dobj" and lemma in support_verbs  # "would not hold talks with Russia"
@@ -84,6 +87,8 @@ def _marks(child: Token, head: Token, lemma: str, support_verbs: frozenset[str])
         found.add("hypothetical")  # "…, negotiating with the Houthis to end the war": the aim, not the event
     if lemma in HOPE_VERBS:
         found.add("hoped")
+    if child.dep_ == "pcomp" and head.lower_ == "against":
+        found.add("hypothetical")  # "warned Washington against selling arms", "voted against sending troops"
     if complement and (lemma in INTENT_VERBS or lemma in REQUEST_VERBS or auxiliaries(head) & HYPOTHETICAL_MODALS):
         found.add("hypothetical")
     if child.dep_ in ("ccomp", "acl") and (lemma in REQUEST_VERBS or _requested(head)):

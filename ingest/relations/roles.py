@@ -104,7 +104,7 @@ class Roles:
     def subject_actors(self, subject: Token, verb: Token) -> list[Referent]:
         """A subject's actors; "we" and "our jets" in a statement are the speaker's, and so is
         "it" when a state or organisation speaks ("Russia said it would …")."""
-        word = subject.lower_
+        word = subject.lower_ if subject.pos_ == "PRON" else ""  # "the US" is no "us"
         own = word in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in subject.children)
         found = [] if word in FIRST_PERSON else self.actors.actors(subject)
         if found:
