@@ -102,7 +102,9 @@ class RelationFinder:
             yield from self._mutual(match, noun, between, "noun")
             return
         frame_sources, frame_targets = roles.frame(noun)
-        targets = roles.noun_targets(noun, match) or frame_targets
+        # who suffered it, told by the verb around the noun, outranks the noun's own phrases
+        # ("Turkish soldiers were killed in a PKK attack in northern Iraq": Turkey, not Iraq)
+        targets = frame_targets or roles.noun_targets(noun, match)
         spec = match.spec
         sources = roles.noun_sources(noun, spec.theme_source, bool(targets), spec.circumstance_source) or frame_sources
         targets = [t for t in targets if t.actor_id not in {s.actor_id for s in sources}] or targets

@@ -36,6 +36,7 @@ __all__ = [
     "REFUSAL_VERBS",
     "REPORTED_PRONOUNS",
     "REQUEST_VERBS",
+    "RESPONSIBILITY_NOUNS",
     "SPEECH_VERBS",
 ]
 
@@ -65,6 +66,8 @@ PURPOSE_VERBS = frozenset("assist help support back aid bolster reinforce defend
 PURSUIT_VERBS = frozenset("apply travel go come arrive head fly leave push press call ask seek bid campaign lobby".split())
 # "engaged in talks with …", "took part in the raid": the subject does what the noun names.
 PARTICIPATION_VERBS = frozenset("engage participate involve take join".split())
+# "claimed responsibility for the attack", "took credit for the bombing": the claimant did it.
+RESPONSIBILITY_NOUNS = frozenset("responsibility credit".split())
 ADDRESSEE_VERBS = frozenset("understand know realize realise remember recognize recognise".split())
 FIRST_PERSON = frozenset("we i us our my".split())
 # "Russia said it would …": in what a state or organisation says, "it" and "they" are the speaker.

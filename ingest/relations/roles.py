@@ -26,6 +26,7 @@ from actorgraph.ingest.relations.lexicon import (
     PARTICIPATION_VERBS,
     PURSUIT_VERBS,
     REPORTED_PRONOUNS,
+    RESPONSIBILITY_NOUNS,
 )
 from actorgraph.ingest.relations.syntax import (
     complements,
@@ -245,6 +246,8 @@ class Roles:
             return self.sources(verb)
         if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lemma_.lower() in PURSUIT_VERBS:
             return self.sources(noun.head.head)  # "applied for arrest warrants", "travelled for talks"
+        if _claimed(noun):  # "the Houthis claimed responsibility for an attack on …"
+            return self.sources(governor(noun.head.head))
         if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.lemma_.lower() in PARTICIPATION_VERBS:
             return self.sources(noun.head.head)  # "were engaged in talks with …", "took part in the raid"
         if circumstance and noun.dep_ == "pobj" and noun.head.lower_ in _CIRCUMSTANCE_PREPS and noun.head.head.pos_ == "VERB":
@@ -261,6 +264,9 @@ class Roles:
         if noun.dep_ == "dobj" and verb.lemma_.lower() in self.receiving_verbs:
             subjects = subject_tokens(verb)
             return [], [a for s in subjects for a in self.actors.owner(s) or self.actors.actors(s)]
+        victims = [a for v in _victims_of(noun) for a in self.actors.actors(v)]
+        if victims:
+            return [], victims
         holder = noun.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
         container = holder.head if holder.i != noun.i else noun
         if container.dep_ == "pobj" and container.head.lower_ == "with" and container.head.head.pos_ == "VERB":
@@ -277,6 +283,24 @@ class Roles:
                     if len(parties) > 1:
                         return parties
         return []
+
+
+def _claimed(noun: Token) -> bool:
+    """The event of "claimed responsibility for …", "took credit for …"."""
+    holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else None
+    return holder is not None and holder.lemma_.lower() in RESPONSIBILITY_NOUNS and holder.dep_ in ("dobj", "conj")
+
+
+def _victims_of(noun: Token) -> list[Token]:
+    """Who suffered the event, by a passive around it: "Two Turkish soldiers were killed in a PKK
+    attack", "civilians were wounded during Russian shelling"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("in", "during", "by") or prep.dep_ not in ("prep", "agent"):
+        return []
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "auxpass" for c in verb.children):
+        return []
+    return [c for c in verb.children if c.dep_ == "nsubjpass"]
 
 
 def _conditional(clause: Token) -> bool:
