@@ -46,6 +46,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, html, no_update, set_props
 from dash.exceptions import PreventUpdate
+from flask import has_request_context, request
 from pydantic import ValidationError
 
 from actorgraph.dashboard.console import EXAMPLE_QUERIES, result_elements, result_table, table_columns, table_rows
@@ -66,14 +67,17 @@ from actorgraph.dashboard.state import (
 )
 from actorgraph.dashboard.style import stylesheet
 from actorgraph.graph import GraphStoreError
+from actorgraph.graph.records import Correction
 
 __all__ = [
     "ConsoleOutput",
     "RenderedView",
     "actor_options",
+    "analyst",
     "apply_action",
     "article_options",
     "controls_from_state",
+    "correction_text",
     "dyad_view",
     "edge_click",
     "error_message",
@@ -89,6 +93,8 @@ __all__ = [
     "state_from_controls",
     "state_without_actor",
     "store_status",
+    "undo_control",
+    "undo_prompt",
 ]
 
 log = logging.getLogger("actorgraph.dashboard")
@@ -327,8 +333,56 @@ def merge_prompt(dashboard: Dashboard, keep_id: str | None, drop_id: str | None)
     return (
         f"Merge {drop.name} ({drop.id}) into {keep.name} ({keep.id})?\n\n"
         f"Every relation, mention and affiliation of {drop.name} moves to {keep.name}, its names become aliases, "
-        f"and {drop.id} is deleted. This cannot be undone."
+        f"and {drop.id} is deleted. Undo puts it back as it was."
     )
+
+
+def correction_text(correction: Correction) -> str:
+    """A correction in an analyst's words, with the actors' names as they were before it.
+
+    >>> import datetime as dt
+    >>> from actorgraph.graph import Actor
+    >>> from actorgraph.graph.records import Correction, StoreBefore
+    >>> before = StoreBefore(actors=[Actor(id="IRN", name="Iran"), Actor(id="sai", name="Shahed Aviation Industries")])
+    >>> correction_text(Correction(id="c", kind="merge", actor_id="IRN", merged_id="sai", made_by="ana",
+    ...                            made_at=dt.datetime(2026, 11, 30, 21, 40), before=before))
+    'the merge of Shahed Aviation Industries (sai) into Iran (IRN), made by ana on 2026-11-30 21:40 UTC'
+    """
+    names = {a.id: a.name for a in correction.before.actors} if correction.before else {}
+
+    def named(actor_id: str | None) -> str:
+        return f"{names[actor_id]} ({actor_id})" if actor_id in names else str(actor_id)
+
+    what = {
+        "merge": f"the merge of {named(correction.merged_id)} into {named(correction.actor_id)}",
+        "rename": f"the renaming of {named(correction.actor_id)} to {correction.name!r}",
+        "review": f"marking {named(correction.actor_id)} {'reviewed' if correction.reviewed else 'not reviewed'}",
+    }[correction.kind]
+    return f"{what}, made by {correction.made_by} on {correction.made_at:%Y-%m-%d %H:%M} UTC"
+
+
+def undo_prompt(dashboard: Dashboard) -> str:
+    """The confirmation text before undoing the last correction."""
+    last = dashboard.last_correction()
+    if last is None:
+        raise ViewError("there is no correction to undo")
+    restored = " The merged actor comes back with its relations, mentions and affiliations." if last.kind == "merge" else ""
+    return f"Undo {correction_text(last)}?{restored}"
+
+
+def undo_control(dashboard: Dashboard) -> tuple[bool, str]:
+    """Whether the Undo button is off, and its tooltip: what it would undo."""
+    if dashboard.read_only:
+        return True, "Started with --read-only: corrections are off"
+    last = dashboard.last_correction()
+    return (True, "No correction to undo") if last is None else (False, f"Undo {correction_text(last)}")
+
+
+def analyst() -> str | None:
+    """Who makes a correction from the app: the user basic auth admitted (None without auth:
+    the store then records the user running the app)."""
+    auth = request.authorization if has_request_context() else None
+    return auth.username if auth is not None and auth.username else None
 
 
 def store_status(dashboard: Dashboard, banner_shown: bool) -> tuple[bool, str, int | None]:
@@ -579,7 +633,7 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
     def do_review(_clicks: Any, actor_id: str | None, search: str | None) -> tuple:
         if not actor_id:
             raise PreventUpdate
-        dashboard.toggle_reviewed(actor_id)
+        dashboard.toggle_reviewed(actor_id, made_by=analyst())
         return dashboard.generation, node_click(dashboard, _state(search), actor_id)
 
     @app.callback(
@@ -607,7 +661,7 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
     def do_merge(_clicks: Any, keep_id: str | None, drop_id: str | None, search: str | None) -> tuple:
         if not keep_id or not drop_id:
             raise PreventUpdate
-        dashboard.merge_actors(keep_id, drop_id)
+        dashboard.merge_actors(keep_id, drop_id, made_by=analyst())
         state = state_without_actor(_state(search), drop_id)
         new_search = state_to_search(state)
         return (
@@ -616,6 +670,61 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
             new_search if new_search != (search or "") else no_update,
             None,
         )
+
+    _register_undo_and_rename(app, dashboard)
+
+
+def _register_undo_and_rename(app: Dash, dashboard: Dashboard) -> None:
+    @app.callback(
+        Output(Ids.ACT_UNDO, "disabled"),
+        Output(Ids.ACT_UNDO, "title"),
+        Input(Ids.DATA_VERSION, "data"),
+        Input(Ids.SELECTED, "data"),
+    )
+    def undo_state(_version: int, _actor_id: str | None) -> tuple[bool, str]:
+        return undo_control(dashboard)
+
+    @app.callback(
+        Output(Ids.CONFIRM_UNDO, "message"),
+        Output(Ids.CONFIRM_UNDO, "displayed"),
+        Input(Ids.ACT_UNDO, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def ask_undo(_clicks: Any) -> tuple:
+        return undo_prompt(dashboard), True
+
+    @app.callback(
+        Output(Ids.DATA_VERSION, "data", allow_duplicate=True),
+        Output(Ids.DETAILS, "children", allow_duplicate=True),
+        Input(Ids.CONFIRM_UNDO, "submit_n_clicks"),
+        State(Ids.SELECTED, "data"),
+        State(Ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def do_undo(_clicks: Any, actor_id: str | None, search: str | None) -> tuple:
+        dashboard.undo_last_correction(made_by=analyst())
+        still_there = bool(actor_id) and bool(dashboard.actor_names([str(actor_id)]))
+        details = node_click(dashboard, _state(search), str(actor_id)) if still_there else no_update
+        return dashboard.generation, details
+
+    @app.callback(
+        Output(Ids.DATA_VERSION, "data", allow_duplicate=True),
+        Output(Ids.DETAILS, "children", allow_duplicate=True),
+        Output(Ids.RENAME_TEXT, "value"),
+        Input(Ids.ACT_RENAME, "n_clicks"),
+        Input(Ids.RENAME_TEXT, "n_submit"),
+        State(Ids.SELECTED, "data"),
+        State(Ids.RENAME_TEXT, "value"),
+        State(Ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def do_rename(_clicks: Any, _submits: Any, actor_id: str | None, name: str | None, search: str | None) -> tuple:
+        if not actor_id:
+            raise ViewError("click an actor first")
+        if not name or not name.strip():
+            raise ViewError("type the actor's new name first")
+        dashboard.rename_actor(actor_id, name, made_by=analyst())
+        return dashboard.generation, node_click(dashboard, _state(search), actor_id), ""
 
 
 def _register_console(app: Dash, dashboard: Dashboard) -> None:

@@ -103,6 +103,10 @@ class Ids:
     ACT_MERGE = "act-merge"
     CONFIRM_REVIEW = "confirm-review"
     CONFIRM_MERGE = "confirm-merge"
+    ACT_UNDO = "act-undo"
+    CONFIRM_UNDO = "confirm-undo"
+    RENAME_TEXT = "rename-text"
+    ACT_RENAME = "act-rename"
     DYAD_A = "dyad-a"
     DYAD_B = "dyad-b"
     DYAD = "dyad"
@@ -145,6 +149,11 @@ def _section(title: str, *children: Any, extra: Any = None) -> html.Div:
 
 def _label(text: str, *children: Any) -> html.Label:
     return html.Label([html.Span(text, className="ag-label-text"), *children], className="ag-field")
+
+
+def _correction_button(label: str, component_id: str, title: str, disabled: bool, danger: bool = False) -> html.Button:
+    classes = "ag-button ag-button-small" + (" ag-button-danger" if danger else "")
+    return html.Button(label, id=component_id, className=classes, disabled=disabled, title=title)
 
 
 def _actor_dropdown(component_id: str, placeholder: str, multi: bool = False) -> dcc.Dropdown:
@@ -391,20 +400,26 @@ def _details(read_only: bool) -> html.Aside:
             ),
             html.Div(
                 [
-                    html.Button(
-                        "Mark reviewed",
-                        id=Ids.ACT_REVIEW,
-                        className="ag-button ag-button-small",
-                        disabled=read_only,
-                        title="Record that an analyst checked this actor",
-                    ),
+                    _correction_button("Mark reviewed", Ids.ACT_REVIEW, "Record that an analyst checked this actor", read_only),
                     _actor_dropdown(Ids.MERGE_DROP, "Duplicate to merge into it…"),
-                    html.Button(
-                        "Merge",
-                        id=Ids.ACT_MERGE,
-                        className="ag-button ag-button-small ag-button-danger",
+                    _correction_button(
+                        "Merge", Ids.ACT_MERGE, "Fold the chosen duplicate into this actor", read_only, danger=True
+                    ),
+                    # off until the corrections log has something to undo
+                    _correction_button("Undo", Ids.ACT_UNDO, "No correction to undo", disabled=True),
+                    dcc.Input(
+                        id=Ids.RENAME_TEXT,
+                        type="text",
+                        placeholder="New name…",
+                        maxLength=500,
+                        className="ag-input",
                         disabled=read_only,
-                        title="Fold the chosen duplicate into this actor",
+                    ),
+                    _correction_button(
+                        "Rename",
+                        Ids.ACT_RENAME,
+                        "Give this actor the new name (its id stays; the old name becomes an alias)",
+                        read_only,
                     ),
                 ],
                 className="ag-corrections",
@@ -451,6 +466,7 @@ def _details(read_only: bool) -> html.Aside:
             dcc.Tabs(id=Ids.SIDE_TABS, value="details", children=[details_tab, dyad_tab], className="ag-side-tabs"),
             dcc.ConfirmDialog(id=Ids.CONFIRM_REVIEW),
             dcc.ConfirmDialog(id=Ids.CONFIRM_MERGE),
+            dcc.ConfirmDialog(id=Ids.CONFIRM_UNDO),
         ],
         className="ag-details",
     )

@@ -45,7 +45,7 @@ from actorgraph.graph import (
     Subgraph,
     TimelinePoint,
 )
-from actorgraph.graph.records import EdgeColumns
+from actorgraph.graph.records import Correction, EdgeColumns
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S, SandboxTarget
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
@@ -230,6 +230,21 @@ class WatchedStore(GraphStore):
 
     def set_reviewed(self, *args: Any, **kwargs: Any) -> Actor:
         return self._call(self.wrapped.set_reviewed, *args, **kwargs)
+
+    def rename_actor(self, *args: Any, **kwargs: Any) -> Actor:
+        return self._call(self.wrapped.rename_actor, *args, **kwargs)
+
+    def corrections(self, *args: Any, **kwargs: Any) -> list[Correction]:
+        return self._call(self.wrapped.corrections, *args, **kwargs)
+
+    def last_correction(self, *args: Any, **kwargs: Any) -> Correction | None:
+        return self._call(self.wrapped.last_correction, *args, **kwargs)
+
+    def undo_last_correction(self, *args: Any, **kwargs: Any) -> Correction:
+        return self._call(self.wrapped.undo_last_correction, *args, **kwargs)
+
+    def apply_correction(self, *args: Any, **kwargs: Any) -> bool:
+        return self._call(self.wrapped.apply_correction, *args, **kwargs)
 
     def delete_article(self, *args: Any, **kwargs: Any) -> int:
         return self._call(self.wrapped.delete_article, *args, **kwargs)

@@ -32,7 +32,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from actorgraph.dashboard.network import Budget, FilteredGraph
 from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import Actor, Affiliation, Article, EdgeSummary, GraphFilter, GraphStore, QueryResult, Relation
-from actorgraph.graph.records import TimelineRow
+from actorgraph.graph.records import Correction, TimelineRow
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
@@ -70,6 +70,7 @@ def request_budget(budget: Budget | None) -> contextvars.Token[Budget | None]:
 
 
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -476,25 +477,37 @@ class ViewModel:
             cypher, row_limit=self.query_row_limit, timeout_s=self.query_timeout_s, memory_mb=self.query_memory_mb
         )
 
-    def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
+    def merge_actors(self, keep_id: str, drop_id: str, made_by: str | None = None) -> Actor:
         """Fold a duplicate into the actor kept, then forget every cached view."""
-        self._refuse_if_read_only()
-        with self._write_lock:
-            merged = self.store.merge_actors(keep_id, drop_id)
-            self.invalidate()
-        return merged
+        return self._correct(self.store.merge_actors, keep_id, drop_id, made_by=made_by)
 
-    def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
+    def set_reviewed(self, actor_id: str, reviewed: bool = True, made_by: str | None = None) -> Actor:
         """Mark an actor as checked by an analyst, then forget every cached view."""
+        return self._correct(self.store.set_reviewed, actor_id, reviewed, made_by=made_by)
+
+    def toggle_reviewed(self, actor_id: str, made_by: str | None = None) -> Actor:
+        """Mark a reviewed actor unreviewed and the others reviewed (see :meth:`set_reviewed`)."""
+        return self.set_reviewed(actor_id, not self.actor(actor_id).reviewed, made_by=made_by)
+
+    def rename_actor(self, actor_id: str, name: str, made_by: str | None = None) -> Actor:
+        """Give an actor a new name (its id stays), then forget every cached view."""
+        return self._correct(self.store.rename_actor, actor_id, name, made_by=made_by)
+
+    def undo_last_correction(self, made_by: str | None = None) -> Correction:
+        """Undo the newest correction not undone yet, then forget every cached view."""
+        return self._correct(self.store.undo_last_correction, made_by=made_by)
+
+    def last_correction(self) -> Correction | None:
+        """The correction an undo would undo, if any."""
+        return self.store.last_correction()
+
+    def _correct(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Make a correction (refused when read-only), then drop the cached views it made stale."""
         self._refuse_if_read_only()
         with self._write_lock:
-            actor = self.store.set_reviewed(actor_id, reviewed)
+            result = change(*args, **kwargs)
             self.invalidate()
-        return actor
-
-    def toggle_reviewed(self, actor_id: str) -> Actor:
-        """Mark a reviewed actor unreviewed and the others reviewed (see :meth:`set_reviewed`)."""
-        return self.set_reviewed(actor_id, not self.actor(actor_id).reviewed)
+        return result
 
     def invalidate(self) -> None:
         """Drop cached graphs (the store changed)."""

@@ -13,17 +13,19 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from actorgraph.graph.corrections import correction_from_row, correction_params, new_correction, undone
 from actorgraph.graph.errors import NotFound, QueryError
 from actorgraph.graph.queries import PING, CypherDialect, relation_filter
 from actorgraph.graph.records import (
     Actor,
     Affiliation,
     Article,
+    Correction,
     DocumentGraph,
     DocumentWrite,
     EdgeColumns,
@@ -33,6 +35,7 @@ from actorgraph.graph.records import (
     Relation,
     RelationColumns,
     Stats,
+    StoreBefore,
     TimelinePoint,
 )
 from actorgraph.graph.store import GraphStore, pool_aliases
@@ -180,13 +183,29 @@ class CypherStore(GraphStore):
             self._run(self.Q.DELETE_ORPHAN_ACTORS, {"ids": touched, "types": self.relation_types()})
         return removed
 
-    def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
+    # -- corrections ---------------------------------------------------------------------
+
+    def merge_actors(self, keep_id: str, drop_id: str, made_by: str | None = None) -> Actor:
         if keep_id == drop_id:
             raise QueryError("cannot merge an actor into itself")
+        return self._merge(new_correction("merge", keep_id, made_by, merged_id=drop_id))
+
+    def set_reviewed(self, actor_id: str, reviewed: bool = True, made_by: str | None = None) -> Actor:
+        return self._review(new_correction("review", actor_id, made_by, reviewed=reviewed))
+
+    def rename_actor(self, actor_id: str, name: str, made_by: str | None = None) -> Actor:
+        name = " ".join(name.split())
+        if not name:
+            raise QueryError("a new name cannot be empty")
+        return self._rename(new_correction("rename", actor_id, made_by, name=name))
+
+    def _merge(self, correction: Correction) -> Actor:
+        keep_id, drop_id = correction.actor_id, str(correction.merged_id)
         keep, drop = self.get_actor(keep_id), self.get_actor(drop_id)
         merged = keep.model_copy(update={"aliases": pool_aliases(keep, drop), "reviewed": True})
         params = {"keep": keep_id, "drop": drop_id}
         with self._transaction():
+            before = self._before_merge(keep, drop)
             for rel_type in self.relation_types():
                 for statement in self.Q.move_relations(rel_type):
                     self._run(statement, params)
@@ -194,12 +213,115 @@ class CypherStore(GraphStore):
                 self._run(statement, params)
             self._run(self.Q.DELETE_ACTOR, {"id": drop_id})
             self._write_actors([merged])
+            self._log(correction.model_copy(update={"before": before}))
         return merged
 
-    def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
-        self.get_actor(actor_id)
-        self._run(self.Q.SET_REVIEWED, {"id": actor_id, "reviewed": reviewed})
-        return self.get_actor(actor_id)
+    def _before_merge(self, keep: Actor, drop: Actor) -> StoreBefore:
+        """What a merge of ``drop`` into ``keep`` changes, as it is now."""
+        relations = self.relations(GraphFilter(actor_ids=[drop.id]), limit=None)
+        mentions = [
+            Mention(article_id=x, actor_id=a, count=n)
+            for x, a, n in self._run(self.Q.ACTOR_MENTIONS, {"ids": [keep.id, drop.id]})
+        ]
+        dropped_in = {m.article_id for m in mentions if m.actor_id == drop.id}
+        affiliations = self.affiliations([drop.id])
+        partners = {_other_end(a, drop.id) for a in affiliations}
+        # the kept actor's affiliations with the same actors: a merge may give them a role
+        affiliations += [
+            a
+            for a in self.affiliations([keep.id])
+            if drop.id not in (a.actor_id, a.organisation_id) and _other_end(a, keep.id) in partners
+        ]
+        return StoreBefore(
+            actors=[keep, drop],
+            relations=relations,
+            mentions=[m for m in mentions if m.article_id in dropped_in],
+            affiliations=affiliations,
+        )
+
+    def _review(self, correction: Correction) -> Actor:
+        actor = self.get_actor(correction.actor_id)
+        with self._transaction():
+            self._run(self.Q.SET_REVIEWED, {"id": actor.id, "reviewed": correction.reviewed})
+            self._log(correction.model_copy(update={"before": StoreBefore(actors=[actor])}))
+        return self.get_actor(actor.id)
+
+    def _rename(self, correction: Correction) -> Actor:
+        actor, name = self.get_actor(correction.actor_id), str(correction.name)
+        aliases = [a for a in dict.fromkeys([*actor.aliases, actor.name]) if a != name]
+        renamed = actor.model_copy(update={"name": name, "aliases": aliases, "reviewed": True})
+        with self._transaction():
+            self._write_actors([renamed])
+            self._log(correction.model_copy(update={"before": StoreBefore(actors=[actor])}))
+        return renamed
+
+    def _log(self, correction: Correction) -> None:
+        """Append a correction to the log (inside the caller's transaction), numbered after the last."""
+        last = self._run(self.Q.LAST_CORRECTION_SEQ)
+        numbered = correction.model_copy(update={"seq": int(last[0][0] or 0) + 1 if last else 1})
+        self._run(self.Q.WRITE_CORRECTION, correction_params(numbered))
+
+    def corrections(self) -> list[Correction]:
+        return [correction_from_row(row) for row in self._run(self.Q.CORRECTIONS)]
+
+    def last_correction(self) -> Correction | None:
+        rows = self._run(self.Q.LAST_PENDING_CORRECTION)
+        return correction_from_row(rows[0]) if rows else None
+
+    def undo_last_correction(self, made_by: str | None = None) -> Correction:
+        pending = self.last_correction()
+        if pending is None:
+            raise NotFound("there is no correction to undo")
+        last = undone(pending, made_by)
+        with self._transaction():
+            if last.before is not None:
+                self._restore(last)
+            params = correction_params(last)
+            self._run(self.Q.MARK_UNDONE, {p: params[p] for p in ("id", "undone_by", "undone_at")})
+        return last
+
+    def _restore(self, correction: Correction) -> None:
+        """Put back what a correction changed (inside the caller's transaction)."""
+        before = cast("StoreBefore", correction.before)
+        self._write_actors(before.actors)  # the actor merged away comes back; the others as they were
+        if correction.kind != "merge":
+            return
+        keep_id, drop_id = correction.actor_id, str(correction.merged_id)
+        for rel_type, rows in RelationColumns.from_relations(before.relations).by_type().items():
+            self._restore_relations(rel_type, rows)
+        # mentions and affiliations of the kept actor the merge touched, as they were
+        articles = sorted({m.article_id for m in before.mentions if m.actor_id == drop_id})
+        self._run_rows(self.Q.DELETE_MENTIONS, [{"article_id": a, "actor_id": keep_id} for a in articles])
+        self.upsert_mentions(before.mentions)
+        partners = sorted({_other_end(a, drop_id) for a in before.affiliations if drop_id in (a.actor_id, a.organisation_id)})
+        pairs = [{"actor_id": keep_id, "organisation_id": p} for p in partners]
+        self._run_rows(self.Q.DELETE_AFFILIATIONS, pairs + [{"actor_id": p, "organisation_id": keep_id} for p in partners])
+        self.upsert_affiliations(before.affiliations)
+
+    def _restore_relations(self, rel_type: str, rows: pa.Table) -> None:
+        """Give the relations of ``rows`` their ends back: those still stored (moved by the merge)."""
+        if rel_type not in self._types:
+            return
+        present = [row[0] for row in self._run(self.Q.relation_ids(rel_type), {"ids": rows.column("id").to_pylist()})]
+        if present:
+            self._run(self.Q.delete_relations(rel_type), {"ids": present})
+            self._create_relations(rel_type, rows.filter(pc.is_in(rows.column("id"), pa.array(present, pa.string()))))
+
+    def _run_rows(self, query: str, rows: list[dict[str, Any]]) -> None:
+        if rows:  # an empty list has no element type to read
+            self._run(query, {"rows": rows})
+
+    def apply_correction(self, correction: Correction) -> bool:
+        if self._run(self.Q.CORRECTION_IDS, {"ids": [correction.id]}):
+            return False
+        record = correction.model_copy(update={"before": None})
+        needed = [record.actor_id] + ([str(record.merged_id)] if record.kind == "merge" else [])
+        if record.undone or len(self.get_actors(needed)) < len(needed):
+            with self._transaction():
+                self._log(record)
+            return True
+        {"merge": self._merge, "review": self._review, "rename": self._rename}[record.kind](record)
+        return True
 
     # -- reads -------------------------------------------------------------------------
 
@@ -325,6 +447,11 @@ class CypherStore(GraphStore):
         nodes = {label: n for label, n in self._run(self.Q.COUNT_NODES) if n}
         rels = {label: n for label, n in self._run(self.Q.COUNT_RELATIONSHIPS) if n}
         return Stats(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items())))
+
+
+def _other_end(affiliation: Affiliation, actor_id: str) -> str:
+    """The actor at the other end of an affiliation from ``actor_id``."""
+    return affiliation.organisation_id if affiliation.actor_id == actor_id else affiliation.actor_id
 
 
 def _end_ids(tables: Iterable[pa.Table]) -> set[str]:

@@ -85,7 +85,8 @@ class LadybugStore(CypherStore):
         tables = self._run(self.Q.SHOW_TABLES)
         self._types = {name for name, kind in tables if kind == "REL" and name not in _STRUCTURAL_TABLES}
         missing = self._missing_columns()
-        if missing and read_only:
+        # a store from before the corrections log lacks its table (a writable open has made it)
+        if (missing or not any(name == "Correction" for name, _ in tables)) and read_only:
             # A store made by an earlier version: add its new columns once, then read it as asked.
             self.close()
             with contextlib.closing(LadybugStore(folder)):

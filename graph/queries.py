@@ -22,6 +22,7 @@ from actorgraph.graph.records import RELATION_COLUMN_TYPES, RELATION_PROPERTIES,
 __all__ = [
     "ACTOR_PROPERTIES",
     "ARTICLE_PROPERTIES",
+    "CORRECTION_PROPERTIES",
     "PING",
     "RELATION_PROPERTIES",
     "CypherDialect",
@@ -33,6 +34,11 @@ __all__ = [
 
 ACTOR_PROPERTIES = ("id", "name", "kind", "code", "country", "sector", "role", "aliases", "reviewed")
 ARTICLE_PROPERTIES = ("id", "title", "url", "source", "published", "ingested_at", "text_sha256")
+# The corrections log's node (one per merge, review or rename): the fields of
+# records.Correction, times as ISO text and ``before`` (what undo restores) as JSON text.
+CORRECTION_PROPERTIES = (
+    "id", "seq", "kind", "actor_id", "merged_id", "name", "reviewed", "made_by", "made_at", "undone_by", "undone_at", "before",
+)  # fmt: skip
 _ACTOR_COLUMNS = ", ".join(f"a.{p}" for p in ACTOR_PROPERTIES)
 
 # The smallest read: whether the store answers at all.
@@ -91,6 +97,7 @@ _LADYBUG_COLUMN_TYPES = {pa.string(): "STRING", pa.date32(): "DATE", pa.float64(
 LADYBUG_TYPES = {
     **{name: _LADYBUG_COLUMN_TYPES[kind] for name, kind in RELATION_COLUMN_TYPES.items() if kind != pa.string()},
     "published": "DATE", "ingested_at": "TIMESTAMP", "aliases": "STRING[]", "reviewed": "BOOLEAN",
+    "seq": "INT64",
 }  # fmt: skip
 
 
@@ -174,6 +181,42 @@ class CypherDialect:
     DELETE_ARTICLES = "MATCH (a:Article) WHERE a.id IN $ids DETACH DELETE a"
     SET_REVIEWED = "MATCH (a:Actor {id: $id}) SET a.reviewed = $reviewed"
     DELETE_ACTOR = "MATCH (a:Actor {id: $id}) DETACH DELETE a"
+
+    # the corrections log
+    WRITE_CORRECTION = "CREATE (c:Correction {" + ", ".join(f"{p}: ${p}" for p in CORRECTION_PROPERTIES) + "})"
+    LAST_CORRECTION_SEQ = "MATCH (c:Correction) RETURN coalesce(max(c.seq), 0)"
+    # the log without what undoing each correction needs (large for a merge): the last one has it
+    CORRECTIONS = (
+        "MATCH (c:Correction) RETURN "
+        + ", ".join(f"c.{p}" if p != "before" else "NULL" for p in CORRECTION_PROPERTIES)
+        + " ORDER BY c.seq"
+    )
+    LAST_PENDING_CORRECTION = (
+        "MATCH (c:Correction) WHERE c.undone_at IS NULL RETURN "
+        + ", ".join(f"c.{p}" for p in CORRECTION_PROPERTIES)
+        + " ORDER BY c.seq DESC LIMIT 1"
+    )
+    CORRECTION_IDS = "MATCH (c:Correction) WHERE c.id IN $ids RETURN c.id"
+    MARK_UNDONE = "MATCH (c:Correction {id: $id}) SET c.undone_by = $undone_by, c.undone_at = $undone_at"
+    # what undoing a merge reads and puts back
+    ACTOR_MENTIONS = "MATCH (x:Article)-[m:MENTIONS]->(a:Actor) WHERE a.id IN $ids RETURN x.id, a.id, m.count"
+    DELETE_MENTIONS = (
+        "UNWIND $rows AS r MATCH (x:Article)-[m:MENTIONS]->(a:Actor) WHERE x.id = r.article_id AND a.id = r.actor_id DELETE m"
+    )
+    DELETE_AFFILIATIONS = (
+        "UNWIND $rows AS r MATCH (a:Actor)-[f:AFFILIATED_WITH]->(o:Actor)"
+        " WHERE a.id = r.actor_id AND o.id = r.organisation_id DELETE f"
+    )
+
+    @staticmethod
+    def relation_ids(rel_type: str) -> str:
+        """The ids among ``$ids`` that a ``rel_type`` relation has."""
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() WHERE e.id IN $ids RETURN e.id"
+
+    @staticmethod
+    def delete_relations(rel_type: str) -> str:
+        """Delete the ``rel_type`` relations whose id is in ``$ids``."""
+        return f"MATCH ()-[e:{type_identifier(rel_type)}]->() WHERE e.id IN $ids DELETE e"
 
     @staticmethod
     def any_relation(rel_type: str) -> str:
@@ -268,6 +311,7 @@ class LadybugCypher(CypherDialect):
         f"CREATE NODE TABLE IF NOT EXISTS Article({_ladybug_columns(ARTICLE_PROPERTIES, 'id')})",
         "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Article TO Actor, count INT64)",
         "CREATE REL TABLE IF NOT EXISTS AFFILIATED_WITH(FROM Actor TO Actor, role STRING)",
+        f"CREATE NODE TABLE IF NOT EXISTS Correction({_ladybug_columns(CORRECTION_PROPERTIES, 'id')})",
     )
 
     @staticmethod
@@ -411,6 +455,7 @@ class Neo4jCypher(CypherDialect):
         "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
         "CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
         "CREATE INDEX actor_kind IF NOT EXISTS FOR (a:Actor) ON (a.kind)",
+        "CREATE CONSTRAINT correction_id IF NOT EXISTS FOR (c:Correction) REQUIRE c.id IS UNIQUE",
     )
 
     @staticmethod

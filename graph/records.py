@@ -31,6 +31,8 @@ __all__ = [
     "ActorKind",
     "Affiliation",
     "Article",
+    "Correction",
+    "CorrectionKind",
     "DocumentGraph",
     "DocumentWrite",
     "EdgeColumns",
@@ -44,6 +46,7 @@ __all__ = [
     "Relation",
     "RelationColumns",
     "Stats",
+    "StoreBefore",
     "Subgraph",
     "TimelinePoint",
     "TimelineRow",
@@ -500,6 +503,70 @@ class QueryResult(_Record):
     truncated: bool = False
     # what cut a truncated result short: its row limit, or its size in bytes
     cut_by: Literal["rows", "bytes"] | None = None
+
+
+CorrectionKind = Literal["merge", "review", "rename"]
+
+
+class StoreBefore(_Record):
+    """What a correction changed, as it was before: all that undoing it needs to put back.
+
+    A merge keeps both actors' records, the relations of the actor merged away (with their
+    ends as they were), and the mentions and affiliations of both actors that the merge
+    touched; a review or a rename keeps the actor's record.
+    """
+
+    actors: list[Actor] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    affiliations: list[Affiliation] = Field(default_factory=list)
+
+
+class Correction(_Record):
+    """An analyst's correction of the graph, as the store's corrections log keeps it.
+
+    ``merge``: ``merged_id`` was folded into ``actor_id``; ``review``: ``actor_id`` was marked
+    ``reviewed`` (or not); ``rename``: ``actor_id`` was given ``name``. ``before`` is what
+    undoing it restores (absent when the correction was only recorded, its actors missing).
+
+    >>> Correction(id="c1", kind="merge", actor_id="IRN", merged_id="shahed", made_by="ana",
+    ...            made_at=dt.datetime(2026, 11, 30, 12)).summary()
+    'merge shahed into IRN'
+    """
+
+    id: str = Field(min_length=1, max_length=200)
+    seq: int = 0
+    kind: CorrectionKind
+    actor_id: str = Field(min_length=1, max_length=200)
+    merged_id: str | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    reviewed: bool | None = None
+    made_by: str
+    made_at: dt.datetime
+    undone_by: str | None = None
+    undone_at: dt.datetime | None = None
+    before: StoreBefore | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Correction:
+        needed = {"merge": "merged_id", "review": "reviewed", "rename": "name"}[self.kind]
+        if getattr(self, needed) is None:
+            raise ValueError(f"a {self.kind} correction needs {needed}")
+        if self.kind == "merge" and self.merged_id == self.actor_id:
+            raise ValueError("an actor cannot be merged into itself")
+        return self
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
+
+    def summary(self) -> str:
+        """What the correction did, in a few words."""
+        if self.kind == "merge":
+            return f"merge {self.merged_id} into {self.actor_id}"
+        if self.kind == "rename":
+            return f"rename {self.actor_id} to {self.name!r}"
+        return f"mark {self.actor_id} {'reviewed' if self.reviewed else 'not reviewed'}"
 
 
 class DocumentGraph(_Record):

@@ -25,6 +25,7 @@ from actorgraph.graph.records import (
     Actor,
     Affiliation,
     Article,
+    Correction,
     DocumentGraph,
     DocumentWrite,
     EdgeColumns,
@@ -169,13 +170,41 @@ class GraphStore(abc.ABC):
         """Write several documents in one transaction: all of them or none, as if written one
         after another with :meth:`write_document` (one outcome each, in order)."""
 
+    # -- corrections: each is kept in the store's corrections log, in the same transaction,
+    # by ``made_by`` (this process's user when not given)
+
     @abc.abstractmethod
-    def merge_actors(self, keep_id: str, drop_id: str) -> Actor:
+    def merge_actors(self, keep_id: str, drop_id: str, made_by: str | None = None) -> Actor:
         """Fold ``drop_id`` into ``keep_id``: edges, mentions, affiliations and aliases move."""
 
     @abc.abstractmethod
-    def set_reviewed(self, actor_id: str, reviewed: bool = True) -> Actor:
+    def set_reviewed(self, actor_id: str, reviewed: bool = True, made_by: str | None = None) -> Actor:
         """Mark an actor as checked by an analyst (or not)."""
+
+    @abc.abstractmethod
+    def rename_actor(self, actor_id: str, name: str, made_by: str | None = None) -> Actor:
+        """Give an actor a new name: its id stays, the old name becomes an alias, it is marked reviewed."""
+
+    @abc.abstractmethod
+    def corrections(self) -> list[Correction]:
+        """The corrections log, oldest first (undone ones included, marked), without what undoing
+        each needs (``before``: :meth:`last_correction` has it)."""
+
+    @abc.abstractmethod
+    def last_correction(self) -> Correction | None:
+        """The newest correction not undone yet: what :meth:`undo_last_correction` would undo."""
+
+    @abc.abstractmethod
+    def undo_last_correction(self, made_by: str | None = None) -> Correction:
+        """Undo the newest correction not undone yet, exactly, and mark it undone; :class:`NotFound` if none."""
+
+    @abc.abstractmethod
+    def apply_correction(self, correction: Correction) -> bool:
+        """Make a correction from another store's log here, keeping its id, author and time.
+
+        False when its id is already in this log (so importing a log twice changes nothing).
+        One whose actors are missing here, or that was undone there, is only recorded.
+        """
 
     @abc.abstractmethod
     def delete_article(self, article_id: str) -> int:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from actorgraph.graph import Actor, Affiliation, Article, DocumentGraph, DocumentWrite, GraphStore, Mention, Relation
 from actorgraph.graph.ids import article_id, relation_id, text_sha256
 from actorgraph.graph.records import EndMentions
+from actorgraph.ingest.corrections import StoreCorrections
 from actorgraph.ingest.gazetteer import ActorEntry
 from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
 
@@ -320,6 +321,8 @@ class DocumentWriter:
         on_written: Callable[[Sequence[DocumentGraph], list[DocumentWrite]], None] | None = None,
     ):
         self.store = store
+        # the store's corrections, read once: a merged-away actor found again is the one kept
+        self.corrections = StoreCorrections.from_store(store)
         self.group = max(1, group)
         self.on_written = on_written
         self.documents = 0
@@ -347,6 +350,7 @@ class DocumentWriter:
         self._writer.__exit__(exc_type, *exc)
 
     def _write(self, documents: list[DocumentGraph]) -> None:
+        documents = [self.corrections.document(d) for d in documents]
         outcomes = self.store.write_documents(documents)
         self.documents += len(documents)
         self.actor_ids.update(a.id for d in documents for a in d.actors)

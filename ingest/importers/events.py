@@ -24,6 +24,7 @@ import pyarrow as pa
 from actorgraph.graph import Actor, Article, GraphStore
 from actorgraph.graph.ids import stable_hash
 from actorgraph.graph.records import RelationColumns
+from actorgraph.ingest.corrections import StoreCorrections
 from actorgraph.ingest.gazetteer import Gazetteer
 from actorgraph.ingest.importers.actors import ActorResolver
 from actorgraph.ingest.importers.codes import CameoTypes, EventCodes
@@ -111,6 +112,7 @@ class EventImporter:
         self.on_bad_row = on_bad_row
         self._types = CameoTypes(ontology)
         self._actors = ActorResolver(gazetteer)
+        self._corrections = StoreCorrections.from_store(store)
         self._written_actors: set[str] = set()
         self._written_sources: set[str] = set()
         self._article_ids: dict[str, str] = {}
@@ -216,6 +218,8 @@ class EventImporter:
         if source is None or target is None:
             self.summary.one_sided += 1
             return
+        if self._corrections:
+            source, target = self._corrections.actor(source), self._corrections.actor(target)
         written = self._written_actors
         if source.id not in written:
             actors[source.id] = source

@@ -240,3 +240,75 @@ def test_a_bad_link_shows_one_clear_message(page: Any, live_app: str, steps: Any
     steps.shot("bad-link")
     assert page.inner_text("#error-text") == "from: '2024-13-01' is not a date (YYYY-MM-DD)"
     assert "Traceback" not in page.content()
+
+
+def click_actor_at_rest(page: Any, actor_id: str) -> None:
+    """Click an actor once the layout has stopped moving it (on a busy machine it settles late)."""
+    where = f"() => {{ const p = {CY}.$('#{actor_id}').renderedPosition(); return [Math.round(p.x), Math.round(p.y)]; }}"
+    last = None
+    for _ in range(40):
+        now = page.evaluate(where)
+        if now == last:
+            break
+        last = now
+        page.wait_for_timeout(250)
+    click_element(page, f"#{actor_id}")
+
+
+def test_undo_brings_a_merged_actor_back_exactly(chromium: Any, embedded_dashboard: Any, steps: Any) -> None:
+    """With basic auth on, as an analyst signed in: merge, then Undo; the log says who did both."""
+    from store_contents import contents
+
+    from actorgraph.dashboard.app import ServerThread, create_app
+
+    store = embedded_dashboard.store
+    before = contents(store)
+    server = ServerThread(create_app(embedded_dashboard, auth="ana:s3cret-pass"), "127.0.0.1", 0)
+    server.start()
+    context = chromium.new_context(
+        viewport={"width": 1600, "height": 950}, http_credentials={"username": "ana", "password": "s3cret-pass"}
+    )
+    try:
+        page = steps.page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+        open_app(page, server.url, expected_nodes=10)
+        click_actor_at_rest(page, "dmitry-peskov")
+        page.wait_for_selector("#node-actions:not([hidden])")
+        assert page.is_disabled("#act-undo")  # nothing to undo yet
+        page.click("#merge-drop")
+        page.locator("input[placeholder='Search']:visible").fill("Mr. Pes")
+        page.click("text=Mr. Peskov · person")
+        page.click("#act-merge")
+        wait_for_nodes(page, ALL_ACTORS - {"peskov-dup"})
+        page.wait_for_selector("#act-undo:not([disabled])")
+        steps.shot("merged")
+        assert page.get_attribute("#act-undo", "title").startswith(
+            "Undo the merge of Mr. Peskov (peskov-dup) into Dmitry Peskov (dmitry-peskov), made by ana on"
+        )
+        page.click("#act-undo")
+        wait_for_nodes(page, ALL_ACTORS)
+        page.wait_for_selector("#act-undo[disabled]")
+        steps.shot("undone")
+        assert dialogs[1].startswith("Undo the merge of Mr. Peskov (peskov-dup) into Dmitry Peskov (dmitry-peskov)")
+        assert page.evaluate(f"() => {CY}.edges().length") == 14
+        assert contents(store) == before
+        (merge,) = store.corrections()
+        assert (merge.kind, merge.made_by, merge.undone_by) == ("merge", "ana", "ana")
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_renaming_an_actor_keeps_it_in_view_under_its_new_name(page: Any, live_app: str, steps: Any) -> None:
+    open_app(page, live_app, expected_nodes=10)
+    click_actor_at_rest(page, "wagner")
+    page.wait_for_selector("#node-actions:not([hidden])")
+    page.fill("#rename-text", "PMC Wagner Group")
+    page.press("#rename-text", "Enter")
+    page.wait_for_selector("#details h2 >> text=PMC Wagner Group")
+    page.wait_for_function(f"() => {CY}.$('#wagner').data('label').startsWith('PMC Wagner')")
+    steps.shot("renamed")
+    assert drawn_nodes(page) == ALL_ACTORS
+    assert page.input_value("#rename-text") == ""
+    assert "renaming of" in page.get_attribute("#act-undo", "title")

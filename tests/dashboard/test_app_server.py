@@ -60,14 +60,14 @@ def test_read_only_layout_switches_corrections_off() -> None:
     buttons = {}
 
     def walk(node: Any) -> None:
-        if getattr(node, "id", None) in (Ids.ACT_REVIEW, Ids.ACT_MERGE, Ids.ACT_FOCUS):
+        if getattr(node, "id", None) in (Ids.ACT_REVIEW, Ids.ACT_MERGE, Ids.ACT_UNDO, Ids.ACT_RENAME, Ids.ACT_FOCUS):
             buttons[node.id] = getattr(node, "disabled", None)
         children = getattr(node, "children", None)
         for child in children if isinstance(children, list) else [children] if children is not None else []:
             walk(child)
 
     walk(page)
-    assert buttons == {Ids.ACT_REVIEW: True, Ids.ACT_MERGE: True, Ids.ACT_FOCUS: None}
+    assert buttons == {Ids.ACT_REVIEW: True, Ids.ACT_MERGE: True, Ids.ACT_UNDO: True, Ids.ACT_RENAME: True, Ids.ACT_FOCUS: None}
 
 
 def test_loopback_addresses() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from typing import Any
@@ -9,8 +10,10 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
+from actorgraph.dashboard.app import create_app
 from actorgraph.dashboard.callbacks import (
     actor_options,
+    analyst,
     apply_action,
     article_options,
     controls_from_state,
@@ -27,6 +30,8 @@ from actorgraph.dashboard.callbacks import (
     shortest_path_view,
     state_from_controls,
     state_without_actor,
+    undo_control,
+    undo_prompt,
 )
 from actorgraph.dashboard.console import EXAMPLE_QUERIES
 from actorgraph.dashboard.elements import edge_id
@@ -34,6 +39,7 @@ from actorgraph.dashboard.layout import Ids, build_layout, control_ids
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import GraphStoreError
+from actorgraph.graph.corrections import os_user
 
 
 def text_of(component: Any) -> str:
@@ -254,11 +260,36 @@ def test_corrections_ask_first(dashboard: Dashboard) -> None:
     assert review_prompt(dashboard, "PRK").startswith("Mark North Korea (PRK) as reviewed?")
     assert review_prompt(dashboard, "RUS").startswith("Mark Russia (RUS) as not reviewed?")
     prompt = merge_prompt(dashboard, "dmitry-peskov", "peskov-dup")
-    assert prompt.startswith("Merge Mr. Peskov (peskov-dup) into Dmitry Peskov (dmitry-peskov)?") and "cannot be undone" in prompt
+    assert (
+        prompt.startswith("Merge Mr. Peskov (peskov-dup) into Dmitry Peskov (dmitry-peskov)?") and "Undo puts it back" in prompt
+    )
     with pytest.raises(ViewError, match="choose the duplicate"):
         merge_prompt(dashboard, "RUS", None)
     with pytest.raises(ViewError, match="itself"):
         merge_prompt(dashboard, "RUS", "RUS")
+
+
+def test_undo_says_what_it_undoes_and_the_log_says_who(dashboard: Dashboard) -> None:
+    assert undo_control(dashboard) == (True, "No correction to undo")
+    with pytest.raises(ViewError, match="no correction to undo"):
+        undo_prompt(dashboard)
+    app = create_app(dashboard, auth="ana:s3cret-pass")
+    signed_in = {"Authorization": "Basic " + base64.b64encode(b"ana:s3cret-pass").decode()}
+    with app.server.test_request_context(headers=signed_in):
+        dashboard.merge_actors("dmitry-peskov", "peskov-dup", made_by=analyst())
+    off, title = undo_control(dashboard)
+    assert not off and title.startswith(
+        "Undo the merge of Mr. Peskov (peskov-dup) into Dmitry Peskov (dmitry-peskov), made by ana on"
+    )
+    assert undo_prompt(dashboard).endswith("The merged actor comes back with its relations, mentions and affiliations.")
+    generation = dashboard.generation
+    with app.server.test_request_context():  # no auth: the store records the user running the app
+        dashboard.undo_last_correction(made_by=analyst())
+    assert dashboard.generation != generation  # cached views were dropped
+    assert "peskov-dup" in {a.id for a in dashboard.view(ViewState()).actors}
+    (merge,) = dashboard.store.corrections()
+    assert (merge.made_by, merge.undone_by) == ("ana", os_user())
+    assert undo_control(Dashboard(dashboard.store, read_only=True))[0] is True
 
 
 def test_state_without_a_merged_actor() -> None:

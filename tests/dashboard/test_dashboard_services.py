@@ -229,6 +229,10 @@ def test_review_is_refused_in_read_only_mode(dashboard: Dashboard) -> None:
         read_only.set_reviewed("PRK", False)
     with pytest.raises(ViewError, match="read-only"):
         read_only.merge_actors("RUS", "wagner")
+    for correct in (lambda: read_only.rename_actor("RUS", "Rus"), read_only.undo_last_correction):
+        with pytest.raises(ViewError, match="read-only"):
+            correct()
+    assert [c.summary() for c in dashboard.store.corrections()] == ["mark PRK reviewed"]
 
 
 def test_edges_are_capped_to_the_strongest_but_keep_the_path(dashboard: Dashboard) -> None:

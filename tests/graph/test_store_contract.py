@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from store_contents import contents
 
 from actorgraph.graph import (
     Actor,
@@ -20,6 +21,7 @@ from actorgraph.graph import (
     ReadOnlyViolation,
     Relation,
 )
+from actorgraph.graph.corrections import new_correction
 from actorgraph.graph.records import EdgeRow
 
 D1, D2 = dt.date(2024, 11, 18), dt.date(2024, 10, 1)
@@ -399,6 +401,75 @@ def test_merge_refuses_itself_and_unknown(store: GraphStore) -> None:
 def test_set_reviewed(store: GraphStore) -> None:
     assert store.set_reviewed("dmitry-peskov").reviewed is True
     assert store.set_reviewed("dmitry-peskov", False).reviewed is False
+
+
+def test_corrections_are_logged_with_who_and_when(store: GraphStore) -> None:
+    store.merge_actors("RUS", "dmitry-peskov", made_by="ana")
+    store.set_reviewed("odd", made_by="bob")
+    renamed = store.rename_actor("kim-cyrillic", "  Kim   Jong Un ", made_by="ana")
+    assert (renamed.id, renamed.name, renamed.aliases, renamed.reviewed) == ("kim-cyrillic", "Kim Jong Un", ["Ким Чен Ын"], True)
+    log = store.corrections()
+    assert [(c.seq, c.summary(), c.made_by) for c in log] == [
+        (1, "merge dmitry-peskov into RUS", "ana"),
+        (2, "mark odd reviewed", "bob"),
+        (3, "rename kim-cyrillic to 'Kim Jong Un'", "ana"),
+    ]
+    assert all(c.made_at and not c.undone for c in log)
+    last = store.last_correction()
+    assert last is not None and last.before is not None and last.before.actors[0].name == "Ким Чен Ын"
+    assert store.stats().nodes["Correction"] == 3
+
+
+def test_a_failed_correction_is_not_logged(store: GraphStore) -> None:
+    with pytest.raises(NotFound):
+        store.merge_actors("RUS", "nobody")
+    with pytest.raises(QueryError):
+        store.rename_actor("RUS", "   ")
+    with pytest.raises(QueryError, match="at most 500"):
+        store.rename_actor("RUS", "R" * 501)
+    with pytest.raises(NotFound):
+        store.set_reviewed("nobody")
+    assert store.corrections() == []
+
+
+def test_undo_restores_a_merge_exactly(store: GraphStore) -> None:
+    store.upsert_relations([rel("r7", "AIDS", "dmitry-peskov", "dmitry-peskov", D1, "a1"),
+                            rel("r8", "ACCUSES", "RUS", "dmitry-peskov", D2, "a2")])  # fmt: skip
+    store.upsert_affiliations([Affiliation(actor_id="odd", organisation_id="dmitry-peskov", role="aide"),
+                               Affiliation(actor_id="odd", organisation_id="RUS")])  # fmt: skip
+    before = contents(store)
+    store.merge_actors("RUS", "dmitry-peskov", made_by="ana")
+    assert contents(store) != before
+    undone = store.undo_last_correction(made_by="bob")
+    assert (undone.summary(), undone.undone_by, undone.undone) == ("merge dmitry-peskov into RUS", "bob", True)
+    assert contents(store) == before
+    assert store.corrections()[0].undone
+    with pytest.raises(NotFound):
+        store.undo_last_correction()  # the only correction is undone already
+
+
+def test_undo_goes_back_one_correction_at_a_time(store: GraphStore) -> None:
+    before = contents(store)
+    store.rename_actor("dmitry-peskov", "Dmitri Peskov")
+    store.set_reviewed("USA", False)
+    store.undo_last_correction()
+    assert store.get_actor("USA").reviewed is True
+    assert store.get_actor("dmitry-peskov").name == "Dmitri Peskov"
+    store.undo_last_correction()
+    assert contents(store) == before
+
+
+def test_applying_a_correction_from_another_log_is_idempotent(store: GraphStore) -> None:
+    made = new_correction("rename", "USA", made_by="ana", name="USA")
+    assert store.apply_correction(made) is True
+    assert store.apply_correction(made) is False
+    assert store.get_actor("USA").name == "USA"
+    elsewhere = new_correction("merge", "RUS", made_by="ana", merged_id="not-here")
+    assert store.apply_correction(elsewhere) is True  # recorded, for extraction to apply
+    stored = store.last_correction()
+    assert stored is not None and stored.id == elsewhere.id
+    assert (stored.made_by, stored.made_at, stored.before) == ("ana", elsewhere.made_at, None)
+    assert store.corrections()[0].before is None  # the log is read without what undo needs
 
 
 def test_delete_article_removes_its_relations_only(store: GraphStore) -> None:

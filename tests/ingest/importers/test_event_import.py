@@ -12,6 +12,7 @@ import pytest
 from event_files import EVENTS, FILES
 
 from actorgraph.graph import GraphFilter, GraphStore
+from actorgraph.graph.corrections import new_correction
 from actorgraph.ingest.gazetteer import load_gazetteer
 from actorgraph.ingest.importers import DATASETS, BadRow, EventImporter, ImportSummary, open_sources
 from actorgraph.ingest.importers.codes import load_event_codes
@@ -129,3 +130,14 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_goes_on(empty_store
     assert "not a readable zip file" in reasons["broken.zip"]
     assert reasons["other.tsv"].startswith("not a ICEWS event file: no ")
     assert ("RUS", "ATTACKS", "UKR") in edges(empty_store)
+
+
+def test_imported_events_follow_the_stores_corrections(empty_store: GraphStore) -> None:
+    # a merge carried over from another store's log (its actors not here yet), and a rename
+    empty_store.apply_correction(new_correction("merge", "SYR", made_by="ana", merged_id="rebel-syrreb"))
+    run_import(empty_store, "gdelt")
+    assert ("SYR", "ATTACKS", "SYR") in edges(empty_store)
+    assert "rebel-syrreb" not in {a.id for a in empty_store.search_actors("syr", limit=50)}
+    empty_store.rename_actor("UN", "United Nations Organization")
+    run_import(empty_store, "gdelt", batch_rows=3)
+    assert empty_store.get_actor("UN").name == "United Nations Organization"
