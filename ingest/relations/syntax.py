@@ -97,6 +97,8 @@ def subject_tokens(verb: Token) -> list[Token]:
         governing = head.head
         objects = [c for c in governing.children if c.dep_ == "dobj"]
         return objects or subject_tokens(governing)
+    if verb.dep_ in ("attr", "acomp") and verb.pos_ == "VERB" and head.lemma_ == "be":
+        return subject_tokens(head)  # "Qatar is mediating between …" parsed as an attribute of "is"
     if verb.dep_ == "relcl":
         return [head]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
