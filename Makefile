@@ -5,14 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ACTORGRAPH := $(VENV)/bin/actorgraph
-DEMO_STORE ?= data/demo
 SHARED ?= ../shared
 NEO4J := docker/neo4j-local/neo4j-local.sh
 
 .PHONY: help venv demo demo-data serve lint test test-fast eval neo4j neo4j-stop chromium bench clean
 
 help:
-	@echo "make demo   - set up .venv, load the demo articles into $(DEMO_STORE) and serve the app"
+	@echo "make demo   - set up .venv, load the demo articles into the default store (data/graph, or ACTORGRAPH_STORE) and serve the app"
 	@echo "make test   - install what the tests need (Neo4j via Maven, Chromium), lint, and run them all"
 	@echo "make lint   - ruff format --check, ruff check, mypy (configured in pyproject.toml)"
 	@echo "make eval   - score extraction of the seed article in $(SHARED)/eval"
@@ -29,14 +28,16 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 
 venv: $(VENV)/.installed
 
+# The demo goes into the CLI's own default store, so that `actorgraph stats`, `query` and
+# `export` find it with no --store.
 demo-data: venv
-	$(ACTORGRAPH) ingest examples/demo --store $(DEMO_STORE)
+	$(ACTORGRAPH) ingest examples/demo
 
 demo: demo-data
-	$(ACTORGRAPH) serve --store $(DEMO_STORE)
+	$(ACTORGRAPH) serve
 
 serve: venv
-	$(ACTORGRAPH) serve --store $(DEMO_STORE)
+	$(ACTORGRAPH) serve
 
 neo4j:
 	$(NEO4J) start

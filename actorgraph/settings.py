@@ -110,8 +110,9 @@ class Settings(BaseModel):
 
         return load_ontology(self.ontology_files).types()
 
-    def open_store(self, read_only: bool = False) -> GraphStore:
-        """Open the configured store with the ontology's relation types declared."""
+    def open_store(self, read_only: bool = False, create: bool = True) -> GraphStore:
+        """Open the configured store with the ontology's relation types declared; ``create=False``
+        (every command but ingest and import) refuses an embedded folder holding no store yet."""
         return open_store(
             self.store,
             relation_types=[] if read_only else self.relation_types(),
@@ -119,6 +120,7 @@ class Settings(BaseModel):
             password=self.neo4j_password,
             database=self.neo4j_database,
             read_only=read_only,
+            create=create,
         )
 
 

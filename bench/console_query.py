@@ -1,7 +1,7 @@
 """What the query sandbox costs a console query: median latency sandboxed, beside the same
 query run in the app's own process on the engine directly (the old path, and the raw engine).
 
-    .venv/bin/python bench/console_query.py [--store data/demo] [--neo4j bolt://127.0.0.1:7687] [--repeat 30]
+    .venv/bin/python bench/console_query.py [--store data/graph] [--neo4j bolt://127.0.0.1:7687] [--repeat 30]
 
 The embedded store defaults to the demo corpus ingested into a temporary folder. Each
 sandboxed query gets a started spare worker, as in the app (a pause between queries lets the

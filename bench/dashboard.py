@@ -1,20 +1,28 @@
 """Benchmark of the dashboard's server side: how long the main callbacks take on a big graph.
 
 Loads 5,000 actors and 50,000 relations into each engine (the embedded one in a temporary
-folder; Neo4j at bolt://127.0.0.1:7687 when it answers, user ``neo4j``, password from
-NEO4J_PASSWORD, default ``actorgraph-test``) and times the callbacks as plain function calls:
-a filter change, a node click, expanding a node, a shortest path and a Cypher query. Prints
-the median and 95th percentile of each.
+folder; Neo4j at bolt://127.0.0.1:7687 when it answers — ACTORGRAPH_BENCH_NEO4J_URI to change
+it —, user ``neo4j``, password from NEO4J_PASSWORD, default ``actorgraph-test``) and times the
+callbacks as plain function calls: a filter change, a node click, an edge click, expanding a
+node, a shortest path and a Cypher query. Prints the median and 95th percentile of each, for
+the app as it serves (its relations indexed in memory) beside the baseline measured in the
+same run: the same view model answering every view with an aggregating store query.
 
     .venv/bin/python bench/dashboard.py [--actors 5000] [--relations 50000] [--repeat 20]
+    .venv/bin/python bench/dashboard.py --scale [--cache ~/.cache/actorgraph-bench]
 
-Targets on the embedded engine: median < 300 ms for a filter change, < 150 ms for a node click.
-The Neo4j run writes actors and articles whose ids start with ``bench-`` and deletes them after.
+``--scale`` is 50,000 actors and 1,000,000 relations, written once and reused: the embedded
+store in a folder of the cache, the Neo4j one left in the database (its ``bench-`` nodes are
+kept while they hold the same number of relations). Not for CI: the first run loads for
+minutes. Targets at that size, both engines: median < 300 ms for a cold filter change, a node
+click and an edge click; < 500 ms for a shortest path and an expand. Without ``--scale`` the
+Neo4j run deletes its ``bench-`` nodes after.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -28,12 +36,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pyarrow as pa
+
 from actorgraph.graph import Actor, Article, GraphFilter, GraphStore, Relation, StoreUnavailable, open_store
+from actorgraph.graph.records import RelationColumns
 
 if TYPE_CHECKING:
     from actorgraph.dashboard.services import Dashboard
 
-__all__ = ["SyntheticGraph", "load", "main", "synthetic_graph"]
+__all__ = ["SyntheticGraph", "load", "load_columns", "main", "synthetic_columns", "synthetic_graph"]
 
 PREFIX = "bench-"
 START = dt.date(2023, 1, 1)
@@ -64,8 +76,9 @@ class SyntheticGraph:
     relations: list[Relation] = field(default_factory=list)
 
 
-def synthetic_graph(n_actors: int = 5000, n_relations: int = 50_000, seed: int = 7) -> SyntheticGraph:
-    """Actors of every kind, one article per 50 relations, relations between Zipf-chosen actors.
+def synthetic_graph(n_actors: int = 5000, n_relations: int = 50_000, seed: int = 7, records: bool = True) -> SyntheticGraph:
+    """Actors of every kind, one article per 50 relations, relations between Zipf-chosen actors
+    (none with ``records=False``: :func:`synthetic_columns` draws them in bulk).
 
     >>> g = synthetic_graph(50, 200)
     >>> len(g.actors), len(g.relations), len(g.articles)
@@ -96,7 +109,7 @@ def synthetic_graph(n_actors: int = 5000, n_relations: int = 50_000, seed: int =
     ]
     # cumulative weights once (the same draws as weights=, without summing them for every relation)
     cum_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(n_actors)))
-    relations = [_relation(i, rng, actors, cum_weights, articles) for i in range(n_relations)]
+    relations = [_relation(i, rng, actors, cum_weights, articles) for i in range(n_relations if records else 0)]
     return SyntheticGraph(actors=actors, articles=articles, relations=relations)
 
 
@@ -136,6 +149,59 @@ def load(store: GraphStore, graph: SyntheticGraph) -> float:
     return time.perf_counter() - started
 
 
+def synthetic_columns(graph: SyntheticGraph, n_relations: int, seed: int = 7) -> RelationColumns:
+    """``n_relations`` relations between ``graph``'s actors, drawn as :func:`synthetic_graph` draws
+    them (Zipf-chosen ends, a type, an article and its date), built column by column: a million
+    as records would take minutes.
+
+    >>> g = synthetic_graph(50, 0)
+    >>> len(synthetic_columns(g, 300))
+    300
+    """
+    rng = np.random.default_rng(seed)
+    n = len(graph.actors)
+    weights = 1 / (np.arange(n) + 1) ** 0.9
+    ends = rng.choice(n, size=(2, n_relations), p=weights / weights.sum())
+    ends[1] = np.where(ends[0] == ends[1], (ends[1] + 1) % n, ends[1])
+    kinds = rng.integers(len(TYPES), size=n_relations)
+    articles = rng.integers(len(graph.articles), size=n_relations)
+    ids = np.array([a.id for a in graph.actors], dtype=object)
+    article_ids = np.array([a.id for a in graph.articles], dtype=object)
+    published = np.array([a.published for a in graph.articles], dtype="datetime64[D]")
+    codes = [np.array([t[i] for t in TYPES], dtype=object) for i in range(5)]
+    table = pa.table(
+        {
+            "id": [f"{PREFIX}r{i}" for i in range(n_relations)],
+            "type": codes[0][kinds],
+            "source_id": ids[ends[0]],
+            "target_id": ids[ends[1]],
+            "date": published[articles],
+            "modality": np.array(MODALITIES, dtype=object)[rng.integers(len(MODALITIES), size=n_relations)],
+            "confidence": np.round(rng.uniform(0.3, 1.0, n_relations), 2),
+            "cameo": codes[1][kinds],
+            "plover": codes[2][kinds],
+            "quad_class": codes[3][kinds].astype(np.int64),
+            "goldstein": codes[4][kinds].astype(np.float64),
+            "sentence": pa.nulls(n_relations, pa.string()),
+            "article_id": article_ids[articles],
+            "extractor": np.where(rng.random(n_relations) < 0.5, "bench", "bench-import").astype(object),
+        }
+    )
+    return RelationColumns.from_arrow(table)
+
+
+def load_columns(store: GraphStore, graph: SyntheticGraph, relations: RelationColumns) -> float:
+    """Write actors, articles and bulk relations; returns the seconds it took."""
+    started = time.perf_counter()
+    store.ensure_relation_types(t[0] for t in TYPES)
+    store.upsert_actors(graph.actors)
+    store.upsert_articles(graph.articles)
+    for start in range(0, len(relations), 100_000):
+        store.upsert_relation_columns(RelationColumns(relations.table.slice(start, 100_000)))
+        print(f"  … {min(start + 100_000, len(relations)):,} relations written", flush=True)
+    return time.perf_counter() - started
+
+
 def timed(call: Callable[[], object], repeat: int) -> list[float]:
     """Milliseconds of each of ``repeat`` calls."""
     times = []
@@ -153,11 +219,21 @@ def summary(times: list[float]) -> str:
 
 
 def scenarios(dashboard: Dashboard, graph: SyntheticGraph, repeat: int) -> Iterator[tuple[str, list[float]]]:
-    """The timed callbacks; each filter change asks for a filter not seen before (no cache hit)."""
-    from actorgraph.dashboard.callbacks import expand_node, filter_change, node_click, run_console_query, shortest_path_view
+    """The timed callbacks; each filter change asks for a filter not seen before (no cache hit),
+    and each click asks for an actor or edge not asked for before."""
+    from actorgraph.dashboard.callbacks import (
+        edge_click,
+        expand_node,
+        filter_change,
+        node_click,
+        run_console_query,
+        shortest_path_view,
+    )
+    from actorgraph.dashboard.elements import edge_id
     from actorgraph.dashboard.state import ViewState
 
     rng = random.Random(1)
+    n = len(graph.actors)
     hub, other = graph.actors[0].id, graph.actors[40].id
     type_names = [t[0] for t in TYPES]
 
@@ -170,28 +246,53 @@ def scenarios(dashboard: Dashboard, graph: SyntheticGraph, repeat: int) -> Itera
     base = ViewState()
     filter_change(dashboard, base)
     yield "filter change (cached filter)", timed(lambda: filter_change(dashboard, base), repeat)
-    middling = [a.id for a in graph.actors[100 : 100 + repeat]]
+    middling = [a.id for a in graph.actors[n // 50 : n // 50 + repeat]]
     clicks = iter(middling * 2)
     yield "node click (typical actor)", timed(lambda: node_click(dashboard, base, next(clicks)), repeat)
     yield "node click (biggest hub)", timed(lambda: node_click(dashboard, base, hub), repeat)
+    shown = dashboard.view(base).edges
+    edges = iter(shown[len(shown) // 2 :] + shown)
+    yield "edge click", timed(lambda: edge_click(dashboard, base, {"id": edge_id(*_ends(next(edges)))}), repeat)
     expands = iter(middling * 2)
     yield "expand node", timed(lambda: expand_node(dashboard, base, next(expands)), repeat)
-    yield "shortest path", timed(lambda: shortest_path_view(dashboard, base, graph.actors[4000].id, other), repeat)
+    far = iter([a.id for a in graph.actors[n - repeat * 2 :]])
+    yield "shortest path", timed(lambda: shortest_path_view(dashboard, base, next(far), other), repeat)
     cypher = "MATCH (a:Actor)-[e:ATTACKS]->(b:Actor) RETURN a.name, count(*) AS n ORDER BY n DESC LIMIT 20"
     yield "cypher console query", timed(lambda: run_console_query(dashboard, cypher), repeat)
 
 
-def run_engine(name: str, store: GraphStore, graph: SyntheticGraph, repeat: int) -> list[str]:
-    seconds = load(store, graph)
-    lines = [f"{name}: {len(graph.actors):,} actors, {len(graph.relations):,} relations (loaded in {seconds:.1f} s)"]
-    print(lines[0], flush=True)
-    from actorgraph.dashboard.services import Dashboard
+def _ends(edge: object) -> tuple[str, str, str]:
+    return edge.source_id, edge.target_id, edge.type  # type: ignore[attr-defined]  # an EdgeSummary
 
-    dashboard = Dashboard(store)
-    for label, times in scenarios(dashboard, graph, repeat):
-        lines.append(f"  {label:<36} {summary(times)}")
+
+def run_engine(name: str, store: GraphStore, graph: SyntheticGraph, repeat: int, baseline_repeat: int) -> list[str]:
+    """Time every scenario with the relations indexed in memory, then without (the baseline)."""
+    from actorgraph.dashboard.services import Dashboard
+    from actorgraph.dashboard.stable_layout import ANCHOR_NODES
+
+    lines = [f"{name}: {len(graph.actors):,} actors, {_relation_count(store):,} relations"]
+    print(lines[0], flush=True)
+    indexed = Dashboard(store)
+    started = time.perf_counter()
+    index = indexed._index.current()  # type: ignore[union-attr]  # a Dashboard has one
+    lines.append(f"  index built in {time.perf_counter() - started:.1f} s, {index.nbytes / 2**20:.0f} MB")
+    started = time.perf_counter()
+    indexed.store_map()  # once per version of the store, as the app does on its first view
+    lines.append(f"  map of the store (layout of its {ANCHOR_NODES:,} heaviest actors) in {time.perf_counter() - started:.1f} s")
+    print(*lines[-2:], sep="\n", flush=True)
+    baseline = dict(scenarios(Dashboard(store, index=False), graph, baseline_repeat)) if baseline_repeat else {}
+    header = f"  {'':<34} {'indexed (the app)':>36}   {'baseline: store aggregation':>34}"
+    lines.append(header)
+    print(header, flush=True)
+    for label, times in scenarios(indexed, graph, repeat):
+        before = f"   {summary(baseline[label])}" if label in baseline else ""
+        lines.append(f"  {label:<34} {summary(times)}{before}")
         print(lines[-1], flush=True)
     return lines
+
+
+def _relation_count(store: GraphStore) -> int:
+    return sum(store.stats().relationships.get(t[0], 0) for t in TYPES)
 
 
 def open_bench_neo4j() -> GraphStore | None:
@@ -212,25 +313,51 @@ def remove_bench_data(store: GraphStore) -> None:
         ).consume()
 
 
+def fill(store: GraphStore, graph: SyntheticGraph, n_relations: int, scale: bool) -> None:
+    """Write the benchmark's graph into ``store`` unless it already holds it (``--scale`` reuses it)."""
+    if scale and _relation_count(store) >= n_relations:  # other data beside it is left alone
+        print(f"reusing the {n_relations:,} relations already in {store.location}", flush=True)
+        return
+    if scale:
+        seconds = load_columns(store, graph, synthetic_columns(graph, n_relations))
+    else:
+        seconds = load(store, graph)
+    print(f"loaded {n_relations:,} relations into {store.location} in {seconds:.0f} s", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", type=int, default=5000)
     parser.add_argument("--relations", type=int, default=50_000)
+    parser.add_argument("--scale", action="store_true", help="50,000 actors, 1,000,000 relations, kept in --cache")
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "actorgraph-bench")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--baseline-repeat", type=int, default=None, help="runs of the baseline (default: --repeat; 0: none)")
     parser.add_argument("--skip-neo4j", action="store_true")
+    parser.add_argument("--skip-embedded", action="store_true")
     args = parser.parse_args(argv)
-    graph = synthetic_graph(args.actors, args.relations)
-    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "graph") as store:
-        print(f"embedded store in {folder}", flush=True)
-        run_engine("embedded (LadybugDB)", store, graph, args.repeat)
+    if args.scale:
+        args.actors, args.relations = 50_000, 1_000_000
+    baseline_repeat = args.repeat if args.baseline_repeat is None else args.baseline_repeat
+    graph = synthetic_graph(args.actors, args.relations, records=not args.scale)
+    if not args.skip_embedded:
+        with contextlib.ExitStack() as stack:
+            folder = args.cache / f"graph-{args.actors}-{args.relations}" if args.scale else None
+            folder = folder or Path(stack.enter_context(tempfile.TemporaryDirectory())) / "graph"
+            store = stack.enter_context(open_store(folder))
+            fill(store, graph, args.relations, args.scale)
+            run_engine("embedded (LadybugDB)", store, graph, args.repeat, baseline_repeat)
     neo4j = None if args.skip_neo4j else open_bench_neo4j()
     if neo4j is not None:
         with neo4j:
-            remove_bench_data(neo4j)
-            try:
-                run_engine("Neo4j (Bolt, local)", neo4j, graph, args.repeat)
-            finally:
+            if not args.scale:
                 remove_bench_data(neo4j)
+            try:
+                fill(neo4j, graph, args.relations, args.scale)
+                run_engine("Neo4j (Bolt, local)", neo4j, graph, args.repeat, baseline_repeat)
+            finally:
+                if not args.scale:
+                    remove_bench_data(neo4j)
     return 0
 
 

@@ -250,6 +250,20 @@ def start_server(folder: str, port: int) -> subprocess.Popen[str]:
     raise RuntimeError("serve did not answer within 120 s")
 
 
+def stop_server(server: subprocess.Popen[str]) -> None:
+    """Ctrl+C, as an analyst stops it; killed (and said) when it has not stopped within 60 s."""
+    started = time.monotonic()
+    server.send_signal(signal.SIGINT)
+    try:
+        server.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.communicate()
+        print("the server did not stop within 60 s of Ctrl+C: killed", flush=True)
+        return
+    print(f"the server stopped {time.monotonic() - started:.1f} s after Ctrl+C", flush=True)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -329,8 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             sampler.join()
             memory.append(("end", rss_mb(server.pid)))
         finally:
-            server.send_signal(signal.SIGINT)
-            server.communicate(timeout=30)
+            stop_server(server)
     for line in report(outcomes, args.seconds):
         print(line)
     print("server memory every 10 s of the run (MB): " + " ".join(f"{mb:.0f}" for mb in samples))

@@ -34,6 +34,10 @@ True
 True
 >>> [o["value"] for o in actor_options(dashboard, "rus", None)], review_prompt(dashboard, "RUS")[:20]
 (['RUS'], 'Mark Russia (RUS) as')
+>>> _ = store.upsert_actors([Actor(id="RUS", name="Russia", kind="state", aliases=["Kremlin"])])
+>>> actor_options(dashboard, "kreml", None)[0]["search"]
+'Russia · state RUS Kremlin'
+
 >>> store.close()
 """
 
@@ -55,13 +59,14 @@ from actorgraph.dashboard.fields import control_of, control_slots, controlled
 from actorgraph.dashboard.figures import selected_span, timeline_figure
 from actorgraph.dashboard.layout import Ids
 from actorgraph.dashboard.panels import actor_panel, dyad_panel, edge_panel, legend, notices, view_lists
+from actorgraph.dashboard.report import build_briefing, report_html
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import (
     ViewError,
     ViewState,
     field_default,
     field_value,
-    state_from_search,
+    state_leaving_out_errors,
     state_to_search,
     state_with,
 )
@@ -84,9 +89,11 @@ __all__ = [
     "expand_node",
     "filter_change",
     "image_request",
+    "link_notice",
     "merge_prompt",
     "node_click",
     "register_callbacks",
+    "report_download",
     "review_prompt",
     "run_console_query",
     "shortest_path_view",
@@ -95,6 +102,7 @@ __all__ = [
     "store_status",
     "undo_control",
     "undo_prompt",
+    "view_from_link",
 ]
 
 log = logging.getLogger("actorgraph.dashboard")
@@ -117,8 +125,36 @@ class RenderedView:
     view_lists: list[Any]
 
 
-def filter_change(dashboard: Dashboard, state: ViewState) -> RenderedView:
-    """Render a view: the network (aggregated, capped, cached per filter) and its timeline.
+def view_from_link(dashboard: Dashboard, search: str | None) -> tuple[ViewState, list[str]]:
+    """The view a link asks for, without what cannot be used (a bad value, an unknown type,
+    actor or article), and a message for each thing left out.
+
+    >>> import tempfile
+    >>> from actorgraph.graph import open_store
+    >>> with open_store(tempfile.mkdtemp()) as store:
+    ...     state, left_out = view_from_link(Dashboard(store), "?actor=NOPE&from=2024-13-01&kind=state")
+    >>> state.graph_filter.kinds, state.graph_filter.actor_ids, left_out
+    (['state'], None, ["from: '2024-13-01' is not a date (YYYY-MM-DD)", 'no actor with id: NOPE'])
+    """
+    state, problems = state_leaving_out_errors(search)
+    state, unknown = dashboard.without_unknown(state)
+    return state, problems + unknown
+
+
+def link_notice(problems: Sequence[str]) -> str | None:
+    """One notice for everything a link asked for that the view leaves out.
+
+    >>> link_notice(["no actor with id: NOPE", "from: 'x' is not a date"])
+    "Left out of this link: no actor with id: NOPE; from: 'x' is not a date. The rest of the view is shown."
+    """
+    if not problems:
+        return None
+    return f"Left out of this link: {'; '.join(problems)}. The rest of the view is shown."
+
+
+def filter_change(dashboard: Dashboard, state: ViewState, problems: Sequence[str] = ()) -> RenderedView:
+    """Render a view: the network (aggregated, capped, cached per filter) and its timeline;
+    ``problems`` are what its link asked for and cannot have (one notice above the network).
 
     Examples of this and the other store-backed callbacks are in the module's docstring.
     """
@@ -134,7 +170,7 @@ def filter_change(dashboard: Dashboard, state: ViewState) -> RenderedView:
         layout=cytoscape_layout(view),
         stylesheet=stylesheet(state.edge_labels),
         legend=legend(legend_entries(view), view),
-        notice=notices(view),
+        notice=notices(view, link_notice(problems)),
         stats=stats,
         timeline=timeline_figure(points, state.timeline_by, f.date_from, f.date_to),
         view_lists=view_lists(state, dashboard.actor_names(listed) if listed else {}),
@@ -282,13 +318,18 @@ def state_from_controls(values: dict[str, Any], previous: ViewState) -> ViewStat
 
 
 def actor_options(dashboard: Dashboard, text: str | None, selected: Sequence[str] | str | None) -> list[dict[str, str]]:
-    """Autocomplete options: the actors already chosen, then those matching the typed text."""
+    """Autocomplete options: the actors already chosen, then those matching the typed text.
+
+    The browser filters options on their ``search`` text as the analyst types, so it holds the
+    aliases the store matched ("Kremlin" finds Russia), not only the label.
+    """
     chosen = [selected] if isinstance(selected, str) else list(selected or [])
     names = dashboard.actor_names(chosen) if chosen else {}
-    options = [{"label": names.get(i, i), "value": i} for i in chosen]
+    options = [{"label": names.get(i, i), "value": i, "search": f"{names.get(i, i)} {i}"} for i in chosen]
     for actor in dashboard.search_actors(text or ""):
         if actor.id not in names:
-            options.append({"label": f"{actor.name} · {actor.kind.replace('_', ' ')}", "value": actor.id})
+            label = f"{actor.name} · {actor.kind.replace('_', ' ')}"
+            options.append({"label": label, "value": actor.id, "search": " ".join([label, actor.id, *actor.aliases])})
     return options
 
 
@@ -313,6 +354,20 @@ def image_request(fmt: str) -> dict[str, Any]:
     if fmt == "png":
         options["scale"] = 2
     return {"type": fmt, "action": "download", "filename": "actorgraph-view", "options": options}
+
+
+def report_download(dashboard: Dashboard, state: ViewState, link: str | None = None) -> dict[str, Any]:
+    """The briefing of the view as a download (what ``actorgraph export --format report`` writes).
+
+    >>> import tempfile
+    >>> from actorgraph.graph import open_store
+    >>> with open_store(tempfile.mkdtemp()) as store:
+    ...     download = report_download(Dashboard(store), ViewState(), "http://127.0.0.1:8050/")
+    >>> download["filename"], download["type"], "http://127.0.0.1:8050/" in download["content"]
+    ('actorgraph-briefing.html', 'text/html', True)
+    """
+    page = report_html(build_briefing(dashboard, state, link=link))
+    return {"content": page, "filename": "actorgraph-briefing.html", "type": "text/html", "base64": False}
 
 
 def review_prompt(dashboard: Dashboard, actor_id: str) -> str:
@@ -432,12 +487,16 @@ def show_error(exc: Exception) -> None:
     set_props(Ids.ERROR_TEXT, {"children": error_message(exc)})
 
 
-def _state(search: str | None) -> ViewState:
-    return state_from_search(search)
+def _state(dashboard: Dashboard, search: str | None) -> ViewState:
+    return view_from_link(dashboard, search)[0]
 
 
 def register_callbacks(app: Dash, dashboard: Dashboard) -> None:
-    """Wire the plain functions above to the page's components."""
+    """Wire the plain functions above to the page's components.
+
+    Every callback reads the view from the page's link as :func:`view_from_link` does: what
+    cannot be used is left out (and said once, above the network), the rest is kept.
+    """
     _register_view(app, dashboard)
     _register_selection(app, dashboard)
     _register_actions(app, dashboard)
@@ -466,10 +525,10 @@ def _register_view(app: Dash, dashboard: Dashboard) -> None:
     )
     def sync_view(search: str | None, *values: Any) -> tuple:
         if ctx.triggered_id in (None, Ids.URL):
-            wanted = controls_from_state(_state(search))
+            wanted = controls_from_state(_state(dashboard, search))
             options = [actor_options(dashboard, None, wanted[d]) for d in actor_dropdowns]
             return (no_update, *[wanted[key] for key in keys], *options)
-        state = state_from_controls(dict(zip(keys, values, strict=True)), _state(search))
+        state = state_from_controls(dict(zip(keys, values, strict=True)), _state(dashboard, search))
         new_search = state_to_search(state)
         unchanged = [no_update] * (len(slots) + len(actor_dropdowns))
         return (new_search if new_search != (search or "") else no_update, *unchanged)
@@ -487,7 +546,7 @@ def _register_view(app: Dash, dashboard: Dashboard) -> None:
         Input(Ids.DATA_VERSION, "data"),
     )
     def render(search: str | None, _version: int) -> tuple:
-        r = filter_change(dashboard, _state(search))
+        r = filter_change(dashboard, *view_from_link(dashboard, search))
         return r.elements, r.layout, r.stylesheet, r.legend, r.notice, r.stats, r.timeline, r.view_lists
 
     for dropdown in [*actor_dropdowns, Ids.MERGE_DROP, Ids.DYAD_A, Ids.DYAD_B]:
@@ -523,7 +582,7 @@ def _register_selection(app: Dash, dashboard: Dashboard) -> None:
         prevent_initial_call=True,
     )
     def on_tap(node: dict | None, edge: dict | None, search: str | None) -> tuple:
-        state = _state(search)
+        state = _state(dashboard, search)
         if ctx.triggered_prop_ids and f"{Ids.NETWORK}.tapEdgeData" in ctx.triggered_prop_ids and edge:
             a, b = str(edge["source"]), str(edge["target"])
             options = actor_options(dashboard, None, [a, b])
@@ -545,7 +604,7 @@ def _register_selection(app: Dash, dashboard: Dashboard) -> None:
     def action_labels(actor_id: str | None, search: str | None, _version: int) -> tuple:
         if not actor_id:
             raise PreventUpdate
-        state = _state(search)
+        state = _state(dashboard, search)
         reviewed = dashboard.is_reviewed(actor_id)
         return (
             "Unpin" if actor_id in state.pinned else "Pin",
@@ -562,7 +621,7 @@ def _register_selection(app: Dash, dashboard: Dashboard) -> None:
         Input(Ids.DATA_VERSION, "data"),
     )
     def dyad(a: str | None, b: str | None, search: str | None, _version: int) -> Any:
-        return dyad_view(dashboard, _state(search), a, b)
+        return dyad_view(dashboard, _state(dashboard, search), a, b)
 
 
 _ACTION_BUTTONS = {
@@ -587,7 +646,7 @@ def _register_actions(app: Dash, dashboard: Dashboard) -> None:
         action = "timeline" if trigger == Ids.TIMELINE else _ACTION_BUTTONS.get(str(trigger))
         if action is None or (action == "timeline" and not selected):
             raise PreventUpdate
-        state = apply_action(_state(search), action, actor_id, selected)
+        state = apply_action(_state(dashboard, search), action, actor_id, selected)
         return state_to_search(state)
 
     @app.callback(
@@ -634,7 +693,7 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
         if not actor_id:
             raise PreventUpdate
         dashboard.toggle_reviewed(actor_id, made_by=analyst())
-        return dashboard.generation, node_click(dashboard, _state(search), actor_id)
+        return dashboard.generation, node_click(dashboard, _state(dashboard, search), actor_id)
 
     @app.callback(
         Output(Ids.CONFIRM_MERGE, "message"),
@@ -662,7 +721,7 @@ def _register_corrections(app: Dash, dashboard: Dashboard) -> None:
         if not keep_id or not drop_id:
             raise PreventUpdate
         dashboard.merge_actors(keep_id, drop_id, made_by=analyst())
-        state = state_without_actor(_state(search), drop_id)
+        state = state_without_actor(_state(dashboard, search), drop_id)
         new_search = state_to_search(state)
         return (
             dashboard.generation,
@@ -704,7 +763,7 @@ def _register_undo_and_rename(app: Dash, dashboard: Dashboard) -> None:
     def do_undo(_clicks: Any, actor_id: str | None, search: str | None) -> tuple:
         dashboard.undo_last_correction(made_by=analyst())
         still_there = bool(actor_id) and bool(dashboard.actor_names([str(actor_id)]))
-        details = node_click(dashboard, _state(search), str(actor_id)) if still_there else no_update
+        details = node_click(dashboard, _state(dashboard, search), str(actor_id)) if still_there else no_update
         return dashboard.generation, details
 
     @app.callback(
@@ -724,7 +783,7 @@ def _register_undo_and_rename(app: Dash, dashboard: Dashboard) -> None:
         if not name or not name.strip():
             raise ViewError("type the actor's new name first")
         dashboard.rename_actor(actor_id, name, made_by=analyst())
-        return dashboard.generation, node_click(dashboard, _state(search), actor_id), ""
+        return dashboard.generation, node_click(dashboard, _state(dashboard, search), actor_id), ""
 
 
 def _register_console(app: Dash, dashboard: Dashboard) -> None:
@@ -762,6 +821,16 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     )
     def export_image(_png: Any, _svg: Any) -> dict[str, Any]:
         return image_request("svg" if ctx.triggered_id == Ids.EXPORT_SVG else "png")
+
+    @app.callback(
+        Output(Ids.REPORT_DOWNLOAD, "data"),
+        Input(Ids.EXPORT_REPORT, "n_clicks"),
+        State(Ids.URL, "href"),
+        State(Ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def export_report(_clicks: Any, href: str | None, search: str | None) -> dict[str, Any]:
+        return report_download(dashboard, _state(dashboard, search), href)
 
     @app.callback(
         Output(Ids.NETWORK_PAGE, "className"),
@@ -802,7 +871,7 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
             const box = document.getElementById('network');
             const inner = box && (box.querySelector('div') || {});
             const cy = box && (box._cyreg && box._cyreg.cy || inner._cyreg && inner._cyreg.cy);
-            if (cy) { cy.animate({fit: {padding: 30}, duration: 250}); }
+            if (cy) { window.actorgraphNetwork.fit(cy, true); }  // assets/network.js: capped zoom, scaled padding
             return window.dash_clientside.no_update;
         }""",
         Output(Ids.FIT, "title"),

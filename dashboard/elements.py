@@ -20,9 +20,12 @@ from typing import Any
 
 from actorgraph.dashboard.style import (
     KIND_LABELS,
+    MODALITY_STYLES,
     QUAD_COLOURS,
     QUAD_NAMES,
     community_colour,
+    dash_css,
+    edge_modality,
     edge_width,
     kind_colour,
     node_sizes,
@@ -32,7 +35,7 @@ from actorgraph.graph import Actor, EdgeSummary
 
 __all__ = ["LABEL_CHARS", "cytoscape_layout", "edge_id", "legend_entries", "network_elements", "parse_edge_id"]
 
-LABEL_CHARS = 28
+LABEL_CHARS = 40  # labels wrap onto two lines; the full name is on hover
 _EDGE_ID_SEPARATOR = "\u241f"  # a character no actor id or relation type contains in practice
 
 
@@ -63,12 +66,13 @@ def network_elements(view: NetworkView) -> list[dict[str, Any]]:
     """Nodes then edges, with colours, sizes and classes already decided."""
     sizes = node_sizes(view.weights)
     path_actors = set(view.path_actors)
-    nodes = [_node(a, view, sizes.get(a.id, 24.0), a.id in path_actors) for a in view.actors]
+    # actors come heaviest first: a node's rank decides from which zoom on its label is drawn
+    nodes = [_node(a, view, sizes.get(a.id, 24.0), a.id in path_actors, rank) for rank, a in enumerate(view.actors)]
     edges = [_edge(e, (e.source_id, e.target_id, e.type) in view.path_edges) for e in view.edges]
     return nodes + edges
 
 
-def _node(actor: Actor, view: NetworkView, size: float, on_path: bool) -> dict[str, Any]:
+def _node(actor: Actor, view: NetworkView, size: float, on_path: bool, rank: int) -> dict[str, Any]:
     community = view.communities.get(actor.id) if view.communities is not None else None
     colour = community_colour(community) if view.communities is not None else kind_colour(actor.kind)
     classes = [actor.kind]
@@ -88,6 +92,8 @@ def _node(actor: Actor, view: NetworkView, size: float, on_path: bool) -> dict[s
         "weight": round(view.weights.get(actor.id, 0.0), 6),
         "size": size,
         "colour": colour,
+        "rank": rank,
+        "hint": _actor_hint(actor, view.folded.get(actor.id, [])),
     }
     if community is not None:
         data["community"] = community
@@ -98,14 +104,30 @@ def _node(actor: Actor, view: NetworkView, size: float, on_path: bool) -> dict[s
     return element
 
 
+def _actor_hint(actor: Actor, folded: list[str]) -> str:
+    """What the hover adds to the full name: kind, code and sector, and who a state-level view folded into it."""
+    parts = [KIND_LABELS.get(actor.kind, actor.kind)]
+    parts += [p for p in (actor.code, actor.sector) if p]
+    hint = " · ".join(parts)
+    if folded:
+        shown = ", ".join(folded[:8]) + (f" and {len(folded) - 8} more" if len(folded) > 8 else "")
+        hint += f"\nwith {shown}"
+    return hint
+
+
 def _edge(e: EdgeSummary, on_path: bool) -> dict[str, Any]:
+    modality = edge_modality(e.modalities)
+    label = e.type if e.count == 1 else f"{e.type} ×{e.count}"
     data = {
         "id": edge_id(e.source_id, e.target_id, e.type),
         "source": e.source_id,
         "target": e.target_id,
         "type": e.type,
         "count": e.count,
-        "label": e.type if e.count == 1 else f"{e.type} ×{e.count}",
+        # a claim says so on the canvas too, not only by its dashes
+        "label": label if modality == "asserted" else f"{label} ({modality})",
+        "modality": modality,
+        "hint": f"{modality}: {MODALITY_STYLES[modality].meaning}",
         "quad_class": e.quad_class or 0,
         "colour": QUAD_COLOURS.get(e.quad_class, QUAD_COLOURS[None]),
         "width": edge_width(e.count),
@@ -156,7 +178,8 @@ def cytoscape_layout(view: NetworkView) -> dict[str, Any]:
 
 
 def legend_entries(view: NetworkView) -> dict[str, list[tuple[str, str]]]:
-    """Legend rows as (colour, label): node colours actually drawn, and the QuadClass scale.
+    """Legend rows as (colour, label): node colours actually drawn, the QuadClass scale, and
+    the modalities drawn as (CSS background of a dashed swatch, label).
 
     >>> from actorgraph.dashboard.view_model import NetworkView
     >>> empty = NetworkView([], [], {}, "degree", False, "fcose", None, None, 0, 0, 0, False)
@@ -174,4 +197,6 @@ def legend_entries(view: NetworkView) -> dict[str, list[tuple[str, str]]]:
         kinds = sorted({a.kind for a in view.actors}, key=list(KIND_LABELS).index)
         nodes = [(kind_colour(k), KIND_LABELS[k]) for k in kinds]
     edges = [(QUAD_COLOURS[q], f"{q} · {name}") for q, name in QUAD_NAMES.items()]
-    return {"nodes": nodes, "edges": edges}
+    drawn = {edge_modality(e.modalities) for e in view.edges} | {"asserted"}
+    modalities = [(dash_css(m), m) for m in MODALITY_STYLES if m in drawn]
+    return {"nodes": nodes, "edges": edges, "modalities": modalities}

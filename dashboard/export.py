@@ -5,8 +5,8 @@ Images are drawn with plotly and rendered by kaleido, which drives a Chrome or C
 by choreographer: ``chromium`` or ``google-chrome`` on the PATH (Debian: ``apt-get install
 chromium``), or the browser named by the ``BROWSER_PATH`` environment variable.
 
->>> format_for_path("view.graphml", None), format_for_path("view.out", "csv")
-('graphml', 'csv')
+>>> format_for_path("view.graphml", None), format_for_path("view.out", "csv"), format_for_path("brief.html", None)
+('graphml', 'csv', 'report')
 
 Writing a view:
 
@@ -26,6 +26,8 @@ Writing a view:
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import os
 from collections.abc import Iterable
@@ -37,8 +39,10 @@ import networkx as nx
 
 from actorgraph.dashboard.elements import network_elements
 from actorgraph.dashboard.figures import network_figure
+from actorgraph.dashboard.folding import StateFold
+from actorgraph.dashboard.printing import PrintError, html_to_pdf
 from actorgraph.dashboard.state import ViewState, describe_filter, state_to_search
-from actorgraph.dashboard.style import community_colour, kind_colour
+from actorgraph.dashboard.style import community_colour, edge_modality, kind_colour
 from actorgraph.dashboard.view_model import MAX_EDGES_DRAWN, NetworkView, ViewModel
 from actorgraph.graph import Relation
 from actorgraph.writing import OutputError, atomic_output, refuse_inside, write_csv
@@ -48,22 +52,33 @@ __all__ = [
     "DATA_FORMATS",
     "FORMATS",
     "IMAGE_FORMATS",
+    "PAGE_POLICY",
+    "REPORT_FORMAT",
     "ExportError",
     "ExportSummary",
     "csv_rows",
     "export_view",
     "format_for_path",
+    "image_page",
+    "view_for_format",
     "view_graph",
+    "view_image",
+    "view_title",
 ]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("graphml", "gexf", "json", "csv")
-FORMATS = IMAGE_FORMATS + DATA_FORMATS
+REPORT_FORMAT = "report"  # a briefing, HTML or PDF (dashboard/report.py)
+FORMATS = IMAGE_FORMATS + DATA_FORMATS + (REPORT_FORMAT,)
+_SUFFIX_FORMATS = {"html": REPORT_FORMAT, "htm": REPORT_FORMAT}
 CSV_COLUMNS = [
     "relation_id", "source", "source_name", "target", "target_name", "type", "date", "modality", "confidence",
     "cameo", "plover", "quad_class", "goldstein", "sentence", "article_id", "article_title", "article_url",
 ]  # fmt: skip
 IMAGE_SIZE = (1600, 1100)
+# What a page this project writes may load: its own inline styles and embedded images, nothing
+# from the network (an exported page is opened by others, maybe offline).
+PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 class ExportError(ValueError):
@@ -88,16 +103,19 @@ def format_for_path(path: str | os.PathLike[str], fmt: str | None) -> str:
     if fmt:
         chosen = fmt.lower()
     else:
-        chosen = Path(path).suffix.lower().lstrip(".")
-        if chosen not in FORMATS:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        chosen = _SUFFIX_FORMATS.get(suffix, suffix)
+        if chosen not in FORMATS or (chosen == REPORT_FORMAT and suffix == REPORT_FORMAT):
             raise ExportError(f"cannot tell the format from {Path(path).name!r}: give --format ({', '.join(FORMATS)})")
     if chosen not in FORMATS:
         raise ExportError(f"unknown format {chosen!r}: use one of {', '.join(FORMATS)}")
     return chosen
 
 
-def _view_for(views: ViewModel, state: ViewState, fmt: str) -> NetworkView:
-    # images need positions; data formats only get them when the analyst chose the preset layout
+def view_for_format(views: ViewModel, state: ViewState, fmt: str) -> NetworkView:
+    """The view as ``fmt`` holds it: images (and reports) drawn with positions and at most
+    :data:`MAX_EDGES_DRAWN` edges, data formats whole."""
+    # data formats only get positions when the analyst chose the preset layout
     layout = "preset" if fmt in IMAGE_FORMATS or state.layout == "preset" else "fcose"
     max_edges = MAX_EDGES_DRAWN if fmt in IMAGE_FORMATS else None
     return views.view(state.model_copy(update={"layout": layout}), max_edges=max_edges)
@@ -112,13 +130,13 @@ def export_view(views: ViewModel, state: ViewState, fmt: str, path: str | os.Pat
     target = Path(path)
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist")
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt not in IMAGE_FORMATS + DATA_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(IMAGE_FORMATS + DATA_FORMATS)}")
     try:
         if views.store.engine == "embedded":
             refuse_inside(target, views.store.location, "the store")
-        view = _view_for(views, state, fmt)
-        content = _image(view, state, fmt) if fmt in IMAGE_FORMATS else None
+        view = view_for_format(views, state, fmt)
+        content = view_image(view, state, fmt) if fmt in IMAGE_FORMATS else None
         with atomic_output(target, binary=fmt != "csv") as handle:
             if content is not None:
                 handle.write(content)
@@ -131,27 +149,62 @@ def export_view(views: ViewModel, state: ViewState, fmt: str, path: str | os.Pat
     return summary
 
 
-def _title(view: NetworkView, state: ViewState) -> tuple[str, str]:
+def view_title(view: NetworkView, state: ViewState) -> tuple[str, str]:
+    """An image's title and subtitle: what the filters keep, how much is shown, the focus and the path.
+
+    >>> empty = NetworkView([], [], {}, "degree", False, "preset", None, None, 0, 0, 0, False, path_actors=["PRK", "UKR"])
+    >>> view_title(empty, ViewState(path=("PRK", "UKR")))
+    ('actorgraph · all relations · shortest path PRK → UKR', '0 of 0 actors, 0 relations · path PRK → UKR drawn in blue')
+    """
     title = f"actorgraph · {describe_filter(state.graph_filter)}"
     subtitle = f"{len(view.actors):,} of {view.total_actors:,} actors, {view.shown_relations:,} relations"
     if view.truncated:
         subtitle += f" (the top {len(view.actors):,} by {state.size_by})"
     if state.focus:
         subtitle += f" · within {state.hops} hop{'s' if state.hops > 1 else ''} of {state.focus}"
+    if state.path:
+        ends = " → ".join(state.path)
+        title += f" · shortest path {ends}"
+        subtitle += f" · path {' → '.join(view.path_actors)} drawn in blue" if view.path_actors else f" · no path {ends}"
+    if state.state_level:
+        subtitle += " · state level: people and agents folded into their states"
     return title, subtitle
 
 
-def _image(view: NetworkView, state: ViewState, fmt: str) -> bytes:
-    title, subtitle = _title(view, state)
+def view_image(view: NetworkView, state: ViewState, fmt: str) -> bytes:
+    """The view drawn as a PNG, SVG or PDF (the PDF printed by the browser, titled as the image)."""
+    title, subtitle = view_title(view, state)
     figure = network_figure(view, title, subtitle, *IMAGE_SIZE)
     try:
-        return figure.to_image(format=fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
+        image = figure.to_image(format="svg" if fmt == "pdf" else fmt, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
     except Exception as exc:  # kaleido and choreographer raise their own types for a missing or failing browser
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ExportError(
             f"could not render the {fmt.upper()} ({first_line}); image export needs Chrome or Chromium "
             "(Debian: apt-get install chromium) on the PATH or named by BROWSER_PATH"
         ) from None
+    if fmt != "pdf":
+        return image
+    try:
+        return html_to_pdf(image_page(image, title, IMAGE_SIZE))
+    except PrintError as exc:
+        raise ExportError(f"could not print the PDF: {exc}") from None
+
+
+def image_page(svg: bytes, title: str, size: tuple[int, int]) -> str:
+    """An HTML page holding one SVG image on a page of its size (what the PDF export prints).
+
+    >>> "<title>A &amp; B</title>" in image_page(b"<svg/>", "A & B", (10, 10))
+    True
+    """
+    width, height = size
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f'<meta http-equiv="Content-Security-Policy" content="{PAGE_POLICY}">'
+        f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }} img {{ display: block }}</style>"
+        f"</head><body><img src='{source}' width='{width}' height='{height}' alt='{html.escape(title)}'></body></html>"
+    )
 
 
 # -- graphs for Gephi ---------------------------------------------------------------------
@@ -187,7 +240,7 @@ def view_graph(view: NetworkView, with_viz: bool = False) -> nx.MultiDiGraph:
     for e in view.edges:
         attrs = {
             "label": e.type, "relation_type": e.type, "count": e.count, "weight": float(e.count), "quad_class": e.quad_class,
-            "goldstein": e.goldstein, "confidence": e.confidence,
+            "goldstein": e.goldstein, "confidence": e.confidence, "modality": edge_modality(e.modalities),
             "first_date": e.first_date.isoformat() if e.first_date else None,
             "last_date": e.last_date.isoformat() if e.last_date else None,
         }  # fmt: skip
@@ -244,8 +297,10 @@ def _write_json(views: ViewModel, view: NetworkView, state: ViewState, handle: I
 
 
 def _view_relations(views: ViewModel, view: NetworkView, state: ViewState) -> list[Relation]:
-    """Every relation behind the drawn edges (not only the folded counts)."""
-    shown = {a.id for a in view.actors}
+    """Every relation behind the drawn edges (not only the folded counts); at state level with
+    their ends as drawn, the states (the sentence still names who acted)."""
+    fold = views.state_fold(state.graph_filter) if state.state_level else StateFold()
+    shown = {member for a in view.actors for member in fold.members(a.id)}
     drawn = {(e.source_id, e.target_id, e.type) for e in view.edges}
     if not shown:
         return []
@@ -255,6 +310,8 @@ def _view_relations(views: ViewModel, view: NetworkView, state: ViewState) -> li
         else (state.graph_filter.model_copy(update={"actor_ids": sorted(shown)}))
     )
     found = views.relations(graph_filter)
+    if fold.into:
+        found = [r.model_copy(update={"source_id": fold.of(r.source_id), "target_id": fold.of(r.target_id)}) for r in found]
     return [r for r in found if (r.source_id, r.target_id, r.type) in drawn]
 
 

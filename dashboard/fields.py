@@ -173,7 +173,11 @@ class Number(ValueKind):
 
 
 class Cap(Number):
-    """A most-shown count, or ``all`` (``None``): 0 in a control."""
+    """A most-shown count, or ``all`` (``None``): the word ``all`` in a control too.
+
+    >>> Cap().to_control(None), Cap().from_control(["all"], 150), Cap().from_control([" 40 "], 150)
+    (('all',), None, 40)
+    """
 
     def __init__(self) -> None:
         super().__init__(integer=True)
@@ -186,10 +190,11 @@ class Cap(Number):
         return ["all"] if value is None else [str(value)]
 
     def to_control(self, value: Any) -> tuple[Any, ...]:
-        return (0 if value is None else value,)
+        return ("all" if value is None else value,)
 
     def from_control(self, values: Sequence[Any], default: Any) -> Any:
-        return default if values[0] in (None, "") else (int(values[0]) or None)
+        text = "" if values[0] is None else str(values[0]).strip()
+        return self.parse("most actors shown", [text]) if text else default
 
 
 class Switch(ValueKind):
@@ -372,6 +377,12 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         describe=_listed("modality"),
     ),
     ViewField(
+        "asserted_only", "asserted", Switch(), in_filter=True, flag="--asserted-only",
+        help="Only relations stated as fact (not reported, alleged, conditional, hypothetical, denied or hoped).",
+        control=_one("Filters", "filter-asserted", "tick", "Asserted only (facts, not claims)"),
+        describe=_said("asserted only"),
+    ),
+    ViewField(
         "min_confidence", "minconf", Number(integer=False), in_filter=True, flag="--min-confidence", metavar="0..1",
         help="Drop relations below this confidence.",
         control=_one("Filters", "filter-confidence", "slider", "Minimum confidence"),
@@ -417,6 +428,12 @@ VIEW_FIELDS: tuple[ViewField, ...] = (
         "max_nodes", "max", Cap(), flag="--max-nodes", metavar="N|all",
         help=f"Most actors drawn, the top by --size-by. [default {DEFAULT_MAX_NODES} for images, all for data formats]",
         control=_one("View", "view-max-nodes", "number", "Most actors shown"),
+    ),
+    ViewField(
+        "state_level", "states", Switch(), flag="--state-level",
+        help="Fold people, agents and organisations into the state they act for (their code, or their "
+             "affiliation): the dyads event data counts.",
+        control=_one("View", "view-state-level", "tick", "State level (fold agents into their state)"),
     ),
     ViewField("edge_labels", "labels", Switch(), control=_one("View", "view-edge-labels", "tick", "Edge labels")),
     ViewField(

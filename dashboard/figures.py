@@ -22,7 +22,18 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from actorgraph.dashboard.network import scaled_positions
-from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, QUAD_NAMES, edge_width, kind_colour, node_sizes, type_colour
+from actorgraph.dashboard.style import (
+    KIND_LABELS,
+    MODALITY_STYLES,
+    PATH_COLOUR,
+    QUAD_COLOURS,
+    QUAD_NAMES,
+    edge_modality,
+    edge_width,
+    kind_colour,
+    node_sizes,
+    type_colour,
+)
 from actorgraph.dashboard.view_model import DyadView, NetworkView
 from actorgraph.graph import Relation, TimelinePoint
 from actorgraph.graph.records import TimelineRow
@@ -109,6 +120,17 @@ def _group_label(group: str, group_by: str) -> str:
     return f"{group} · {QUAD_NAMES.get(quad or 0, 'none')}"
 
 
+def _group_order(group: str, group_by: str, totals: dict[str, int]) -> tuple[int, str]:
+    """QuadClasses in their order (1 to 4, then none); types the commonest first.
+
+    >>> sorted(["4", "1", "3", "2"], key=lambda g: _group_order(g, "quad_class", {}))
+    ['1', '2', '3', '4']
+    """
+    if group_by == "quad_class":
+        return (int(group) if group.isdigit() else 99, group)
+    return (-totals[group], group)
+
+
 def _group_colour(group: str, group_by: str) -> str:
     if group_by == "quad_class":
         return QUAD_COLOURS.get(int(group) if group.isdigit() else None, QUAD_COLOURS[None])
@@ -135,7 +157,7 @@ def timeline_figure(
     for _, group, n in rows:
         totals[group] += n
     data = []
-    for group in sorted(totals, key=lambda g: -totals[g]):
+    for group in sorted(totals, key=lambda g: _group_order(g, group_by, totals)):
         mine = [(p, n) for p, g, n in rows if g == group]
         label = _group_label(group, group_by)
         data.append(
@@ -169,6 +191,8 @@ def timeline_figure(
             yanchor="top",
             font=dict(size=9.5),
             tracegroupgap=0,
+            # as listed: QuadClass 1 to 4 from the top (plotly would reverse a stack's legend)
+            traceorder="normal",
             itemclick="toggleothers",
             itemwidth=30,
         ),
@@ -261,6 +285,7 @@ def network_figure(view: NetworkView, title: str, subtitle: str = "", width: int
     positions = view.positions or _positions(view)
     fig = go.Figure()
     _add_edges(fig, view, positions)
+    _add_path(fig, view, positions)
     _add_nodes(fig, view, positions)
     fig.update_layout(
         title=dict(text=f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, x=0.01, font=dict(size=18)),
@@ -291,24 +316,20 @@ def _positions(view: NetworkView) -> dict[str, tuple[float, float]]:
 
 
 def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
-    groups: dict[tuple[int | None, float], list[tuple[str, str]]] = defaultdict(list)
+    groups: dict[tuple[int | None, float, str], list[tuple[str, str]]] = defaultdict(list)
     for e in view.edges:
         if e.source_id in positions and e.target_id in positions:
-            groups[(e.quad_class, edge_width(e.count))].append((e.source_id, e.target_id))
+            groups[(e.quad_class, edge_width(e.count), edge_modality(e.modalities))].append((e.source_id, e.target_id))
     named: set[int | None] = set()
-    for (quad, width), pairs in sorted(groups.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for s, t in pairs:
-            (x0, y0), (x1, y1) = positions[s], positions[t]
-            xs += [x0, x1, None]
-            ys += [-y0, -y1, None]
+    for (quad, width, modality), pairs in sorted(groups.items(), key=lambda item: (item[0][0] or 0, *item[0][1:])):
+        xs, ys = _segments(pairs, positions)
+        style = MODALITY_STYLES[modality]
         fig.add_scatter(
             x=xs,
             y=ys,
             mode="lines",
-            line=dict(color=QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), width=width),
-            opacity=0.75,
+            line=dict(color=QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), width=width, dash=_plotly_dash(modality)),
+            opacity=style.opacity,
             hoverinfo="skip",
             name=f"{quad or '–'} · {QUAD_NAMES.get(quad or 0, 'no QuadClass')}",
             legendgroup=f"q{quad}",
@@ -317,6 +338,56 @@ def _add_edges(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
         )
         named.add(quad)
         _add_arrowheads(fig, pairs, positions, QUAD_COLOURS.get(quad, QUAD_COLOURS[None]), f"q{quad}")
+    _add_modality_legend(fig, sorted({m for (_, _, m) in groups}, key=list(MODALITY_STYLES).index))
+
+
+def _plotly_dash(modality: str) -> str:
+    """A modality's dash pattern as plotly writes one (``"8px,4px"``), or ``"solid"``."""
+    dashes = MODALITY_STYLES[modality].dashes
+    return ",".join(f"{d}px" for d in dashes) if dashes else "solid"
+
+
+def _add_modality_legend(fig: go.Figure, modalities: list[str]) -> None:
+    """One legend line per modality drawn (none when every edge is asserted: solid needs no key)."""
+    if modalities == ["asserted"]:
+        return
+    for rank, modality in enumerate(modalities):
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=dict(color="#4a5562", width=2.5, dash=_plotly_dash(modality)),
+            name=f"{modality}: {MODALITY_STYLES[modality].meaning}",
+            legendgroup="modality",
+            legendgrouptitle_text="Modality" if rank == 0 else None,
+            legendrank=200 + rank,
+        )
+
+
+def _segments(
+    pairs: list[tuple[str, str]], positions: dict[str, tuple[float, float]]
+) -> tuple[list[float | None], list[float | None]]:
+    """Line segments between the pairs' ends, in plotly's form (a gap, None, between them; y up)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for s, t in pairs:
+        (x0, y0), (x1, y1) = positions[s], positions[t]
+        xs += [x0, x1, None]
+        ys += [-y0, -y1, None]
+    return xs, ys
+
+
+def _add_path(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
+    """The shortest path over the edges, in the app's path colour, with a legend entry."""
+    pairs = [(s, t) for s, t, _type in sorted(view.path_edges) if s in positions and t in positions]
+    if not pairs:
+        return
+    xs, ys = _segments(pairs, positions)
+    fig.add_scatter(
+        x=xs, y=ys, mode="lines", line=dict(color=PATH_COLOUR, width=6), hoverinfo="skip", name="shortest path",
+        legendgroup="path", legendrank=99,
+    )  # fmt: skip
+    _add_arrowheads(fig, pairs, positions, PATH_COLOUR, "path")
 
 
 def _add_arrowheads(fig: go.Figure, pairs: list[tuple[str, str]], positions: dict, colour: str, group: str) -> None:
@@ -342,6 +413,7 @@ def _add_arrowheads(fig: go.Figure, pairs: list[tuple[str, str]], positions: dic
 
 def _add_nodes(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[float, float]]) -> None:
     sizes = node_sizes(view.weights)
+    on_path = set(view.path_actors)
     for kind in KIND_LABELS:
         actors = [a for a in view.actors if a.kind == kind and a.id in positions]
         if not actors:
@@ -354,7 +426,10 @@ def _add_nodes(fig: go.Figure, view: NetworkView, positions: dict[str, tuple[flo
                 size=[sizes.get(a.id, 22) * 0.8 for a in actors],
                 color=kind_colour(kind),
                 opacity=1,
-                line=dict(color=["#1d2530" if a.reviewed else "white" for a in actors], width=1.5),
+                line=dict(
+                    color=[PATH_COLOUR if a.id in on_path else "#1d2530" if a.reviewed else "white" for a in actors],
+                    width=[4 if a.id in on_path else 1.5 for a in actors],
+                ),
             ),
             text=[a.name for a in actors],
             textposition="bottom center",

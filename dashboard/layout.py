@@ -59,10 +59,13 @@ class Ids:
     TYPES = _control_id("relation_types")
     KINDS = _control_id("kinds")
     DATES = _control_id("date_from")
+    DATES_HINT = "filter-dates-hint"  # what assets/date-guard.js says of a date typed that is not one
     MODALITIES = _control_id("modalities")
     CONFIDENCE = _control_id("min_confidence")
     ARTICLES = _control_id("article_ids")
     REVIEWED = _control_id("reviewed_only")
+    ASSERTED = _control_id("asserted_only")
+    STATE_LEVEL = _control_id("state_level")
     LAYOUT = _control_id("layout")
     COLOUR = _control_id("colour_by")
     SIZE = _control_id("size_by")
@@ -86,6 +89,8 @@ class Ids:
     LEGEND = "legend"
     EXPORT_PNG = "export-png"
     EXPORT_SVG = "export-svg"
+    EXPORT_REPORT = "export-report"
+    REPORT_DOWNLOAD = "report-download"
     FIT = "fit-view"
     # details
     SIDE_TABS = "side-tabs"
@@ -244,7 +249,8 @@ def _dates_widget(entry: ViewField, control: Control, _lists: StoreLists) -> lis
         className="ag-dates",
         minimum_nights=0,
     )
-    return [_label(control.label, picker)]
+    hint = html.Div(id=Ids.DATES_HINT, className="ag-field-hint", role="status")
+    return [_label(control.label, picker), hint]
 
 
 def _choices_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
@@ -299,13 +305,13 @@ def _slider_widget(entry: ViewField, control: Control, _lists: StoreLists) -> li
 
 
 def _number_widget(entry: ViewField, control: Control, _lists: StoreLists) -> list[Any]:
+    # text, not a number box: a cap may be "all", which a number box would show as empty or 0
     number = dcc.Input(
         id=control.slots[0][0],
-        type="number",
-        min=1,
-        max=5000,
-        step=1,
-        value=field_default(entry),
+        type="text",
+        inputMode="numeric",
+        placeholder="a number, or all",
+        value=entry.kind.to_control(field_default(entry))[0],
         debounce=True,
         className="ag-input",
     )
@@ -371,6 +377,13 @@ def _network(edge_labels: bool) -> html.Section:
                     html.Button(
                         "SVG", id=Ids.EXPORT_SVG, className="ag-button ag-button-small", title="Download the view as SVG"
                     ),
+                    html.Button(
+                        "Report",
+                        id=Ids.EXPORT_REPORT,
+                        className="ag-button ag-button-small",
+                        title="Download a briefing of this view: its image, filters, strongest relations with evidence, actors",
+                    ),
+                    dcc.Loading(dcc.Download(id=Ids.REPORT_DOWNLOAD), type="dot", className="ag-report-loading"),
                 ],
                 className="ag-graph-tools",
             ),
@@ -517,7 +530,9 @@ def _console() -> html.Div:
                                 clearable=True,
                                 className="ag-dropdown ag-examples",
                             ),
-                            html.Button("Run query", id=Ids.QUERY_RUN, className="ag-button ag-button-primary"),
+                            html.Button(
+                                "Run query", id=Ids.QUERY_RUN, className="ag-button ag-button-primary", title="Run (Ctrl+Enter)"
+                            ),
                         ],
                         className="ag-console-bar",
                     ),

@@ -1,9 +1,10 @@
-"""networkx over the filtered graph: metrics, communities, neighbourhoods and layouts, cached.
+"""networkx and numpy over the filtered graph: metrics, communities, neighbourhoods and paths, cached.
 
-A :class:`FilteredGraph` is built once per filter from the store's edge summary (as plain
-:class:`~actorgraph.graph.records.EdgeRow` tuples, a few MB for 20,000 folded edges) and keeps what it
-computes (PageRank, betweenness, Louvain communities, node positions), so clicking around a view
-never recomputes them. :class:`TimedCache` holds the filtered graphs, keyed on the filter, and
+A :class:`FilteredGraph` is built once per filter from the folded edges (numpy columns,
+:class:`FoldedEdges`, from the app's index or the store's edge summary) and keeps what it
+computes (PageRank, betweenness, Louvain communities, rankings), so clicking around a view
+never recomputes them (where its actors are drawn is :mod:`actorgraph.dashboard.stable_layout`'s).
+:class:`TimedCache` holds the filtered graphs, keyed on the filter, and
 bounds them by count and by approximate size.
 
 >>> from actorgraph.graph import EdgeSummary
@@ -19,47 +20,46 @@ bounds them by count and by approximate size.
 
 from __future__ import annotations
 
-import heapq
+import datetime as dt
+import functools
 import itertools
 import math
 import threading
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import networkx as nx
+import numpy as np
 
-if TYPE_CHECKING:  # networkx's layouts give numpy arrays; numpy is needed for nothing else
-    import numpy as np
+if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 from actorgraph.graph import EdgeSummary
-from actorgraph.graph.records import EdgeColumns, EdgeRow
+from actorgraph.graph.records import MODALITIES, EdgeColumns, EdgeRow
 
 __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
-    "FORCE_LAYOUT_NODES",
+    "NO_DAY",
     "Budget",
     "FilteredGraph",
+    "FoldedEdges",
     "TimedCache",
     "ViewCancelled",
+    "day_to_date",
+    "modality_bits",
     "scaled_positions",
 ]
 
 EXACT_BETWEENNESS_LIMIT = 400  # nodes; above it betweenness is estimated from sampled sources
 BETWEENNESS_SAMPLES = 64
 BETWEENNESS_CHUNK = 4  # sources sampled between two looks at the clock
-# networkx's spring layout costs n² per iteration: about 0.3 s for 400 nodes, 80 s for 5,000.
-# Bigger sets get the force layout for their FORCE_LAYOUT_NODES heaviest actors, the rest
-# placed around their neighbours.
-FORCE_LAYOUT_NODES = 400
 # What a step costs, in units of the time this graph took to build (which follows both its
 # size and how busy the machine is): measured on 20,000 actors / 157,000 pairs, where the
 # build took 0.19 s, with a margin of about half again.
 COST_IN_BUILDS = {"betweenness source": 0.7, "louvain": 18.0, "label propagation": 3.0}
-LAYOUT_CACHE_SIZE = 16
 SEED = 42
 
 
@@ -217,30 +217,162 @@ class TimedCache(Generic[V]):
             self._entries.clear()
 
 
+class FoldedEdges:
+    """Folded edges as numpy columns: edge ``i`` runs from ``actor_ids[source[i]]`` to
+    ``actor_ids[target[i]]``, of type ``type_names[type[i]]``, with ``count[i]`` relations.
+
+    ``actor_ids`` and ``type_names`` are sorted, so index order is name order and ties can be
+    broken by index. About 50 bytes an edge and no Python object per edge, so a view of a
+    million relations is folded, ranked and cut with whole-array operations. Missing values:
+    quad class 0, goldstein and confidence NaN, days :data:`NO_DAY` (days count from 1970-01-01).
+
+    >>> edges = FoldedEdges.from_columns(EdgeColumns.from_rows([EdgeRow("RUS", "USA", "WARNS", 2, 3, -4.4)]))
+    >>> edges.actor_ids.tolist(), edges.row(0)[:6]
+    (['RUS', 'USA'], ('RUS', 'USA', 'WARNS', 2, 3, -4.4))
+    """
+
+    def __init__(
+        self,
+        actor_ids: NDArray[np.object_],
+        type_names: tuple[str, ...],
+        columns: Mapping[str, NDArray[Any]],
+        position: Mapping[str, int] | None = None,
+    ):
+        self.actor_ids = actor_ids
+        self.type_names = type_names
+        self.source: NDArray[np.int32] = columns["source"]
+        self.target: NDArray[np.int32] = columns["target"]
+        self.type: NDArray[np.int16] = columns["type"]
+        self.count: NDArray[np.int64] = columns["count"]
+        self.quad_class: NDArray[np.int8] = columns["quad_class"]
+        self.goldstein: NDArray[np.float64] = columns["goldstein"]
+        self.confidence: NDArray[np.float64] = columns["confidence"]
+        self.first_day: NDArray[np.int32] = columns["first_day"]
+        self.last_day: NDArray[np.int32] = columns["last_day"]
+        self.modalities: NDArray[np.uint8] = columns["modalities"]  # bit k: MODALITIES[k] among the relations
+        self._position = position
+
+    @property
+    def position(self) -> Mapping[str, int]:
+        """Each actor id's index in :attr:`actor_ids` (shared with the index that made these edges)."""
+        if self._position is None:
+            self._position = {actor_id: i for i, actor_id in enumerate(self.actor_ids.tolist())}
+        return self._position
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the columns (the actor ids are shared, and not counted)."""
+        return sum(getattr(self, name).nbytes for name in FOLDED_COLUMNS)
+
+    @classmethod
+    def from_columns(cls, columns: EdgeColumns) -> FoldedEdges:
+        """The same edges, in the same order, from the store's columns."""
+        ids, ends = np.unique(np.array(columns.source_ids + columns.target_ids, dtype=object), return_inverse=True)
+        type_names, types = np.unique(np.array(columns.types, dtype=object), return_inverse=True)
+        n = len(columns)
+        return cls(
+            ids if n else np.array([], dtype=object),
+            tuple(type_names.tolist()),
+            {
+                "source": ends[:n].astype(np.int32),
+                "target": ends[n:].astype(np.int32),
+                "type": types.astype(np.int16),
+                "count": np.array(columns.counts, dtype=np.int64),
+                "quad_class": np.array([q or 0 for q in columns.quad_classes], dtype=np.int8),
+                "goldstein": np.array(columns.goldsteins, dtype=np.float64),  # None becomes NaN
+                "confidence": np.array(columns.confidences, dtype=np.float64),
+                "first_day": np.array([_day(d) for d in columns.first_dates], dtype=np.int32),
+                "last_day": np.array([_day(d) for d in columns.last_dates], dtype=np.int32),
+                "modalities": np.array(
+                    [modality_bits(m) for m in columns.modalities] if columns.modalities else [0] * n, dtype=np.uint8
+                ),
+            },
+        )
+
+    def row(self, i: int | np.integer[Any]) -> EdgeRow:
+        """Edge ``i`` as a row."""
+        quad, goldstein, confidence = int(self.quad_class[i]), float(self.goldstein[i]), float(self.confidence[i])
+        return EdgeRow(
+            self.actor_ids[self.source[i]],
+            self.actor_ids[self.target[i]],
+            self.type_names[self.type[i]],
+            int(self.count[i]),
+            quad or None,
+            None if math.isnan(goldstein) else goldstein,
+            None if math.isnan(confidence) else confidence,
+            day_to_date(int(self.first_day[i])),
+            day_to_date(int(self.last_day[i])),
+            _modalities_of(int(self.modalities[i])),
+        )
+
+
+FOLDED_COLUMNS = (
+    "source", "target", "type", "count", "quad_class", "goldstein", "confidence", "first_day", "last_day", "modalities"
+)  # fmt: skip
+
+
+def modality_bits(modalities: Iterable[str]) -> int:
+    """A set of modalities as bits, bit k for :data:`MODALITIES` [k] (seven fit in a byte).
+
+    >>> modality_bits(["asserted", "reported"]), _modalities_of(3)
+    (3, ('asserted', 'reported'))
+    """
+    return sum(1 << MODALITIES.index(m) for m in set(modalities))
+
+
+@functools.lru_cache(maxsize=128)
+def _modalities_of(bits: int) -> tuple[str, ...]:
+    return tuple(m for k, m in enumerate(MODALITIES) if bits >> k & 1)
+
+
+NO_DAY = int(np.iinfo(np.int32).min)  # a missing date
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _day(date: dt.date | None) -> int:
+    return NO_DAY if date is None else date.toordinal() - _EPOCH
+
+
+@functools.lru_cache(maxsize=8192)
+def day_to_date(day: int) -> dt.date | None:
+    """A day number (days since 1970-01-01) as a date; :data:`NO_DAY` is None.
+
+    >>> day_to_date(0), day_to_date(NO_DAY)
+    (datetime.date(1970, 1, 1), None)
+    """
+    return None if day == NO_DAY else dt.date.fromordinal(day + _EPOCH)
+
+
 class FilteredGraph:
     """The relations matching one filter, folded per (source, target, type), as a graph.
 
-    Kept as the store hands it over, column by column (:class:`~actorgraph.graph.records.EdgeColumns`:
-    nine tuples, repeated values shared), about 80 bytes an edge and a handful of Python
-    objects however big the view, so many cached views neither take much memory nor make
-    the garbage collector's passes longer. What a view asks (degree, the edges among the
-    shown actors, neighbourhoods) is a pass over two columns; the networkx graph is built on
-    first use, for the heavier metrics. Edges handed out are :class:`~actorgraph.graph.records.EdgeRow`:
-    the fields of an :class:`~graph.EdgeSummary` under the same names.
+    Kept as :class:`FoldedEdges` (numpy columns), so what a view asks (degree, the edges
+    among the shown actors, neighbourhoods, a path) is a few whole-array operations however
+    big the view, and a cached view holds a handful of Python objects. The networkx graph is
+    built on first use, for the heavier metrics. Edges handed out are
+    :class:`~actorgraph.graph.records.EdgeRow`: the fields of an
+    :class:`~actorgraph.graph.EdgeSummary` under the same names.
     """
 
-    def __init__(self, edges: EdgeColumns | Iterable[EdgeRow | EdgeSummary]):
-        self._columns = edges if isinstance(edges, EdgeColumns) else EdgeColumns.from_rows(edges)
-        sources, targets = self._columns.source_ids, self._columns.target_ids
-        # actors in order of first appearance (networkx results depend on the order nodes come in)
-        self._nodes = dict.fromkeys(itertools.chain.from_iterable(zip(sources, targets, strict=True)))
-        self._relation_count = sum(self._columns.counts)
+    def __init__(self, edges: FoldedEdges | EdgeColumns | Iterable[EdgeRow | EdgeSummary]):
+        if not isinstance(edges, FoldedEdges):
+            edges = FoldedEdges.from_columns(edges if isinstance(edges, EdgeColumns) else EdgeColumns.from_rows(edges))
+        self._edges = edges
+        present = np.zeros(len(edges.actor_ids), dtype=bool)
+        present[edges.source] = True
+        present[edges.target] = True
+        self._present = present
+        self._node_indices = np.flatnonzero(present)
+        self._relation_count = int(edges.count.sum())
         self._rankings: dict[str, list[str]] = {}
+        self._nodes: frozenset[str] | None = None
         self._graph: nx.Graph[str] | None = None
         self._build_seconds = 0.0
         self._metrics: dict[str, dict[str, float]] = {}
         self._communities: dict[str, int] | None = None
-        self._layouts: OrderedDict[frozenset[str], dict[str, tuple[float, float]]] = OrderedDict()
         # what was computed by a cheaper method to fit a time budget, said to the analyst
         self._notes: dict[Hashable, str] = {}
         self._lock = threading.RLock()
@@ -248,15 +380,21 @@ class FilteredGraph:
     @property
     def edges(self) -> list[EdgeRow]:
         """Every folded edge (made afresh on each call: the graph keeps columns)."""
-        return self._columns.rows()
+        return [self._edges.row(i) for i in range(len(self._edges))]
 
-    def _pair_weights(self) -> dict[tuple[str, str], int]:
-        """Relations per unordered pair, both ways and all types."""
-        weights: defaultdict[tuple[str, str], int] = defaultdict(int)
-        columns = self._columns
-        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts, strict=True):
-            weights[(source, target) if source <= target else (target, source)] += count
-        return weights
+    def _ids(self, indices: NDArray[np.integer[Any]]) -> list[str]:
+        ids: list[str] = self._edges.actor_ids[indices].tolist()
+        return ids
+
+    def _pair_weights(self, directed: bool) -> tuple[list[str], list[str], list[float]]:
+        """Relations per pair of actors (ordered, or both ways), all types: three aligned lists."""
+        e = self._edges
+        first, second = (e.source, e.target) if directed else (np.minimum(e.source, e.target), np.maximum(e.source, e.target))
+        keys = first.astype(np.int64) * len(e.actor_ids) + second
+        pairs, which = np.unique(keys, return_inverse=True)
+        weights = np.bincount(which, weights=e.count, minlength=len(pairs))
+        n = len(e.actor_ids)
+        return self._ids(pairs // n), self._ids(pairs % n), weights.tolist()
 
     @property
     def graph(self) -> nx.Graph[str]:
@@ -265,8 +403,8 @@ class FilteredGraph:
             if self._graph is None:
                 started = time.perf_counter()
                 graph: nx.Graph[str] = nx.Graph()
-                graph.add_nodes_from(self._nodes)
-                graph.add_weighted_edges_from((a, b, w) for (a, b), w in self._pair_weights().items())
+                graph.add_nodes_from(self._ids(self._node_indices))
+                graph.add_weighted_edges_from(zip(*self._pair_weights(directed=False), strict=True))
                 self._graph = graph
                 self._build_seconds = time.perf_counter() - started
             return self._graph
@@ -277,7 +415,7 @@ class FilteredGraph:
         return COST_IN_BUILDS[step] * self._build_seconds * times
 
     def __len__(self) -> int:
-        return len(self._nodes)
+        return len(self._node_indices)
 
     @property
     def relation_count(self) -> int:
@@ -287,12 +425,13 @@ class FilteredGraph:
     def approx_bytes(self) -> int:
         """About how much memory this graph holds now (columns, and whatever it has computed since).
 
-        An estimate for bounding caches, calibrated with ``tracemalloc`` on the benchmark's graphs.
-        Takes no lock: the cache asks it while holding its own, and must not wait for a graph
-        computing betweenness or a layout under this graph's lock (a second or more); each
-        container is copied before it is measured, so a concurrent insertion is harmless.
+        An estimate for bounding caches. Takes no lock: the cache asks it while holding its
+        own, and must not wait for a graph computing betweenness or a layout under this graph's
+        lock (a second or more); each container is copied before it is measured, so a
+        concurrent insertion is harmless.
         """
-        size = 2_000 + 80 * len(self._columns) + 150 * len(self._nodes)
+        size = 2_000 + self._edges.nbytes + self._present.nbytes + 8 * len(self._node_indices)
+        size += 60 * len(self._edges.actor_ids) if self._edges._position is None else 0  # ids of its own
         graph = self._graph
         if graph is not None:
             size += 500 * graph.number_of_edges() + 300 * graph.number_of_nodes()
@@ -301,42 +440,44 @@ class FilteredGraph:
         communities = self._communities
         if communities is not None:
             size += 100 * len(communities)
-        size += sum(250 * len(placed) for placed in list(self._layouts.values()))
         return size
 
     def nodes(self) -> set[str]:
         """Every actor with at least one matching relation."""
-        return set(self._nodes)
+        return set(self._node_set())
 
-    def _edges_where(self, keep: Callable[[str, str], bool]) -> list[int]:
-        columns = self._columns
-        return [
-            i
-            for i, (source, target) in enumerate(zip(columns.source_ids, columns.target_ids, strict=True))
-            if keep(source, target)
-        ]
+    def _index(self, actor_id: str) -> int | None:
+        """The actor's index, when it has a matching relation."""
+        i = self._edges.position.get(actor_id)
+        return i if i is not None and self._present[i] else None
+
+    def _mask(self, actor_ids: Iterable[str]) -> NDArray[np.bool_]:
+        """Which actors (by index) are among ``actor_ids``."""
+        position = self._edges.position
+        mask = np.zeros(len(self._present), dtype=bool)
+        mask[[i for a in actor_ids if (i := position.get(a)) is not None]] = True
+        return mask
 
     def edges_of(self, actor_id: str) -> list[EdgeRow]:
         """The folded edges touching one actor, in either direction."""
-        if actor_id not in self._nodes:
+        i = self._index(actor_id)
+        if i is None:
             return []
-        return [self._columns.row(i) for i in self._edges_where(lambda s, t: s == actor_id or t == actor_id)]
+        e = self._edges
+        return [e.row(k) for k in np.flatnonzero((e.source == i) | (e.target == i))]
 
     def type_counts(self, actor_id: str) -> tuple[Counter[str], Counter[str]]:
         """Relations leaving and entering one actor, per type (a self-loop counts both ways)."""
-        leaving: Counter[str] = Counter()
-        entering: Counter[str] = Counter()
-        if actor_id not in self._nodes:
-            return leaving, entering
-        columns = self._columns
-        for source, target, rel_type, count in zip(
-            columns.source_ids, columns.target_ids, columns.types, columns.counts, strict=True
-        ):
-            if source == actor_id:
-                leaving[rel_type] += count
-            if target == actor_id:
-                entering[rel_type] += count
-        return leaving, entering
+        i = self._index(actor_id)
+        if i is None:
+            return Counter(), Counter()
+        e = self._edges
+        return self._per_type(e.source == i), self._per_type(e.target == i)
+
+    def _per_type(self, where: NDArray[np.bool_]) -> Counter[str]:
+        e = self._edges
+        sums = np.bincount(e.type[where], weights=e.count[where], minlength=len(e.type_names))
+        return Counter({e.type_names[t]: int(sums[t]) for t in np.flatnonzero(sums)})
 
     def edges_among(
         self, actor_ids: Iterable[str], strongest: int | None = None, keep: Iterable[tuple[str, str, str]] = ()
@@ -347,63 +488,160 @@ class FilteredGraph:
         type), then the most relations, ties by (source, target, type); rows are made only for
         the edges returned.
         """
+        e = self._edges
         indices = self._indices_among(actor_ids)
-        columns = self._columns
-        if strongest is not None and len(indices) > strongest:
-            kept = set(keep)
-            sources, targets, types, counts = columns.source_ids, columns.target_ids, columns.types, columns.counts
+        if strongest is None or len(indices) <= strongest:
+            order = np.lexsort((e.type[indices], e.target[indices], e.source[indices]))
+            return [e.row(i) for i in indices[order]]
+        kept = self._is_kept(indices, keep)
+        counts = e.count[indices]
+        # only edges that can be among the strongest are sorted: the kept, and those at least as strong as the cut
+        cut = np.partition(counts, len(counts) - strongest)[len(counts) - strongest]
+        indices, kept = indices[(counts >= cut) | kept], kept[(counts >= cut) | kept]
+        order = np.lexsort((e.type[indices], e.target[indices], e.source[indices], -e.count[indices], ~kept))
+        return [e.row(i) for i in indices[order[:strongest]]]
 
-            def rank(i: int) -> tuple[bool, int, str, str, str]:
-                edge = (sources[i], targets[i], types[i])
-                return edge not in kept, -counts[i], *edge
-
-            return [columns.row(i) for i in heapq.nsmallest(strongest, indices, key=rank)]
-        found = [columns.row(i) for i in indices]
-        found.sort(key=_edge_key)
-        return found
+    def _is_kept(self, indices: NDArray[np.intp], keep: Iterable[tuple[str, str, str]]) -> NDArray[np.bool_]:
+        e = self._edges
+        type_code = {name: t for t, name in enumerate(e.type_names)}
+        wanted = {
+            (e.position[s], e.position[t], type_code[ty])
+            for s, t, ty in keep
+            if s in e.position and t in e.position and ty in type_code
+        }
+        if not wanted:
+            return np.zeros(len(indices), dtype=bool)
+        return np.array(
+            [(s, t, ty) in wanted for s, t, ty in zip(e.source[indices], e.target[indices], e.type[indices], strict=True)]
+        )
 
     def count_among(self, actor_ids: Iterable[str]) -> int:
         """How many folded edges have both ends in ``actor_ids``."""
         return len(self._indices_among(actor_ids))
 
-    def _indices_among(self, actor_ids: Iterable[str]) -> list[int]:
-        inside = actor_ids if isinstance(actor_ids, (set, frozenset)) else set(actor_ids)
-        columns = self._columns
-        if len(inside) >= len(self._nodes) and inside >= self._nodes.keys():
-            return list(range(len(columns)))  # every actor shown: every edge
-        # first the edges leaving the actors (one pass in C), then those whose target is in too
-        leaving = itertools.compress(range(len(columns)), map(inside.__contains__, columns.source_ids))
-        return [i for i in leaving if columns.target_ids[i] in inside]
+    def _indices_among(self, actor_ids: Iterable[str]) -> NDArray[np.intp]:
+        inside = self._mask(actor_ids)
+        e = self._edges
+        if not (self._present & ~inside).any():
+            return np.arange(len(e))  # every actor shown: every edge
+        return np.flatnonzero(inside[e.source] & inside[e.target])
 
     def pairs_among(self, actor_ids: Iterable[str]) -> list[tuple[str, str]]:
         """(source, target) of each folded edge with both ends in ``actor_ids``."""
-        sources, targets = self._columns.source_ids, self._columns.target_ids
-        return [(sources[i], targets[i]) for i in self._indices_among(actor_ids)]
+        e = self._edges
+        indices = self._indices_among(actor_ids)
+        return list(zip(self._ids(e.source[indices]), self._ids(e.target[indices]), strict=True))
+
+    def weighted_pairs_among(self, actor_ids: Iterable[str]) -> list[tuple[str, str, float]]:
+        """(a, b, relations between them both ways and all types) of each pair of actors in
+        ``actor_ids`` with a folded edge between them, ``a`` before ``b`` by id."""
+        e = self._edges
+        indices = self._indices_among(actor_ids)
+        low, high = np.minimum(e.source[indices], e.target[indices]), np.maximum(e.source[indices], e.target[indices])
+        keys = low.astype(np.int64) * len(e.actor_ids) + high
+        pairs, which = np.unique(keys, return_inverse=True)
+        weights = np.bincount(which, weights=e.count[indices], minlength=len(pairs))
+        n = len(e.actor_ids)
+        return list(zip(self._ids(pairs // n), self._ids(pairs % n), weights.tolist(), strict=True))
+
+    def strongest_neighbours(self, actor_ids: Iterable[str], among: Iterable[str]) -> dict[str, str]:
+        """For each of ``actor_ids`` with a relation to one of ``among``: the one it has most
+        relations with (ties by id)."""
+        e = self._edges
+        wanted, targets = self._mask(actor_ids), self._mask(among)
+        ends = np.concatenate((e.source, e.target)), np.concatenate((e.target, e.source))
+        counts = np.concatenate((e.count, e.count))
+        hit = wanted[ends[0]] & targets[ends[1]]
+        actor, other, count = ends[0][hit], ends[1][hit], counts[hit]
+        if not len(actor):
+            return {}
+        # relations per (actor, other) pair, then the strongest pair of each actor
+        keys = actor.astype(np.int64) * len(e.actor_ids) + other
+        pairs, which = np.unique(keys, return_inverse=True)
+        totals = np.bincount(which, weights=count, minlength=len(pairs))
+        pair_actor, pair_other = pairs // len(e.actor_ids), pairs % len(e.actor_ids)
+        order = np.lexsort((pair_other, -totals, pair_actor))
+        first = order[np.r_[True, pair_actor[order][1:] != pair_actor[order][:-1]]]
+        return dict(zip(self._ids(pair_actor[first]), self._ids(pair_other[first]), strict=True))
 
     def neighbours(self, actor_id: str) -> set[str]:
         """Actors one relation away."""
-        return self._reach({actor_id}) - {actor_id}
+        return self.within_hops(actor_id, 1, exact=True) - {actor_id}
 
-    def within_hops(self, actor_id: str, hops: int) -> set[str]:
-        """The actor and everyone within ``hops`` relations of it (any direction)."""
-        reached, frontier = {actor_id}, {actor_id}
+    def within_hops(self, actor_id: str, hops: int, exact: bool = False) -> set[str]:
+        """The actor and everyone within ``hops`` relations of it (any direction); with
+        ``exact``, only those found at the last hop (and a self-loop's actor)."""
+        i = self._index(actor_id)
+        if i is None:
+            return {actor_id}
+        reached = np.zeros(len(self._present), dtype=bool)
+        reached[i] = True
+        frontier = reached.copy()
         for _ in range(hops):
-            if not frontier:
-                break
-            frontier = self._reach(frontier) - reached
+            found = self._reach(frontier)
+            frontier = found & ~reached
             reached |= frontier
+            if not frontier.any():
+                break
+        return set(self._ids(np.flatnonzero(found if exact else reached)))
+
+    def _reach(self, frontier: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """The actors one relation away from any in ``frontier``."""
+        e = self._edges
+        found = np.zeros(len(frontier), dtype=bool)
+        found[e.target[frontier[e.source]]] = True
+        found[e.source[frontier[e.target]]] = True
+        return found
+
+    def shortest_path(self, source_id: str, target_id: str, max_hops: int) -> list[str]:
+        """A shortest chain of actors from one to the other over the folded edges (any
+        direction), breadth first, each actor reached from the first (by id) of the level
+        before; empty when there is none within ``max_hops``. As the store's own search finds it."""
+        start, goal = self._index(source_id), self._index(target_id)
+        if start is None or goal is None:
+            return [source_id] if source_id == target_id else []
+        e = self._edges
+        parent = np.full(len(self._present), -1, dtype=np.int64)
+        parent[start] = start
+        frontier = np.zeros(len(self._present), dtype=bool)
+        frontier[start] = True
+        given, other = np.concatenate((e.source, e.target)), np.concatenate((e.target, e.source))  # both directions
+        for _ in range(max_hops):
+            if parent[goal] >= 0 or not frontier.any():
+                break
+            frontier = self._step(frontier, parent, given, other)
+        if parent[goal] < 0:
+            return []
+        chain = [goal]
+        while chain[-1] != start:
+            chain.append(int(parent[chain[-1]]))
+        return self._ids(np.array(chain[::-1]))
+
+    @staticmethod
+    def _step(
+        frontier: NDArray[np.bool_], parent: NDArray[np.int64], given: NDArray[np.int32], other: NDArray[np.int32]
+    ) -> NDArray[np.bool_]:
+        """Mark the actors first reached from ``frontier`` along (given → other), each with the
+        smallest index that reaches it as its parent. Returns the newly reached."""
+        crossing = frontier[given] & (parent[other] < 0)
+        ends, starts = other[crossing], given[crossing]
+        order = np.lexsort((starts, ends))
+        ends, starts = ends[order], starts[order]
+        first = np.r_[True, ends[1:] != ends[:-1]] if len(ends) else np.zeros(0, dtype=bool)
+        parent[ends[first]] = starts[first]
+        reached = np.zeros(len(frontier), dtype=bool)
+        reached[ends] = True
         return reached
 
-    def _reach(self, frontier: set[str]) -> set[str]:
-        """The actors one relation away from any in ``frontier``."""
-        found: set[str] = set()
-        if not frontier & self._nodes.keys():
-            return found
-        for source, target in zip(self._columns.source_ids, self._columns.target_ids, strict=True):
-            if source in frontier:
-                found.add(target)
-            if target in frontier:
-                found.add(source)
+    def path_edges(self, chain: Sequence[str]) -> set[tuple[str, str, str]]:
+        """(source, target, type) of every folded edge between two actors next to each other in ``chain``."""
+        e = self._edges
+        pairs = {frozenset(p) for p in itertools.pairwise(chain)}
+        found = set()
+        for i in self._indices_among(chain):
+            source, target = e.actor_ids[e.source[i]], e.actor_ids[e.target[i]]
+            if frozenset((source, target)) in pairs:
+                found.add((source, target, e.type_names[e.type[i]]))
         return found
 
     # -- metrics -------------------------------------------------------------------------
@@ -419,7 +657,7 @@ class FilteredGraph:
             return self._metrics[name]
 
     def note(self, what: Hashable) -> str | None:
-        """Why ``what`` (a metric's name, ``"communities"``, or a layout's actor set) was
+        """Why ``what`` (a metric's name, or ``"communities"``) was
         computed by a cheaper method than usual, or None when it was not."""
         return self._notes.get(what)
 
@@ -429,12 +667,7 @@ class FilteredGraph:
 
     def _compute_metric(self, name: str, budget: Budget) -> dict[str, float]:
         if name == "degree":
-            degree = dict.fromkeys(self._nodes, 0)
-            columns = self._columns
-            for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts, strict=True):
-                degree[source] += count
-                degree[target] += count  # a self-loop counts twice, as networkx counts it
-            return {n: float(d) for n, d in degree.items()}
+            return dict(zip(self._node_list(), self._degrees()[self._node_indices].tolist(), strict=True))
         if name not in ("pagerank", "betweenness"):
             raise ValueError(f"unknown metric {name!r}")
         if len(self) == 0:
@@ -458,7 +691,7 @@ class FilteredGraph:
             chunks += 1
         sampled = chunks * BETWEENNESS_CHUNK
         if sampled == BETWEENNESS_SAMPLES:
-            return {node: total[node] / chunks for node in self._nodes}
+            return {node: total[node] / chunks for node in self._node_list()}
         over = f"the view's time budget ({budget.seconds_given:g} s) ran out"
         if not chunks:
             self._notes["betweenness"] = f"Actors are sized by degree, not betweenness: {over} before it could be estimated."
@@ -466,24 +699,38 @@ class FilteredGraph:
         self._notes["betweenness"] = (
             f"Betweenness estimated from {sampled} sampled actors instead of {BETWEENNESS_SAMPLES}: {over}."
         )
-        return {node: total[node] / chunks for node in self._nodes}
+        return {node: total[node] / chunks for node in self._node_list()}
+
+    def _degrees(self) -> NDArray[np.float64]:
+        """Relations touching each actor, by index (a self-loop counts twice, as networkx counts it)."""
+        e = self._edges
+        n = len(e.actor_ids)
+        leaving = np.bincount(e.source, weights=e.count, minlength=n)
+        return np.asarray(leaving + np.bincount(e.target, weights=e.count, minlength=n), dtype=np.float64)
+
+    def _node_set(self) -> frozenset[str]:
+        """:meth:`nodes`, computed once (for set comparisons in C)."""
+        with self._lock:
+            if self._nodes is None:
+                self._nodes = frozenset(self._node_list())
+            return self._nodes
+
+    def _node_list(self) -> list[str]:
+        """Every actor with a matching relation, by id (the order nodes come into networkx)."""
+        return self._ids(self._node_indices)
 
     def _directed(self) -> nx.DiGraph[str]:
         # PageRank follows direction: being warned, aided or attacked by many makes an actor central.
         directed: nx.DiGraph[str] = nx.DiGraph()
-        directed.add_nodes_from(self._nodes)
-        weights: defaultdict[tuple[str, str], int] = defaultdict(int)
-        columns = self._columns
-        for source, target, count in zip(columns.source_ids, columns.target_ids, columns.counts, strict=True):
-            weights[(source, target)] += count
-        directed.add_weighted_edges_from((s, t, w) for (s, t), w in weights.items())
+        directed.add_nodes_from(self._node_list())
+        directed.add_weighted_edges_from(zip(*self._pair_weights(directed=True), strict=True))
         return directed
 
     def top_nodes(self, candidates: Iterable[str], metric: str, limit: int | None, budget: Budget | None = None) -> list[str]:
         """Candidates by decreasing metric (ties by id), at most ``limit`` of them."""
         wanted = candidates if isinstance(candidates, (set, frozenset)) else set(candidates)
         # a few candidates, or some outside the graph: sort them; else walk the graph's ranking
-        if len(wanted) < len(self._nodes) // 4 or not wanted <= self._nodes.keys():
+        if len(wanted) < len(self) // 4 or not wanted <= self._node_set():
             values = self.metric(metric, budget)
             ranked = sorted(wanted, key=lambda n: (-values.get(n, 0.0), n))
             return ranked if limit is None else ranked[:limit]
@@ -500,7 +747,10 @@ class FilteredGraph:
         with self._lock:
             if metric not in self._rankings:
                 values = self.metric(metric, budget)
-                self._rankings[metric] = sorted(self._nodes, key=lambda n: (-values.get(n, 0.0), n))
+                nodes = self._node_list()
+                scores = np.array([values.get(n, 0.0) for n in nodes], dtype=np.float64)
+                # ties by id: the nodes are in id order, and the sort is stable
+                self._rankings[metric] = [nodes[i] for i in np.argsort(-scores, kind="stable")]
             return self._rankings[metric]
 
     def communities(self, budget: Budget | None = None) -> dict[str, int]:
@@ -537,101 +787,6 @@ class FilteredGraph:
                 break
             budget.check()
         return found
-
-    # -- layout --------------------------------------------------------------------------
-
-    def positions(self, actor_ids: Sequence[str] | Iterable[str], budget: Budget | None = None) -> dict[str, tuple[float, float]]:
-        """Pixel positions for a set of actors (force-directed), cached per set.
-
-        Actors placed in an earlier layout of this graph keep their place, so expanding a
-        node adds its neighbours around a picture the analyst has already read. Of more than
-        :data:`FORCE_LAYOUT_NODES` actors, the first ones given (the heaviest, as a view lists
-        them) get the force layout and the others are placed around their neighbours.
-        """
-        ordered = list(dict.fromkeys(actor_ids))
-        key = frozenset(ordered)
-        with self._lock:
-            if key in self._layouts:
-                self._layouts.move_to_end(key)
-                return self._layouts[key]
-            previous = next(reversed(self._layouts.values()), {}) if self._layouts else {}
-        (budget or Budget.unlimited()).check()
-        edges = self.pairs_among(key)
-        if len(ordered) <= FORCE_LAYOUT_NODES:
-            subgraph: nx.Graph[str] = nx.Graph()
-            subgraph.add_edges_from(edges)
-            placed = _spring_positions(subgraph, key, previous)
-        else:
-            placed = _core_and_neighbour_positions(ordered, edges)
-            self._notes[key] = (
-                f"The {FORCE_LAYOUT_NODES:,} heaviest actors are laid out by force and the other "
-                f"{len(ordered) - FORCE_LAYOUT_NODES:,} placed around their neighbours: a force layout of "
-                f"{len(ordered):,} actors takes minutes."
-            )
-        with self._lock:
-            self._layouts[key] = placed
-            while len(self._layouts) > LAYOUT_CACHE_SIZE:
-                dropped, _ = self._layouts.popitem(last=False)
-                self._notes.pop(dropped, None)
-        return placed
-
-
-def _edge_key(edge: EdgeRow) -> tuple[str, str, str]:
-    return edge[0], edge[1], edge[2]
-
-
-def _spring_positions(
-    subgraph: nx.Graph[str], actor_ids: frozenset[str], previous: dict[str, tuple[float, float]]
-) -> dict[str, tuple[float, float]]:
-    subgraph.add_nodes_from(actor_ids)
-    if not actor_ids:
-        return {}
-    scale = _layout_scale(len(actor_ids))
-    kept = {n: (x / scale, -y / scale) for n, (x, y) in previous.items() if n in actor_ids}  # back to networkx axes
-    # keep old positions only when most of the picture is old; otherwise lay out afresh
-    fixed = list(kept) if kept and len(kept) >= 0.6 * len(actor_ids) and len(kept) < len(actor_ids) else None
-    raw = nx.spring_layout(
-        subgraph, pos=kept if fixed else None, fixed=fixed, seed=SEED, k=1.6 / math.sqrt(len(actor_ids)), iterations=60
-    )
-    return scaled_positions(raw, scale if fixed else None)
-
-
-def _core_and_neighbour_positions(ordered: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    """A force layout of the first :data:`FORCE_LAYOUT_NODES` actors; then, breadth first from
-    them, each other actor beside the already placed neighbour it has most edges with, and
-    those with no path to them on a ring outside. Linear in the actors and edges."""
-    rank = {node: i for i, node in enumerate(ordered)}
-    core = frozenset(ordered[:FORCE_LAYOUT_NODES])
-    subgraph: nx.Graph[str] = nx.Graph()
-    subgraph.add_edges_from((a, b) for a, b in edges if a in core and b in core)
-    scale = _layout_scale(len(core))
-    placed = {n: (x / scale, -y / scale) for n, (x, y) in _spring_positions(subgraph, core, {}).items()}
-    neighbours: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for a, b in edges:
-        neighbours[a][b] += 1
-        neighbours[b][a] += 1
-    around: Counter[str] = Counter()  # how many were placed beside each actor so far
-    level = set(core)
-    while level:
-        before = set(placed)
-        reached = sorted({n for a in level for n in neighbours[a] if n not in before}, key=rank.__getitem__)
-        for node in reached:
-            anchor = max((a for a in neighbours[node] if a in before), key=lambda a: (neighbours[node][a], -rank[a]))
-            placed[node] = _beside(placed[anchor], around[anchor])
-            around[anchor] += 1
-        level = set(reached)
-    loose = [n for n in ordered if n not in placed]
-    for i, node in enumerate(loose):
-        angle = 2 * math.pi * i / max(1, len(loose))
-        placed[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
-    return scaled_positions({n: placed[n] for n in ordered}, _layout_scale(len(ordered)) / 1.3)
-
-
-def _beside(anchor: tuple[float, float], index: int) -> tuple[float, float]:
-    """The ``index``-th spot around an anchor: a golden-angle spiral, so spots never coincide."""
-    angle = index * 2.39996  # the golden angle, in radians
-    radius = 0.012 * (1 + math.sqrt(index))
-    return anchor[0] + radius * math.cos(angle), anchor[1] + radius * math.sin(angle)
 
 
 def _layout_scale(n: int) -> float:

@@ -16,9 +16,10 @@ from typing import Any
 
 from dash import dcc, html
 
+from actorgraph.dashboard.evidence import marked_sentence
 from actorgraph.dashboard.figures import dyad_figure
 from actorgraph.dashboard.state import ViewState
-from actorgraph.dashboard.style import KIND_LABELS, QUAD_COLOURS, kind_colour, quad_name, type_colour
+from actorgraph.dashboard.style import KIND_LABELS, MODALITY_STYLES, QUAD_COLOURS, kind_colour, quad_name, type_colour
 from actorgraph.dashboard.view_model import ActorDetails, DyadView, EdgeMentions, NetworkView, RelationEvidence
 from actorgraph.graph import Relation
 
@@ -97,24 +98,13 @@ def evidence(r: Relation) -> html.Blockquote:
     >>> [getattr(c, "children", c) for c in evidence(r).children]
     ['', 'Israeli soldiers', ' raided ', 'Gaza', '.']
     """
-    sentence = r.sentence or ""
-    marks = []
-    for role, start, end in (("source", r.source_start, r.source_end), ("target", r.target_start, r.target_end)):
-        if start is not None and end is not None and r.char_start is not None:
-            first, last = start - r.char_start, end - r.char_start
-            if 0 <= first < last <= len(sentence):
-                marks.append((first, last, role))
-    children: list[Any] = []
-    position = 0
-    for first, last, role in sorted(marks):
-        if first < position:
-            continue  # one end named inside the other's words: mark the first only
-        children += [
-            sentence[position:first],
-            html.Mark(sentence[first:last], className=f"ag-mention ag-mention-{role}", title=role),
-        ]
-        position = last
-    return html.Blockquote([*children, sentence[position:]] if children else sentence, className="ag-evidence")
+    pieces = marked_sentence(r)
+    if len(pieces) == 1:
+        return html.Blockquote(pieces[0][0], className="ag-evidence")
+    children = [
+        text if role is None else html.Mark(text, className=f"ag-mention ag-mention-{role}", title=role) for text, role in pieces
+    ]
+    return html.Blockquote(children, className="ag-evidence")
 
 
 def _article_line(item: RelationEvidence) -> html.Div | None:
@@ -261,8 +251,9 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
     def items(rows: list[tuple[str, str]], shape: str) -> list[Any]:
         return [
             html.Span(
-                [html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"backgroundColor": c}), label],
+                [html.Span(className=f"ag-swatch ag-swatch-{shape}", style={"background": c}), label],
                 className="ag-legend-item",
+                title=MODALITY_STYLES[label].meaning if label in MODALITY_STYLES else None,
             )
             for c, label in rows
         ]
@@ -277,17 +268,23 @@ def legend(entries: dict[str, list[tuple[str, str]]], view: NetworkView) -> list
             ],
             className="ag-legend-row",
         ),
+        html.Div(
+            [html.Span("Modality", className="ag-legend-title"), *items(entries["modalities"], "dash")],
+            className="ag-legend-row ag-legend-modalities",
+        ),
     ]
 
 
-def notices(view: NetworkView) -> list[Any]:
-    """Banners over the network: truncation, empty results, missing paths.
+def notices(view: NetworkView, link: str | None = None) -> list[Any]:
+    """Banners over the network, one a line: what the link asked for and cannot have, then
+    truncation, empty results, missing paths.
 
     >>> view = NetworkView([], [], {}, "degree", False, "fcose", None, None, 0, 0, 0, False, notices=["Nothing."])
-    >>> notices(view)[0].children
-    'Nothing.'
+    >>> [n.children for n in notices(view, "Left out of this link: …")]
+    ['Left out of this link: …', 'Nothing.']
     """
-    return [html.Div(m, className="ag-notice-line") for m in view.notices]
+    lines = [link] if link else []
+    return [html.Div(m, className="ag-notice-line") for m in [*lines, *view.notices]]
 
 
 def view_lists(state: ViewState, names: dict[str, str]) -> list[Any]:

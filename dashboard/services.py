@@ -28,6 +28,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import pyarrow as pa
+
+from actorgraph.dashboard.edge_index import LiveIndex
 from actorgraph.dashboard.network import FilteredGraph, TimedCache
 from actorgraph.dashboard.view_model import ViewModel
 from actorgraph.graph import (
@@ -285,6 +288,12 @@ class WatchedStore(GraphStore):
     def affiliations(self, *args: Any, **kwargs: Any) -> list[Affiliation]:
         return self._call(self.wrapped.affiliations, *args, **kwargs)
 
+    def relation_table(self) -> pa.Table:
+        return self._call(self.wrapped.relation_table)
+
+    def actor_table(self) -> pa.Table:
+        return self._call(self.wrapped.actor_table)
+
     def stats(self, *args: Any, **kwargs: Any) -> Stats:
         return self._call(self.wrapped.stats, *args, **kwargs)
 
@@ -342,6 +351,7 @@ class Dashboard(ViewModel):
         graph_cache_entries: int = GRAPH_CACHE_ENTRIES,
         graph_cache_bytes: int = GRAPH_CACHE_BYTES,
         view_budget_s: float = DEFAULT_VIEW_BUDGET_S,
+        index: bool = True,
     ):
         self.health = StoreHealth(functools.partial(_ping, store))
         graphs: TimedCache[FilteredGraph] = TimedCache(
@@ -350,8 +360,9 @@ class Dashboard(ViewModel):
         small: TimedCache[Any] = TimedCache(
             max_entries=SMALL_CACHE_ENTRIES, ttl_s=cache_ttl_s, max_bytes=SMALL_CACHE_BYTES, size_of=_approx_bytes
         )
+        watched = WatchedStore(store, self.health)
         super().__init__(
-            WatchedStore(store, self.health),
+            watched,
             query_row_limit=query_row_limit,
             query_timeout_s=query_timeout_s,
             query_memory_mb=query_memory_mb,
@@ -359,6 +370,7 @@ class Dashboard(ViewModel):
             view_budget_s=view_budget_s,
             graphs=graphs,
             small=small,
+            index=LiveIndex(watched, max_age_s=cache_ttl_s) if index else None,
         )
 
 

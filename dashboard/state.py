@@ -43,6 +43,7 @@ __all__ = [
     "field_value",
     "state_from_params",
     "state_from_search",
+    "state_leaving_out_errors",
     "state_to_params",
     "state_to_search",
     "state_with",
@@ -59,6 +60,7 @@ class ViewState(BaseModel):
     colour_by: ColourMode = "kind"
     size_by: SizeMetric = "degree"
     max_nodes: int | None = Field(default=DEFAULT_MAX_NODES, ge=1, le=100_000)
+    state_level: bool = False
     focus: str | None = None
     hops: int = Field(default=1, ge=1, le=MAX_FOCUS_HOPS)
     path: tuple[str, str] | None = None
@@ -172,6 +174,50 @@ def state_from_params(params: Mapping[str, Sequence[str] | str]) -> ViewState:
         return state_with(values)
     except ValidationError as exc:
         raise ViewError(_validation_message(exc, values)) from None
+
+
+def state_leaving_out_errors(search: str | None) -> tuple[ViewState, list[str]]:
+    """Parse a query string as :func:`state_from_search` does, but leave out each parameter that
+    cannot be used instead of refusing the whole view; returns the view and one message a
+    parameter left out (what a link opened in the app does: the rest of the view stays).
+
+    >>> state, problems = state_leaving_out_errors("?from=2024-13-01&type=WARNS&colour=blue&zoom=2")
+    >>> state.graph_filter.relation_types, state.graph_filter.date_from, state.colour_by
+    (['WARNS'], None, 'kind')
+    >>> for problem in problems:
+    ...     print(problem)
+    unknown view parameter: zoom
+    from: '2024-13-01' is not a date (YYYY-MM-DD)
+    colour: 'blue' is not one of kind or community
+    """
+    text = search or ""
+    params = parse_qs((urlsplit(text).query if "://" in text else text).lstrip("?"), keep_blank_values=False)
+    problems = [f"unknown view parameter: {name}" for name in sorted(set(params) - set(_BY_PARAM))]
+    values: dict[str, Any] = {}
+    for entry in VIEW_FIELDS:
+        items = [i.strip() for i in params.get(entry.param, []) if i.strip()]
+        if items:
+            try:
+                values[entry.name] = entry.kind.parse(entry.param, items)
+            except ViewError as exc:
+                problems.append(str(exc))
+    while values:  # each pass leaves out a field the models refuse, until they accept the rest
+        try:
+            return state_with(values), problems
+        except ValidationError as exc:
+            problems.append(_validation_message(exc, values))
+            del values[_refused_field(exc, values)]
+    return ViewState(), problems
+
+
+def _refused_field(exc: ValidationError, values: dict[str, Any]) -> str:
+    """The field a validation error is about (for an error across fields, the later one: ``to``)."""
+    location = [str(part) for part in exc.errors()[0]["loc"] if not str(part).isdigit()]
+    if location and location[-1] in values:
+        return location[-1]
+    message = exc.errors()[0]["msg"]
+    named = [name for name in values if name in message]
+    return named[0] if named else next(reversed(values))
 
 
 def _validation_message(exc: ValidationError, values: Mapping[str, Any]) -> str:

@@ -29,15 +29,18 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+from actorgraph.dashboard.edge_index import LiveIndex, RelationIndex
+from actorgraph.dashboard.folding import StateFold, fold_edges, state_fold
 from actorgraph.dashboard.network import Budget, FilteredGraph
+from actorgraph.dashboard.stable_layout import StoreMap
 from actorgraph.dashboard.state import ViewError, ViewState
 from actorgraph.graph import Actor, Affiliation, Article, EdgeSummary, GraphFilter, GraphStore, QueryResult, Relation
 from actorgraph.graph.records import Correction, TimelineRow
 from actorgraph.graph.sandbox import DEFAULT_QUERY_MEMORY_MB, DEFAULT_QUERY_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_S
+from actorgraph.graph.store import MAX_HOPS
 from actorgraph.settings import DEFAULT_VIEW_BUDGET_S
 
 __all__ = [
-    "AUTO_PRESET_ABOVE",
     "MAX_EDGES_DRAWN",
     "ActorDetails",
     "DyadView",
@@ -50,7 +53,9 @@ __all__ = [
     "request_budget",
 ]
 
-AUTO_PRESET_ABOVE = 200  # nodes; bigger views get a networkx layout computed once, not a browser one
+# Layouts the app draws from the map of the store (the same place for an actor in every view);
+# CoSE in the browser piled the nodes up, and is drawn from the map too.
+STABLE_LAYOUTS = ("auto", "cose", "preset")
 MAX_EDGES_DRAWN = 800  # more is unreadable, and slow in the browser; the strongest are kept
 EXPAND_LIMIT = 50  # neighbours an "expand" adds, the heaviest first, so a hub does not flood the view
 RELATIONS_IN_PANEL = 60
@@ -94,6 +99,8 @@ class NetworkView:
     path_actors: list[str] = field(default_factory=list)
     path_edges: set[tuple[str, str, str]] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)
+    # in a state-level view: each drawn state's folded actors, by name
+    folded: dict[str, list[str]] = field(default_factory=dict)
     # which of the notices say that something was computed by a cheaper method to fit the time budget
     budget_notices: list[str] = field(default_factory=list)
 
@@ -173,6 +180,9 @@ class ViewModel:
 
     ``graphs`` keeps filtered graphs and ``small`` timelines and article lists, each by a key
     that includes :attr:`generation`, which a correction moves on; by default nothing is kept.
+    With an ``index`` (the store's relations in memory), views, timelines and paths are
+    computed from it and the store answers only the detail reads; without one (a one-shot
+    export), each view is one aggregating query.
     """
 
     def __init__(
@@ -186,6 +196,7 @@ class ViewModel:
         view_budget_s: float = DEFAULT_VIEW_BUDGET_S,
         graphs: Memo[FilteredGraph] | None = None,
         small: Memo[Any] | None = None,
+        index: LiveIndex | None = None,
     ):
         self.store = store
         self.query_row_limit = query_row_limit
@@ -196,20 +207,55 @@ class ViewModel:
         self._graphs: Memo[FilteredGraph] = graphs if graphs is not None else NoMemo()
         # timelines and article lists, under keys that say which
         self._small: Memo[Any] = small if small is not None else NoMemo()
+        self._index = index
+        self._map: tuple[tuple[int, int], StoreMap, FilteredGraph] | None = None
+        self._map_lock = threading.Lock()
         self._generation = itertools.count()
         self.generation = next(self._generation)
         self._write_lock = threading.Lock()
 
     # -- the network ---------------------------------------------------------------------
 
-    def filtered(self, graph_filter: GraphFilter) -> FilteredGraph:
-        """The filtered graph, from the cache when this filter was seen recently."""
-        return self._graphs.get_or_compute(
-            self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
-        )
+    def filtered(self, graph_filter: GraphFilter, state_level: bool = False) -> FilteredGraph:
+        """The filtered graph, from the cache when this filter was seen recently; at state
+        level, with people, agents and organisations folded into their states (:meth:`state_fold`)."""
+        if state_level:
+            return self._graphs.get_or_compute(
+                self._graph_key(graph_filter, state_level=True),
+                lambda: FilteredGraph(fold_edges(self.filtered(graph_filter).edges, self.state_fold(graph_filter))),
+            )
+        index = self._ready_index()
+        if index is None:
+            return self._graphs.get_or_compute(
+                self._graph_key(graph_filter), lambda: FilteredGraph(self.store.edge_columns(graph_filter))
+            )
+        return self._graphs.get_or_compute(self._graph_key(graph_filter, index), lambda: FilteredGraph(index.fold(graph_filter)))
 
-    def _graph_key(self, graph_filter: GraphFilter) -> tuple[int, str]:
-        return self.generation, graph_filter.model_dump_json()
+    def _ready_index(self) -> RelationIndex | None:
+        return None if self._index is None else self._index.current()
+
+    def _graph_key(
+        self, graph_filter: GraphFilter, index: RelationIndex | None = None, state_level: bool = False
+    ) -> tuple[int, int, str, bool]:
+        index = index or self._ready_index()
+        return self.generation, 0 if index is None else index.version, graph_filter.model_dump_json(), state_level
+
+    def state_fold(self, graph_filter: GraphFilter) -> StateFold:
+        """Who acts for which state among the actors of a filtered graph (cached with it)."""
+        key = ("fold", *self._graph_key(graph_filter))
+
+        def compute() -> StateFold:
+            ids = sorted(self.filtered(graph_filter).nodes())
+            actors = self.store.get_actors(ids) if ids else []
+            affiliations = self.store.affiliations(ids) if ids else []
+            known = {a.id for a in actors}
+            # states a code or an affiliation names, outside the view (a state's id is its code)
+            wanted = {c for a in actors if a.code for c in (a.code, a.code[:3])} | {link.organisation_id for link in affiliations}
+            others = self.store.get_actors(sorted(wanted - known)) if wanted - known else []
+            return state_fold(actors, affiliations, [*actors, *others])
+
+        fold: StateFold = self._small.get_or_compute(key, compute)
+        return fold
 
     def budget(self) -> Budget:
         """The time budget of the request being answered, or a fresh one of :attr:`view_budget_s`."""
@@ -225,10 +271,13 @@ class ViewModel:
         when the client has gone.
         """
         budget = budget or self.budget()
-        fg = self.filtered(state.graph_filter)
+        fold = self.state_fold(state.graph_filter) if state.state_level else StateFold()
+        state = _folded_state(state, fold)
+        fg = self.filtered(state.graph_filter, state.state_level)
         work = budget.share(WORK_SHARE)
         notices: list[str] = []
-        path_actors, path_edges = self._path(state, notices)
+        # the path's ends are the folded graph's own actors (see _folded_state)
+        path_actors, path_edges = self._path(fg, state, notices)
         candidates = self._candidates(fg, state, notices)
         required = self._required(fg, state, path_actors)
         ranked = fg.top_nodes(candidates - required, state.size_by, None, work.share(0.5))
@@ -241,16 +290,15 @@ class ViewModel:
         weights = fg.metric(state.size_by)
         actors = self._actors_in_order(shown_ids, weights)
         communities = fg.communities(work.share(0.7)) if state.colour_by == "community" else None
-        layout, positions = self._layout(fg, state, [a.id for a in actors], work)
+        layout, positions = self._layout(state, [a.id for a in actors])
         budget.check()
         if truncated:
-            notices.insert(0, _truncation_notice(len(actors), len(candidates | required), state))
+            notices[:0] = _truncation_notice(len(actors), len(candidates | required), state)
         if not actors:
             notices.append(_empty_notice(state, fg))
         cheaper = [
             fg.note(state.size_by),
             fg.note("communities") if communities is not None else None,
-            fg.note(frozenset(positions)) if positions else None,
         ]
         budget_notices = [n for n in cheaper if n]
         notices.extend(budget_notices)
@@ -263,7 +311,8 @@ class ViewModel:
             layout=layout,
             positions=positions,
             communities=communities,
-            total_actors=len(fg),
+            # pinned, path and expanded actors are shown even when the filter keeps none of their relations
+            total_actors=len(fg) + len({a.id for a in actors} - fg.nodes()),
             total_relations=fg.relation_count,
             shown_relations=sum(e.count for e in edges),
             truncated=truncated,
@@ -273,7 +322,13 @@ class ViewModel:
             path_edges=path_edges,
             notices=notices,
             budget_notices=budget_notices,
+            folded=self._folded_names(fold, [a.id for a in actors]),
         )
+
+    def _folded_names(self, fold: StateFold, shown: list[str]) -> dict[str, list[str]]:
+        folded = {state: members for state, members in fold.folded_into().items() if state in set(shown)}
+        names = self.actor_names({m for members in folded.values() for m in members})
+        return {state: sorted(names.get(m, m) for m in members) for state, members in folded.items()}
 
     def _candidates(self, fg: FilteredGraph, state: ViewState, notices: list[str]) -> set[str]:
         if state.focus is None:
@@ -293,29 +348,38 @@ class ViewModel:
             required |= {actor_id, *fg.top_nodes(fg.neighbours(actor_id), state.size_by, EXPAND_LIMIT)}
         return required - (set(state.hidden) - set(path_actors))
 
-    def _path(self, state: ViewState, notices: list[str]) -> tuple[list[str], set[tuple[str, str, str]]]:
+    def _path(self, fg: FilteredGraph, state: ViewState, notices: list[str]) -> tuple[list[str], set[tuple[str, str, str]]]:
+        """A shortest path over the view's own graph (the store's search, without a round trip per level)."""
         if state.path is None:
             return [], set()
         source, target = state.path
-        found = self.store.shortest_path(source, target, state.graph_filter)
-        if not found.actors:
+        chain = fg.shortest_path(source, target, MAX_HOPS)
+        if not chain:
             notices.append(f"No path between {self.actor_name(source)} and {self.actor_name(target)} under the current filters.")
             return [], set()
-        return [a.id for a in found.actors], {(r.source_id, r.target_id, r.type) for r in found.relations}
+        return chain, fg.path_edges(chain)
 
     def _actors_in_order(self, actor_ids: Sequence[str], weights: dict[str, float]) -> list[Actor]:
         found = {a.id: a for a in self.store.get_actors(list(actor_ids))}
         return sorted(found.values(), key=lambda a: (-weights.get(a.id, 0.0), a.id))
 
-    def _layout(
-        self, fg: FilteredGraph, state: ViewState, actor_ids: list[str], budget: Budget
-    ) -> tuple[str, dict[str, tuple[float, float]] | None]:
-        name = state.layout
-        if name == "auto":
-            name = "preset" if len(actor_ids) > AUTO_PRESET_ABOVE else "fcose"
-        if name != "preset":
-            return name, None
-        return "preset", fg.positions(actor_ids, budget)
+    def _layout(self, state: ViewState, actor_ids: list[str]) -> tuple[str, dict[str, tuple[float, float]] | None]:
+        """Where the map of the store puts the actors, or the name of a layout the browser runs."""
+        if state.layout not in STABLE_LAYOUTS:
+            return state.layout, None
+        store_map, whole = self.store_map()
+        return "preset", store_map.place(whole, actor_ids)
+
+    def store_map(self) -> tuple[StoreMap, FilteredGraph]:
+        """The map of the whole store (every actor's place in every view) and the unfiltered graph
+        it places actors by; computed once per version of the store's index."""
+        index = self._ready_index()
+        key = (self.generation, 0 if index is None else index.version)
+        with self._map_lock:
+            if self._map is None or self._map[0] != key:
+                whole = self.filtered(GraphFilter())
+                self._map = (key, StoreMap.of(whole), whole)
+            return self._map[1], self._map[2]
 
     # -- details -------------------------------------------------------------------------
 
@@ -323,7 +387,7 @@ class ViewModel:
         """Everything the side panel shows about one actor under the view's filter."""
         actor = self.store.get_actor(actor_id)
         counts_out, counts_in = self._type_counts(actor_id, state.graph_filter)
-        touching = state.graph_filter.model_copy(update={"actor_ids": [actor_id]})
+        touching = self._newest_of(actor_id, state.graph_filter.model_copy(update={"actor_ids": [actor_id]}))
         relations = self.store.relations(touching, limit=RELATIONS_IN_PANEL)
         affiliations = self.store.affiliations([actor_id])
         names = self.actor_names({i for a in affiliations for i in (a.actor_id, a.organisation_id)})
@@ -338,20 +402,37 @@ class ViewModel:
             total_relations=sum(counts_out.values()) + sum(counts_in.values()),
         )
 
+    def _newest_of(self, actor_id: str, touching: GraphFilter) -> GraphFilter:
+        """The filter of an actor's newest relations, narrowed by the index to the dates that hold
+        them, so the store sorts those and not every relation of a hub."""
+        index = self._ready_index()
+        since = None if index is None else index.newest_day(actor_id, touching, RELATIONS_IN_PANEL)
+        if since is None or (touching.date_from is not None and touching.date_from >= since):
+            return touching
+        return touching.model_copy(update={"date_from": since})
+
     def _type_counts(self, actor_id: str, graph_filter: GraphFilter) -> tuple[Counter[str], Counter[str]]:
-        """An actor's relations out and in per type: from the view's graph when it is cached,
-        else two small store queries (never the whole filtered graph for one click)."""
+        """An actor's relations out and in per type: from the view's graph when it is cached, else
+        from the index, else two small store queries (never the whole filtered graph for one click)."""
         fg = self._graphs.peek(self._graph_key(graph_filter))
         if fg is not None:
             return fg.type_counts(actor_id)
+        if (index := self._ready_index()) is not None:
+            return index.type_counts(actor_id, graph_filter)
         counts = self.store.relation_counts(actor_id, graph_filter)
         return (Counter({t: n[0] for t, n in counts.items() if n[0]}), Counter({t: n[1] for t, n in counts.items() if n[1]}))
 
     def edge_mentions(self, source_id: str, target_id: str, relation_type: str, state: ViewState) -> EdgeMentions:
         """The relations behind one drawn edge, newest first, with their evidence."""
         graph_filter = state.graph_filter.model_copy(update={"relation_types": [relation_type]})
-        found = self.store.relations_between(source_id, target_id, graph_filter)
-        found = [r for r in found if r.source_id == source_id and r.target_id == target_id]
+        if state.state_level:  # the relations of every actor drawn as either end
+            fold = self.state_fold(state.graph_filter)
+            sources, targets = fold.members(source_id), fold.members(target_id)
+            touching = graph_filter.model_copy(update={"actor_ids": sorted(sources)})
+            found = [r for r in self.store.relations(touching, limit=None) if r.source_id in sources and r.target_id in targets]
+        else:
+            found = self.store.relations_between(source_id, target_id, graph_filter)
+            found = [r for r in found if r.source_id == source_id and r.target_id == target_id]
         found.sort(key=lambda r: (r.date or dt.date.min, r.id), reverse=True)
         source, target = self.store.get_actor(source_id), self.store.get_actor(target_id)
         return EdgeMentions(source, target, relation_type, self.with_evidence(found[:MENTIONS_SHOWN]), len(found))
@@ -422,9 +503,12 @@ class ViewModel:
         return list(self._timeline(undated, state.timeline_by))
 
     def _timeline(self, undated: GraphFilter, group_by: str) -> list[TimelineRow]:
-        key = ("timeline", self.generation, undated.model_dump_json(), group_by)
+        index = self._ready_index()
+        key = ("timeline", self._graph_key(undated, index), group_by)
 
         def compute() -> list[TimelineRow]:
+            if index is not None:
+                return index.timeline(undated, group_by)
             # plain tuples: small, and no work for the garbage collector while cached
             return [TimelineRow.of(p) for p in self.store.timeline(undated, group_by=group_by)]
 
@@ -454,20 +538,44 @@ class ViewModel:
 
     def check(self, state: ViewState) -> None:
         """Refuse views naming relation types, actors or articles this store does not have."""
+        _kept, problems = self.without_unknown(state)
+        if problems:
+            raise ViewError(problems[0])
+
+    def without_unknown(self, state: ViewState) -> tuple[ViewState, list[str]]:
+        """The view without the relation types, actors and articles this store does not have,
+        and one message for each kind of name left out."""
         f = state.graph_filter
-        unknown_types = sorted(set(f.relation_types or []) - set(self.relation_types()))
+        problems: list[str] = []
+        known_types = set(self.relation_types()) if f.relation_types else set()
+        unknown_types = sorted(set(f.relation_types or []) - known_types)
         if unknown_types:
-            known = ", ".join(self.relation_types()) or "none yet"
-            raise ViewError(f"unknown relation type: {', '.join(unknown_types)} (known: {known})")
+            known = ", ".join(sorted(known_types)) or "none yet"
+            problems.append(f"unknown relation type: {', '.join(unknown_types)} (known: {known})")
         named = set(f.actor_ids or []) | set(state.path or ()) | set(state.expanded) | set(state.pinned)
         named |= {state.focus} if state.focus else set()
-        missing = sorted(named - set(self.actor_names(named)))
+        missing = set(named) - set(self.actor_names(named))
         if missing:
-            raise ViewError(f"no actor with id: {', '.join(missing)}")
+            problems.append(f"no actor with id: {', '.join(sorted(missing))}")
         articles = set(f.article_ids or [])
-        missing_articles = sorted(articles - {a.id for a in self.store.get_articles(sorted(articles))})
+        missing_articles = articles - {a.id for a in self.store.get_articles(sorted(articles))} if articles else set()
         if missing_articles:
-            raise ViewError(f"no article with id: {', '.join(missing_articles)}")
+            problems.append(f"no article with id: {', '.join(sorted(missing_articles))}")
+        if not problems:
+            return state, []
+        kept = state.with_filter(
+            relation_types=_kept(f.relation_types, set(unknown_types)),
+            actor_ids=_kept(f.actor_ids, missing),
+            article_ids=_kept(f.article_ids, missing_articles),
+        )
+        return kept.model_copy(
+            update={
+                "focus": None if state.focus in missing else state.focus,
+                "path": None if state.path and set(state.path) & missing else state.path,
+                "expanded": tuple(i for i in state.expanded if i not in missing),
+                "pinned": tuple(i for i in state.pinned if i not in missing),
+            }
+        ), problems
 
     # -- console and corrections ---------------------------------------------------------
 
@@ -512,12 +620,41 @@ class ViewModel:
     def invalidate(self) -> None:
         """Drop cached graphs (the store changed)."""
         self.generation = next(self._generation)
+        if self._index is not None:
+            self._index.invalidate()
         self._graphs.clear()
         self._small.clear()
 
     def _refuse_if_read_only(self) -> None:
         if self.read_only:
             raise ViewError("the app was started with --read-only: corrections are switched off")
+
+
+def _kept(values: list[str] | None, unknown: set[str]) -> list[str] | None:
+    """A filter's list without the unknown values (no constraint when none is left)."""
+    if values is None:
+        return None
+    return [v for v in values if v not in unknown] or None
+
+
+def _folded_state(state: ViewState, fold: StateFold) -> ViewState:
+    """A view's actor choices as the state-level graph draws them (a focus on Peskov is on Russia)."""
+    if not fold.into:
+        return state
+
+    def drawn(ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold.of(i) for i in ids))
+
+    path = None if state.path is None else tuple(fold.of(i) for i in state.path)
+    return state.model_copy(
+        update={
+            "focus": fold.of(state.focus) if state.focus else None,
+            "path": path if path is None or path[0] != path[1] else None,
+            "expanded": drawn(state.expanded),
+            "hidden": drawn(state.hidden),
+            "pinned": drawn(state.pinned),
+        }
+    )
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:
@@ -531,8 +668,9 @@ def _empty_notice(state: ViewState, fg: FilteredGraph) -> str:
     return "No relations match these filters."
 
 
-def _truncation_notice(shown: int, total: int, state: ViewState) -> str:
-    return (
-        f"Showing {shown:,} of {total:,} actors (the top by {state.size_by}). "
-        "Narrow the filters, focus on an actor or raise the node cap to see more."
-    )
+def _truncation_notice(shown: int, total: int, state: ViewState) -> list[str]:
+    """What a capped view leaves out, and what to do about it: two lines, not one run-on notice."""
+    return [
+        f"Showing {shown:,} of {total:,} actors (the top by {state.size_by}).",
+        "Narrow the filters, focus on an actor or raise the cap on actors shown to see more.",
+    ]

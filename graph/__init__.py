@@ -130,11 +130,13 @@ def open_store(
     password: str | None = None,
     database: str | None = None,
     read_only: bool = False,
+    create: bool = True,
 ) -> GraphStore:
     """Open the store at ``location``: a folder (embedded LadybugDB) or a Neo4j URI.
 
     ``relation_types`` are declared up front so queries can name them before anything is
-    written. ``read_only`` opens the embedded store without taking the writer's lock.
+    written. ``read_only`` opens the embedded store without taking the writer's lock (and
+    never creates one); ``create=False`` refuses a folder holding no store yet.
     """
     text = os.fspath(location).strip()
     if not text:
@@ -148,4 +150,4 @@ def open_store(
         raise StoreUnavailable(f"unknown store address {text!r}: use a folder path or a neo4j:// or bolt:// URI")
     from actorgraph.graph.ladybug_store import LadybugStore
 
-    return LadybugStore(text, relation_types=relation_types, read_only=read_only)
+    return LadybugStore(text, relation_types=relation_types, read_only=read_only, create=create)

@@ -22,6 +22,8 @@ from actorgraph.graph.corrections import correction_from_row, correction_params,
 from actorgraph.graph.errors import NotFound, QueryError
 from actorgraph.graph.queries import PING, CypherDialect, relation_filter
 from actorgraph.graph.records import (
+    ACTOR_INDEX_SCHEMA,
+    RELATION_INDEX_SCHEMA,
     Actor,
     Affiliation,
     Article,
@@ -443,6 +445,23 @@ class CypherStore(GraphStore):
         types = self.relation_types()
         return sorted(row[0] for row in self._run(self.Q.EXTRACTORS, {"types": types}) if row[0]) if types else []
 
+    def relation_table(self) -> pa.Table:
+        types = self.relation_types()
+        if not types:
+            return RELATION_INDEX_SCHEMA.empty_table()
+        return self._run_table(self.Q.relation_index(), {"types": types}, RELATION_INDEX_SCHEMA)
+
+    def actor_table(self) -> pa.Table:
+        table = self._run_table(self.Q.ACTOR_INDEX, {}, ACTOR_INDEX_SCHEMA)
+        return table.set_column(2, "reviewed", pc.fill_null(table.column("reviewed"), False))
+
+    def _run_table(self, query: str, params: dict[str, Any], schema: pa.Schema) -> pa.Table:
+        """A read's rows as an Arrow table of ``schema`` (its columns in the query's order);
+        dates may come as ``YYYY-MM-DD`` text. An engine with a columnar result overrides it."""
+        rows = self._run(query, params)
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+        return _as_schema(pa.table([pa.array(c) if c else pa.array([], pa.null()) for c in columns], names=schema.names), schema)
+
     def stats(self) -> Stats:
         nodes = {label: n for label, n in self._run(self.Q.COUNT_NODES) if n}
         rels = {label: n for label, n in self._run(self.Q.COUNT_RELATIONSHIPS) if n}
@@ -452,6 +471,11 @@ class CypherStore(GraphStore):
 def _other_end(affiliation: Affiliation, actor_id: str) -> str:
     """The actor at the other end of an affiliation from ``actor_id``."""
     return affiliation.organisation_id if affiliation.actor_id == actor_id else affiliation.actor_id
+
+
+def _as_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` (the columns of ``schema``, in order) cast to its types; text dates parsed."""
+    return pa.table([table.column(i).cast(field.type) for i, field in enumerate(schema)], schema=schema)
 
 
 def _end_ids(tables: Iterable[pa.Table]) -> set[str]:

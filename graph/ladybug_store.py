@@ -31,7 +31,7 @@ import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from actorgraph.graph.cypher_store import CypherStore
+from actorgraph.graph.cypher_store import CypherStore, _as_schema
 from actorgraph.graph.errors import GraphStoreError, QueryError, StoreLocked, StoreUnavailable, engine_message
 from actorgraph.graph.queries import RELATION_PROPERTIES, LadybugCypher
 from actorgraph.graph.records import Actor, Affiliation, Article, Mention
@@ -70,13 +70,15 @@ class LadybugStore(CypherStore):
     engine = "embedded"
     Q: ClassVar[type[LadybugCypher]] = LadybugCypher
 
-    def __init__(self, folder: str | os.PathLike[str], relation_types: Iterable[str] = (), read_only: bool = False):
+    def __init__(
+        self, folder: str | os.PathLike[str], relation_types: Iterable[str] = (), read_only: bool = False, create: bool = True
+    ):
         self.location = str(folder)
         self.read_only = read_only
         self._lock = threading.RLock()
         self._conn: ladybug.Connection | None = None
         self._db: ladybug.Database | None = None
-        path = _database_path(Path(folder), read_only)
+        path = _database_path(Path(folder), must_exist=read_only or not create)
         self._open(path, read_only)
         if not read_only:
             for statement in self.Q.SCHEMA:
@@ -144,6 +146,16 @@ class LadybugStore(CypherStore):
             results = result if isinstance(result, list) else [result]
             return [row for r in results for row in _as_lists(r.get_all())]
 
+    def _run_table(self, query: str, params: dict[str, Any], schema: pa.Schema) -> pa.Table:
+        with self._lock:
+            try:
+                result = self._connection().execute(query, params)
+            except RuntimeError as exc:
+                raise QueryError(engine_message(str(exc))) from None
+            assert not isinstance(result, list)  # one statement, one result
+            table = result.get_as_arrow(chunk_size=1_000_000)
+        return _as_schema(table.rename_columns(schema.names), schema)
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         with self._lock:
@@ -202,12 +214,14 @@ class LadybugStore(CypherStore):
         )
 
 
-def _database_path(folder: Path, read_only: bool) -> Path:
+def _database_path(folder: Path, must_exist: bool) -> Path:
     if folder.exists() and not folder.is_dir():
         raise StoreUnavailable(f"{folder} is not a folder (the embedded store is a folder)")
     path = folder / DATABASE_FILE
-    if read_only and not path.exists():
-        raise StoreUnavailable(f"no embedded store in {folder} (nothing has been written there yet)")
+    if must_exist and not path.exists():
+        raise StoreUnavailable(
+            f"no embedded store in {folder} (nothing has been written there yet: `actorgraph ingest` creates one)"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -17,7 +17,13 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from actorgraph.graph.records import RELATION_COLUMN_TYPES, RELATION_PROPERTIES, GraphFilter, is_relation_type
+from actorgraph.graph.records import (
+    RELATION_COLUMN_TYPES,
+    RELATION_INDEX_SCHEMA,
+    RELATION_PROPERTIES,
+    GraphFilter,
+    is_relation_type,
+)
 
 __all__ = [
     "ACTOR_PROPERTIES",
@@ -51,6 +57,7 @@ _FILTER_FRAGMENTS = {
     "date_from": "e.date >= $date_from",
     "date_to": "e.date <= $date_to",
     "modalities": "e.modality IN $modalities",
+    "asserted_only": "e.modality = 'asserted'",
     "min_confidence": "e.confidence >= $min_confidence",
     "article_ids": "e.article_id IN $article_ids",
     "reviewed_only": "s.reviewed = true AND t.reviewed = true",
@@ -85,7 +92,7 @@ def relation_filter(graph_filter: GraphFilter | None, types: list[str], type_exp
         if value is None or value is False:
             continue
         parts.append(fragment)
-        if field != "reviewed_only":
+        if value is not True:  # a switch's condition takes no parameter
             params[field] = value
     return " AND ".join(parts), params
 
@@ -169,6 +176,20 @@ class CypherDialect:
     def date_out(expr: str) -> str:
         """A date or timestamp expression as the engine's reads return it."""
         return expr
+
+    @staticmethod
+    def date_text(expr: str) -> str:
+        """A date expression as ``YYYY-MM-DD`` text (null stays null)."""
+        return f"toString({expr})"
+
+    @classmethod
+    def relation_index(cls) -> str:
+        """Every relation of the types ``$types``, in :data:`~actorgraph.graph.records.RELATION_INDEX_SCHEMA` column order."""
+        named = {"source_id": "s.id", "target_id": "t.id", "type": cls.TYPE, "date": cls.date_text("e.date")}
+        columns = ", ".join(named.get(name, f"e.{name}") for name in RELATION_INDEX_SCHEMA.names)
+        return f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {cls.TYPE} IN $types RETURN {columns}"
+
+    ACTOR_INDEX = "MATCH (a:Actor) RETURN a.id, a.kind, a.reviewed"
 
     @staticmethod
     def move_relations(rel_type: str) -> tuple[str, ...]:
@@ -275,7 +296,8 @@ class CypherDialect:
         """Relations folded per (source, target, type), in :class:`~actorgraph.graph.records.EdgeSummary` field order."""
         return (
             f"MATCH (s:Actor)-[e]->(t:Actor) WHERE {where} RETURN s.id, t.id, {cls.TYPE}, count(*), min(e.quad_class),"
-            f" avg(e.goldstein), max(e.confidence), {cls.date_out('min(e.date)')}, {cls.date_out('max(e.date)')}"
+            f" avg(e.goldstein), max(e.confidence), {cls.date_out('min(e.date)')}, {cls.date_out('max(e.date)')},"
+            " collect(DISTINCT e.modality)"
         )
 
     @classmethod
@@ -304,6 +326,10 @@ class LadybugCypher(CypherDialect):
 
     @staticmethod
     def date_out(expr: str) -> str:
+        return _ladybug_text(expr)
+
+    @staticmethod
+    def date_text(expr: str) -> str:
         return _ladybug_text(expr)
 
     SCHEMA = (

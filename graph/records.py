@@ -22,9 +22,11 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "ACTOR_INDEX_SCHEMA",
     "ACTOR_KINDS",
     "MODALITIES",
     "RELATION_ARROW_SCHEMA",
+    "RELATION_INDEX_SCHEMA",
     "RELATION_PROPERTIES",
     "RELATION_TYPE_PATTERN",
     "Actor",
@@ -189,6 +191,19 @@ RELATION_PROPERTIES = tuple(RELATION_COLUMN_TYPES)
 RELATION_ARROW_SCHEMA = pa.schema(
     [("type", pa.string()), ("source_id", pa.string()), ("target_id", pa.string()), *RELATION_COLUMN_TYPES.items()]
 )
+# What a view filters and folds on, one row per relation (no sentence, no offsets): the store's
+# whole relation set in this form is tens of MB for a million relations, which the app keeps in memory.
+RELATION_INDEX_SCHEMA = pa.schema(
+    [
+        RELATION_ARROW_SCHEMA.field(name)
+        for name in (
+            *("source_id", "target_id", "type", "date", "modality"),
+            *("confidence", "article_id", "extractor", "quad_class", "goldstein"),
+        )
+    ]
+)
+# What a filter asks of an actor (its kind, whether it was reviewed), one row per actor
+ACTOR_INDEX_SCHEMA = pa.schema([("id", pa.string()), ("kind", pa.string()), ("reviewed", pa.bool_())])
 _RELATION_VALUES = operator.attrgetter(*RELATION_ARROW_SCHEMA.names)
 # (column, lowest, highest) of the numeric checks of :class:`Relation`, for checking a column at a time
 _RANGES = (("confidence", 0.0, 1.0), ("quad_class", 1, 4), ("goldstein", -10.0, 10.0),
@@ -307,6 +322,8 @@ class GraphFilter(_Record):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     modalities: list[Modality] | None = None
+    # relations stated as fact only: what an analyst counts as events (narrows ``modalities``)
+    asserted_only: bool = False
     min_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     article_ids: list[str] | None = None
     reviewed_only: bool = False
@@ -343,6 +360,8 @@ class EdgeSummary(_Record):
     confidence: float | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    # the distinct modalities of the relations folded, in MODALITIES order: ("asserted",), ("reported", "alleged")…
+    modalities: tuple[str, ...] = ()
 
 
 class EdgeRow(NamedTuple):
@@ -364,6 +383,7 @@ class EdgeRow(NamedTuple):
     confidence: float | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    modalities: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, edge: EdgeSummary) -> EdgeRow:
@@ -379,7 +399,7 @@ class EdgeRow(NamedTuple):
 class EdgeColumns:
     """An edge summary column by column: edge ``i`` is ``(source_ids[i], target_ids[i], types[i], …)``.
 
-    For callers that keep many edges (a cached view): nine tuples whatever the number of
+    For callers that keep many edges (a cached view): ten tuples whatever the number of
     edges, with each repeated id, type, date and score held once. A view of 20,000 folded
     edges takes about 2 MB this way, and over 25 MB as :class:`EdgeSummary` records.
 
@@ -397,6 +417,7 @@ class EdgeColumns:
     confidences: tuple[float | None, ...] = ()
     first_dates: tuple[dt.date | None, ...] = ()
     last_dates: tuple[dt.date | None, ...] = ()
+    modalities: tuple[tuple[str, ...], ...] = ()
 
     def __len__(self) -> int:
         return len(self.source_ids)
@@ -421,6 +442,7 @@ class EdgeColumns:
             self.confidences[i],
             self.first_dates[i],
             self.last_dates[i],
+            self.modalities[i],
         )
 
     def rows(self) -> list[EdgeRow]:
@@ -479,6 +501,8 @@ def _same_fields(row: type[tuple[Any, ...]], model: type[BaseModel]) -> None:
 
 
 def _plural(name: str) -> str:
+    if name.endswith("ies"):  # a field that holds a set already (modalities)
+        return name
     return name + ("es" if name.endswith("s") else "s")
 
 

@@ -279,7 +279,7 @@ class _LadybugRunner:
             result = conn.execute(self._prepare(conn, cypher), params)
             if isinstance(result, list):  # several statements: check_read_only refuses them before this
                 raise QueryError("one statement at a time")
-            return [_column_name(name) for name in result.get_column_names()], _ladybug_rows(result)
+            return [_column_name(name, cypher) for name in result.get_column_names()], _ladybug_rows(result)
         except RuntimeError as exc:
             raise _ladybug_error(exc, timeout_s) from None
 
@@ -306,14 +306,28 @@ class _LadybugRunner:
             self._db.close()
 
 
-def _column_name(name: str) -> str:
-    """A column as the user wrote it, where LadybugDB heads it with its internal expression.
+def _column_name(name: str, cypher: str = "") -> str:
+    """A column as the user wrote it, where LadybugDB heads it with its internal expression
+    (``type(e)`` is the engine's ``label(e)`` by a macro, so the query says which was written).
 
     >>> _column_name("LABEL(e._ID,[,,MENTIONS,,WARNS])")
     'label(e)'
+    >>> _column_name("LABEL(e._ID,[,,MENTIONS,,WARNS])", "MATCH ()-[e]->() RETURN type(e)")
+    'type(e)'
+    >>> _column_name("COUNT_STAR()")
+    'count(*)'
     """
+    if name == "COUNT_STAR()":
+        return "count(*)"
     internal = _INTERNAL_LABEL.fullmatch(name)
-    return f"label({internal.group(1)})" if internal else name
+    if not internal:
+        return name
+    variable = internal.group(1)
+
+    def written(function: str) -> bool:
+        return re.search(rf"\b{function}\s*\(\s*{re.escape(variable)}\s*\)", cypher, re.IGNORECASE) is not None
+
+    return f"type({variable})" if written("type") and not written("label") else f"label({variable})"
 
 
 def _ladybug_rows(result: Any) -> Iterator[list[Any]]:

@@ -19,6 +19,8 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pyarrow as pa
+
 from actorgraph.graph.cypher_guard import check_read_only
 from actorgraph.graph.errors import NotFound, QueryError
 from actorgraph.graph.records import (
@@ -275,6 +277,17 @@ class GraphStore(abc.ABC):
     def extractor_names(self) -> list[str]:
         """The sources of the stored relations (their ``extractor``), sorted: the news extractor's
         name for extracted relations, the dataset's (``gdelt``, ``acled``…) for imported ones."""
+
+    @abc.abstractmethod
+    def relation_table(self) -> pa.Table:
+        """Every relation, one row each, in :data:`~actorgraph.graph.records.RELATION_INDEX_SCHEMA`
+        (what a view filters and folds on: ends, type, date, modality, confidence, article,
+        extractor, codes), in no particular order. For a caller that keeps the whole store's
+        edges in memory, as the app does to answer views without asking the store."""
+
+    @abc.abstractmethod
+    def actor_table(self) -> pa.Table:
+        """Every actor's id, kind and reviewed flag, in :data:`~actorgraph.graph.records.ACTOR_INDEX_SCHEMA`."""
 
     @abc.abstractmethod
     def stats(self) -> Stats:

@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from actorgraph.graph.queries import ACTOR_PROPERTIES, RELATION_PROPERTIES
-from actorgraph.graph.records import Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
+from actorgraph.graph.records import MODALITIES, Actor, Article, EdgeColumns, EdgeSummary, Relation, TimelinePoint
 
 __all__ = [
     "actor_from_row",
     "article_from_row",
     "edge_columns_from_rows",
     "edge_from_row",
+    "modality_set",
     "relation_from_row",
     "timeline_point_from_row",
 ]
@@ -86,7 +88,7 @@ def edge_from_row(row: list[Any]) -> EdgeSummary:
     query over stored records, so they already have the right types (dates aside, which
     Neo4j returns as its own type).
     """
-    source, target, rel_type, count, quad, goldstein, confidence, first, last = row
+    source, target, rel_type, count, quad, goldstein, confidence, first, last, modalities = row
     return EdgeSummary.model_construct(
         source_id=source,
         target_id=target,
@@ -97,7 +99,31 @@ def edge_from_row(row: list[Any]) -> EdgeSummary:
         confidence=confidence,
         first_date=_as_date(first),
         last_date=_as_date(last),
+        modalities=modality_set(modalities),
     )
+
+
+def modality_set(found: Iterable[str | None] | None) -> tuple[str, ...]:
+    """The distinct modalities an edge-summary row collected, in :data:`MODALITIES` order, one tuple
+    object per set for the whole process (a few dozen sets recur across every view).
+
+    >>> modality_set(["reported", "asserted", "reported"])
+    ('asserted', 'reported')
+    >>> modality_set(["asserted"]) is modality_set(("asserted",))
+    True
+    """
+    key = frozenset(m for m in found or () if m)
+    shared = _MODALITY_SETS.get(key)
+    if shared is None:
+        shared = _MODALITY_SETS.setdefault(key, tuple(sorted(key, key=_modality_rank)))
+    return shared
+
+
+def _modality_rank(modality: str) -> tuple[int, str]:
+    return (MODALITIES.index(modality) if modality in MODALITIES else len(MODALITIES), modality)
+
+
+_MODALITY_SETS: dict[frozenset[str], tuple[str, ...]] = {}
 
 
 def edge_columns_from_rows(rows: list[list[Any]]) -> EdgeColumns:
@@ -108,15 +134,15 @@ def edge_columns_from_rows(rows: list[list[Any]]) -> EdgeColumns:
     actor instead of one per edge end. Column at a time, so the work per row is done by the
     interpreter's own loops.
 
-    >>> columns = edge_columns_from_rows([["x", "y", "WARNS", 1, None, None, None, "2024-05-01", "2024-05-01"],
-    ...                                   ["y", "x", "WARNS", 2, None, None, None, None, None]])
-    >>> columns.source_ids[0] is columns.target_ids[1], columns.counts, columns.first_dates
-    (True, (1, 2), (datetime.date(2024, 5, 1), None))
+    >>> columns = edge_columns_from_rows([["x", "y", "WARNS", 1, None, None, None, "2024-05-01", "2024-05-01", ["asserted"]],
+    ...                                   ["y", "x", "WARNS", 2, None, None, None, None, None, ["reported"]]])
+    >>> columns.source_ids[0] is columns.target_ids[1], columns.counts, columns.first_dates, columns.modalities
+    (True, (1, 2), (datetime.date(2024, 5, 1), None), (('asserted',), ('reported',)))
     """
     if not rows:
         return EdgeColumns()
-    sources, targets, types, counts, quads, goldsteins, confidences, firsts, lasts = (
-        tuple(map(operator.itemgetter(i), rows)) for i in range(9)
+    sources, targets, types, counts, quads, goldsteins, confidences, firsts, lasts, modalities = (
+        tuple(map(operator.itemgetter(i), rows)) for i in range(10)
     )
     scores: dict[float, float] = {}  # kept apart from names: 1 == 1.0 == True as keys
     keep_score = scores.setdefault
@@ -134,6 +160,7 @@ def edge_columns_from_rows(rows: list[list[Any]]) -> EdgeColumns:
         confidences=tuple(map(keep_score, confidences, confidences)),
         first_dates=tuple(map(day, firsts)),
         last_dates=tuple(map(day, lasts)),
+        modalities=tuple(map(modality_set, modalities)),
     )
 
 

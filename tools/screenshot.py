@@ -1,6 +1,12 @@
 """Take screenshots of the running app in Debian's Chromium (for the README and for looking).
 
-.venv/bin/python tools/screenshot.py http://127.0.0.1:8050/ docs/screenshot.png [--click-node RUS]
+.venv/bin/python tools/screenshot.py http://127.0.0.1:8050/ docs/screenshot.png [--click-node PRK [--highlight]]
+
+The README's: the demo corpus ingested with the current extractor, served, and North Korea clicked:
+
+    .venv/bin/actorgraph ingest examples/demo --store /tmp/demo
+    .venv/bin/actorgraph serve --store /tmp/demo --read-only --port 8060 &
+    .venv/bin/python tools/screenshot.py http://127.0.0.1:8060/ docs/screenshot.png --click-node PRK
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("url")
     parser.add_argument("output")
-    parser.add_argument("--click-node", help="actor id to click before the shot")
+    parser.add_argument("--click-node", help="actor id to click before the shot (its details on the right)")
+    parser.add_argument(
+        "--highlight", action="store_true", help="keep the click's highlight (its neighbours lit, the rest dimmed)"
+    )
     parser.add_argument("--wait", type=float, default=6.0, help="seconds for the layout to settle")
     options = parser.parse_args()
     with sync_playwright() as playwright:
@@ -29,8 +38,10 @@ def main() -> None:
         time.sleep(options.wait)
         if options.click_node:
             page.evaluate(
-                "id => { const cy = document.querySelector('#network')._cyreg.cy; cy.getElementById(id).emit('tap'); }",
-                options.click_node,
+                """([id, highlight]) => { const cy = document.querySelector('#network')._cyreg.cy;
+                    cy.getElementById(id).emit('tap');
+                    if (!highlight) { cy.elements().removeClass('ag-lit ag-dim'); window.actorgraphNetwork.restyle(cy); } }""",
+                [options.click_node, options.highlight],
             )
             time.sleep(2)
         page.screenshot(path=options.output)

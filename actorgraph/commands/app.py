@@ -92,7 +92,7 @@ def serve(read_only: bool, **flags: Any) -> None:
 
     \b
     Examples:
-      actorgraph serve --store data/demo
+      actorgraph serve --store data/graph
       actorgraph serve --store bolt://127.0.0.1:7687 --port 8060
     """
     from actorgraph.dashboard.app import AllowedHosts, ServerThread, create_app, is_loopback, store_label
@@ -101,7 +101,7 @@ def serve(read_only: bool, **flags: Any) -> None:
     settings = settings_from(**flags)
     auth = _credentials(settings)
     _log_to_stderr()
-    with settings.open_store(read_only=read_only) as store:
+    with settings.open_store(read_only=read_only, create=False) as store:  # only ingest and import create one
         dashboard = Dashboard(
             store,
             query_row_limit=settings.query_row_limit,
@@ -164,26 +164,31 @@ def _log_to_stderr() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["png", "svg", "pdf", "graphml", "gexf", "json", "csv"]),
-    help="Output format. [default: from the file's extension]",
+    type=click.Choice(["png", "svg", "pdf", "graphml", "gexf", "json", "csv", "report"]),
+    help="Output format; report is a briefing (HTML, or PDF for a .pdf file). [default: from the extension; .html: report]",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--view-budget", "view_budget_s", type=float, help=_BUDGET_HELP)
 def export(fmt: str | None, output: str, **options: Any) -> None:
-    """Write a view of the graph to a file: an image, a graph for Gephi, Cytoscape JSON or CSV.
+    """Write a view of the graph to a file: an image, a graph for Gephi, Cytoscape JSON, CSV or a briefing.
 
     \b
     Images (png, svg, pdf) are drawn with plotly and rendered by kaleido through Chrome or
     Chromium (on the PATH, or BROWSER_PATH=/path/to/chrome). GraphML and GEXF open in Gephi;
     json is Cytoscape elements; csv is one row per relation with its evidence and article.
+    report is a briefing to hand on: the view's image, the filters and the command that made
+    it, the strongest relations with their evidence and citations, and the actors' records;
+    HTML, or PDF (printed by the same browser) when the file ends in .pdf.
     \b
     Examples:
       actorgraph export --type ATTACKS,AIDS --from 2024-01-01 -o attacks.png
       actorgraph export --focus RUS --hops 2 --format gexf -o russia.gexf
       actorgraph export --view 'http://127.0.0.1:8050/?type=WARNS&size=pagerank' -o warns.csv
+      actorgraph export --focus RUS --format report -o brief.pdf
     """
-    from actorgraph.dashboard.export import DATA_FORMATS, ExportError, export_view, format_for_path
+    from actorgraph.dashboard.export import DATA_FORMATS, REPORT_FORMAT, ExportError, export_view, format_for_path
     from actorgraph.dashboard.fields import field
+    from actorgraph.dashboard.report import write_report
     from actorgraph.dashboard.state import ViewError, state_from_params
     from actorgraph.dashboard.view_model import ViewModel
     from actorgraph.graph import is_neo4j_uri
@@ -204,14 +209,23 @@ def export(fmt: str | None, output: str, **options: Any) -> None:
     except (ViewError, ExportError, OutputError) as exc:
         fail(str(exc))
     # an export only reads: an embedded store opens without the writer's lock
-    with settings.open_store(read_only=embedded) as store:
+    with settings.open_store(read_only=embedded, create=False) as store:
         # one view, once: the view model alone (no caches, no health probe)
         views = ViewModel(store, read_only=True, view_budget_s=settings.view_budget_s)
         try:
             views.check(state)
-            summary = export_view(views, state, chosen, output)
+            if chosen == REPORT_FORMAT:
+                briefing = write_report(views, state, output)
+            else:
+                summary = export_view(views, state, chosen, output)
         except (ViewError, ExportError) as exc:
             fail(str(exc))
+    if chosen == REPORT_FORMAT:
+        shown = briefing.view
+        click.echo(
+            f"wrote {output}: a briefing of {len(shown.actors):,} actors and {len(briefing.relations):,} relations with evidence"
+        )
+        return
     for notice in summary.notices:
         click.echo(f"actorgraph: note: {notice}", err=True)
     note = " (capped: --max-nodes)" if summary.truncated else ""

@@ -22,7 +22,7 @@ __all__ = ["query", "stats"]
 def stats(fmt: str, **flags: Any) -> None:
     """Count nodes by label and relationships by type."""
     settings = settings_from(**flags)
-    with settings.open_store(read_only=_can_read_only(settings)) as store:
+    with settings.open_store(read_only=_can_read_only(settings), create=False) as store:
         counts = store.stats()
     if fmt == "json":
         click.echo(json.dumps(counts.model_dump(), indent=2))
@@ -74,7 +74,7 @@ def query(cypher: str, params: Sequence[str], fmt: str, **flags: Any) -> None:
     """
     settings = settings_from(**flags)
     parameters = dict(_parse_param(p) for p in params)
-    with settings.open_store(read_only=_can_read_only(settings)) as store:
+    with settings.open_store(read_only=_can_read_only(settings), create=False) as store:
         result = store.query(
             cypher,
             parameters,

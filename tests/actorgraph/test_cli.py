@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +161,48 @@ def test_wrong_neo4j_password_is_one_line(neo4j_env: dict[str, str]) -> None:
     assert_one_line_error(
         run("stats", env=neo4j_env | {"NEO4J_PASSWORD": "not-the-password"}), "refused the user name or password"
     )
+
+
+# -- issue 12: the defects of the reading commands -------------------------------------------
+
+
+def test_a_query_parameter_left_out_is_an_error_naming_it(demo_store: Path) -> None:
+    query = "MATCH (a:Actor) WHERE a.id = $id RETURN a.name AS name"
+    assert_one_line_error(run("query", query, "--store", str(demo_store)), "id")
+    given = run("query", query, "-p", "id=PRK", "--format", "json", "--store", str(demo_store))
+    assert json.loads(given.stdout) == [{"name": "North Korea"}]
+
+
+@pytest.mark.neo4j
+def test_a_query_parameter_left_out_is_an_error_naming_it_on_neo4j(neo4j_env: dict[str, str]) -> None:
+    assert_one_line_error(run("query", "MATCH (a:Actor) WHERE a.id = $actor RETURN a", env=neo4j_env), "actor")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["query", "RETURN 1"], ["export", "-o", "{out}"], ["serve"], ["serve", "--read-only"]],
+)
+def test_reading_commands_never_create_a_store(tmp_path: Path, command: list[str]) -> None:
+    """A typo in --store is an error; only ingest and import create a store."""
+    typo = tmp_path / "sotre"
+    args = [part.replace("{out}", str(tmp_path / "v.csv")) for part in command]
+    if command[0] == "serve":  # a free port: were the store created, the server would start
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args += ["--port", str(probe.getsockname()[1])]
+    assert_one_line_error(run(*args, "--store", str(typo)), "no embedded store", "actorgraph ingest")
+    assert not typo.exists() and not (tmp_path / "v.csv").exists()
+
+
+def test_make_demo_fills_the_store_the_cli_reads_by_default() -> None:
+    """`make demo` then `actorgraph stats` (no --store) reads what the demo wrote."""
+    from actorgraph.settings import load_settings
+
+    root = Path(__file__).resolve().parents[2]
+    dry = subprocess.run(["make", "-n", "demo-data", "serve"], cwd=root, capture_output=True, text=True, check=True)
+    commands = [line.split() for line in dry.stdout.splitlines() if "actorgraph " in line]
+    assert [c[1] for c in commands] == ["ingest", "serve"]
+    default = load_settings({}, environ={}).store
+    for command in commands:
+        store = command[command.index("--store") + 1] if "--store" in command else default
+        assert store == default

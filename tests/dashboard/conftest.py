@@ -110,6 +110,23 @@ def live_app(embedded_dashboard: Dashboard) -> Iterator[str]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app over the small fixture graph, on a free port, shared by a module's tests
+    (for modules whose tests only read)."""
+    from actorgraph.dashboard.app import ServerThread, create_app
+
+    store = open_store(tmp_path_factory.mktemp("app") / "graph")
+    write_graph(store, SMALL)
+    server = ServerThread(create_app(Dashboard(store, query_row_limit=50, query_timeout_s=5)), "127.0.0.1", 0)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        store.close()
+
+
 class Steps:
     """Numbered screenshots of one test: test-artifacts/<test name>/NN-step.png."""
 

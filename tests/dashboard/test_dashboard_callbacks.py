@@ -23,6 +23,7 @@ from actorgraph.dashboard.callbacks import (
     expand_node,
     filter_change,
     image_request,
+    link_notice,
     merge_prompt,
     node_click,
     review_prompt,
@@ -32,6 +33,7 @@ from actorgraph.dashboard.callbacks import (
     state_without_actor,
     undo_control,
     undo_prompt,
+    view_from_link,
 )
 from actorgraph.dashboard.console import EXAMPLE_QUERIES
 from actorgraph.dashboard.elements import edge_id
@@ -76,7 +78,8 @@ def test_filter_change_renders_network_legend_and_timeline(dashboard: Dashboard)
     attacks = edges(r.elements)[("RUS", "UKR", "ATTACKS")]["data"]
     assert (attacks["count"], attacks["label"], attacks["colour"], attacks["quad_class"]) == (2, "ATTACKS ×2", "#c0392b", 4)
     assert edges(r.elements)[("EU", "UKR", "SUPPORTS")]["data"]["width"] < attacks["width"]
-    assert r.layout["name"] == "fcose"
+    assert r.layout["name"] == "preset"  # drawn where the map of the store puts each actor
+    assert all("position" in e for e in r.elements if "source" not in e["data"])
     assert r.stats == "10 of 10 actors · 15 of 15 relations"
     assert "State" in text_of(r.legend) and "4 · material conflict" in text_of(r.legend)
     assert {trace["name"] for trace in r.timeline["data"]} >= {"ATTACKS", "WARNS", "AIDS"}
@@ -249,11 +252,19 @@ def test_cleared_controls_mean_no_constraint() -> None:
 
 def test_autocomplete_keeps_chosen_actors_first(dashboard: Dashboard) -> None:
     options = actor_options(dashboard, "pes", ["RUS"])
-    assert options[0] == {"label": "Russia", "value": "RUS"}
+    assert (options[0]["label"], options[0]["value"]) == ("Russia", "RUS")
     assert [o["value"] for o in options[1:]] == ["peskov-dup", "dmitry-peskov"]  # shorter names first
     assert options[2]["label"] == "Dmitry Peskov · person"
     assert actor_options(dashboard, "", None) == []
     assert [o["value"] for o in article_options(dashboard)] == ["a1", "a4", "a3", "a2"]
+
+
+def test_autocomplete_options_are_found_by_their_aliases(dashboard: Dashboard) -> None:
+    """The browser filters options on their search text: an alias typed must be in it."""
+    for typed in ("Kremlin", "kreml", "Moscow"):
+        options = actor_options(dashboard, typed, None)
+        assert [o["value"] for o in options] == ["RUS"]
+        assert typed.lower() in options[0]["search"].lower()
 
 
 def test_corrections_ask_first(dashboard: Dashboard) -> None:
@@ -333,3 +344,76 @@ def test_layout_has_every_control_the_callbacks_use() -> None:
     walk(page)
     names = {v for k, v in vars(Ids).items() if not k.startswith("_") and isinstance(v, str)}
     assert names <= found, names - found
+
+
+# -- issue 12: the defects ---------------------------------------------------------------------
+
+
+def test_pinned_actors_outside_the_filter_count_among_the_actors(dashboard: Dashboard) -> None:
+    """?type=ATTACKS&pin=ISR: Israel has no attack, yet is drawn; the count says so (not "4 of 3")."""
+    rendered = filter_change(dashboard, ViewState(pinned=("ISR",)).with_filter(relation_types=["ATTACKS"]))
+    assert node_ids(rendered.elements) == {"RUS", "UKR", "wagner", "ISR"}
+    assert rendered.stats.startswith("4 of 4 actors")
+
+
+def test_the_truncation_notice_is_two_lines(dashboard: Dashboard) -> None:
+    rendered = filter_change(dashboard, ViewState(max_nodes=3))
+    lines = [text_of(line) for line in rendered.notice]
+    assert lines[:2] == [
+        "Showing 3 of 10 actors (the top by degree).",
+        "Narrow the filters, focus on an actor or raise the cap on actors shown to see more.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("search", "kept", "left_out"),
+    [
+        ("?type=FOO&type=AIDS&kind=state", {"relation_types": ["AIDS"], "kinds": ["state"]}, "unknown relation type: FOO"),
+        ("?actor=NOPE&kind=state", {"actor_ids": None, "kinds": ["state"]}, "no actor with id: NOPE"),
+        ("?from=2024-13-01&kind=state", {"date_from": None, "kinds": ["state"]}, "from: '2024-13-01' is not a date"),
+        ("?kind=state&pin=NOPE&focus=GHOST", {"kinds": ["state"]}, "no actor with id: GHOST, NOPE"),
+    ],
+)
+def test_a_bad_link_keeps_the_rest_of_the_view_with_one_notice(
+    dashboard: Dashboard, search: str, kept: dict[str, Any], left_out: str
+) -> None:
+    state, problems = view_from_link(dashboard, search)
+    assert {name: getattr(state.graph_filter, name) for name in kept} == kept
+    assert (state.focus, state.pinned) == (None, ())
+    rendered = filter_change(dashboard, state, problems)
+    first = text_of(rendered.notice[0])
+    assert first.startswith("Left out of this link: ") and left_out in first
+    assert sum("Left out" in text_of(n) for n in rendered.notice) == 1
+    assert node_ids(rendered.elements)  # the rest of the view is drawn
+    assert rendered.timeline["data"]  # and its timeline, with a working axis
+    assert link_notice([]) is None
+
+
+def test_quad_classes_are_listed_in_order_on_the_timeline(dashboard: Dashboard) -> None:
+    figure = filter_change(dashboard, ViewState(timeline_by="quad_class")).timeline
+    assert [trace["name"][0] for trace in figure["data"]] == ["1", "2", "3", "4"]
+    assert figure["layout"]["legend"]["traceorder"] == "normal"  # not reversed, as plotly does a stack's
+
+
+def test_accuses_and_warns_are_told_apart() -> None:
+    """Their colours are far apart in CIELAB (they were two near-identical oranges, ΔE 11)."""
+    from actorgraph.dashboard.style import type_colour
+
+    def lab(colour: str) -> tuple[float, float, float]:
+        def linear(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+        x, y, z = (
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+        )
+
+        def f(t: float) -> float:
+            return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    distance = sum((p - q) ** 2 for p, q in zip(lab(type_colour("ACCUSES")), lab(type_colour("WARNS")), strict=True)) ** 0.5
+    assert distance > 40

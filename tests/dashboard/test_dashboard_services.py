@@ -36,7 +36,7 @@ def test_default_view_draws_every_connected_actor_once(dashboard: Dashboard) -> 
     ]
     assert (view.total_actors, view.total_relations, view.shown_relations, view.truncated) == (10, 15, 15, False)
     assert ("RUS", "UKR", "ATTACKS", 2) in drawn(dashboard, ViewState())  # two relations, one edge
-    assert view.layout == "fcose" and view.positions is None
+    assert view.layout == "preset" and view.positions is not None and set(view.positions) == {a.id for a in view.actors}
 
 
 def test_filters_change_what_is_drawn(dashboard: Dashboard) -> None:

@@ -69,15 +69,6 @@ def test_neighbourhood_and_edges_among() -> None:
     assert g.neighbours("d") == {"c", "e", "f"}
 
 
-def test_positions_are_cached_and_keep_old_nodes_in_place() -> None:
-    g = FilteredGraph(TWO_CLUSTERS)
-    first = g.positions({"a", "b", "c", "d", "e"})
-    assert g.positions({"e", "d", "c", "b", "a"}) is first  # same set, same object: never recomputed
-    grown = g.positions({"a", "b", "c", "d", "e", "f"})
-    assert all(grown[n] == pytest.approx(first[n]) for n in first)
-    assert len(set(grown.values())) == 6
-
-
 def test_metrics_are_computed_once() -> None:
     g = FilteredGraph(TWO_CLUSTERS)
     assert g.metric("pagerank") is g.metric("pagerank")
@@ -87,7 +78,7 @@ def test_metrics_are_computed_once() -> None:
 
 def test_empty_graph_has_no_metrics() -> None:
     g = FilteredGraph([])
-    assert g.metric("pagerank") == {} and g.communities() == {} and g.positions(set()) == {}
+    assert g.metric("pagerank") == {} and g.communities() == {}
 
 
 def test_timed_cache_expires_and_evicts() -> None:

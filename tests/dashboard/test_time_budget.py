@@ -22,7 +22,7 @@ import requests
 from test_access import callback_request
 
 from actorgraph.dashboard.app import ServerThread, create_app
-from actorgraph.dashboard.network import FORCE_LAYOUT_NODES, Budget, FilteredGraph, ViewCancelled
+from actorgraph.dashboard.network import Budget, FilteredGraph, ViewCancelled
 from actorgraph.dashboard.services import Dashboard
 from actorgraph.dashboard.state import ViewState, state_from_search
 from actorgraph.graph import EdgeSummary, open_store
@@ -65,19 +65,6 @@ def test_communities_out_of_time_take_a_cheaper_method() -> None:
     louvain = hub_graph(2_000)
     louvain.communities(Budget.seconds(600))
     assert louvain.note("communities") is None
-
-
-def test_big_layouts_place_every_actor_near_its_neighbours() -> None:
-    g = hub_graph(3 * FORCE_LAYOUT_NODES)
-    ranked = g.top_nodes(g.nodes(), "degree", None)
-    placed = g.positions(ranked)
-    assert set(placed) == g.nodes() and len(set(placed.values())) == len(placed)
-    assert "laid out by force" in (g.note(frozenset(ranked)) or "")
-    spread = max(abs(x) for x, _ in placed.values())
-    leaf = ranked[-1]  # a leaf lies closer to one of its neighbours than the picture is wide
-    nearest = min(abs(placed[leaf][0] - placed[n][0]) + abs(placed[leaf][1] - placed[n][1]) for n in g.neighbours(leaf))
-    assert nearest < spread / 4
-    assert g.positions(list(reversed(ranked))) is placed  # cached per set
 
 
 def test_a_client_that_has_gone_stops_the_work() -> None:
@@ -142,8 +129,7 @@ def test_the_heaviest_view_of_a_big_store_answers_within_its_budget(big_server: 
     response = answer.json()["response"]
     nodes = [e for e in response["network"]["elements"] if "source" not in e["data"]]
     assert len(nodes) > 19_000 and all("position" in n for n in nodes)
-    notices = json.dumps(response["view-notice"]["children"])
-    assert "laid out by force" in notices  # said, not hidden
+    assert len({(n["position"]["x"], n["position"]["y"]) for n in nodes}) > 0.99 * len(nodes)  # not piled up
     budget = dashboard.view_budget_s
     assert cpu <= budget, f"the heaviest view took {cpu:.1f} s of CPU"
     # each second of the budget is a second of the clock, on a machine no busier than its cores;

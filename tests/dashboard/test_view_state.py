@@ -123,3 +123,15 @@ def test_describe_filter_names_every_constraint() -> None:
 def test_toggling_twice_restores_the_view() -> None:
     state = ViewState(pinned=("a",))
     assert state.toggled("pinned", "b").toggled("pinned", "b") == state
+
+
+def test_the_cap_box_says_all_for_no_cap() -> None:
+    """?max=all shows "all" in the box (it showed 0), and what is typed there reads back."""
+    from actorgraph.dashboard.fields import field
+
+    cap = field("max_nodes").kind
+    assert cap.to_control(None) == ("all",)
+    assert cap.from_control(["all"], 150) is None and cap.from_control(["ALL "], 150) is None
+    assert cap.from_control(["40"], 150) == 40 and cap.from_control([""], 150) == 150
+    with pytest.raises(ViewError, match="'lots' is not a whole number"):
+        cap.from_control(["lots"], 150)

@@ -22,7 +22,7 @@ from actorgraph.graph import (
     Relation,
 )
 from actorgraph.graph.corrections import new_correction
-from actorgraph.graph.records import EdgeRow
+from actorgraph.graph.records import ACTOR_INDEX_SCHEMA, RELATION_INDEX_SCHEMA, EdgeRow
 
 D1, D2 = dt.date(2024, 11, 18), dt.date(2024, 10, 1)
 
@@ -256,6 +256,22 @@ def test_edge_summary_folds_repeated_relations(store: GraphStore) -> None:
     assert len(edges) == 5
 
 
+def test_edge_summary_says_which_modalities_it_folds(store: GraphStore) -> None:
+    """What the network draws solid (asserted) or dashed (a claim) comes from these."""
+    store.upsert_relations([rel("r7", "WARNS", "RUS", "USA", D2, "a2", modality="hypothetical")])
+    edges = {(e.source_id, e.type): e.modalities for e in store.edge_summary()}
+    assert edges[("RUS", "WARNS")] == ("asserted", "hypothetical")
+    assert edges[("PRK", "AIDS")] == ("alleged",)
+    columns = store.edge_columns(GraphFilter(relation_types=["ACCUSES"]))
+    assert columns.modalities == (("reported",),)
+
+
+def test_asserted_only_keeps_the_relations_stated_as_fact(store: GraphStore) -> None:
+    kept = store.relations(GraphFilter(asserted_only=True))
+    assert sorted(r.id for r in kept) == ["r1", "r4", "r5", "r6"]
+    assert {e.type for e in store.edge_summary(GraphFilter(asserted_only=True))} == {"WARNS", "ATTACKS"}
+
+
 def test_timeline_counts_by_type_and_quad_class(store: GraphStore) -> None:
     by_type = {(p.period, p.group): p.count for p in store.timeline()}
     assert by_type[(D1, "WARNS")] == 2 and by_type[(D2, "WARNS")] == 1 and by_type[(D2, "ATTACKS")] == 1
@@ -360,6 +376,27 @@ def test_edge_columns_hold_the_edge_summary(store: GraphStore) -> None:
     warns = {r[:3]: r for r in store.edge_columns().rows()}[("RUS", "USA", "WARNS")]
     assert (warns.count, warns.first_date, warns.last_date, warns.confidence) == (2, D2, D1, 0.9)
     assert len(store.edge_columns(GraphFilter(relation_types=["DEMANDS"]))) == 0
+
+
+def test_relation_and_actor_tables_hold_every_relation_and_actor(store: GraphStore) -> None:
+    table = store.relation_table()
+    assert table.schema == RELATION_INDEX_SCHEMA
+    rows = {(r["source_id"], r["target_id"], r["type"], r["date"]): r for r in table.to_pylist()}
+    assert len(rows) == table.num_rows == len(RELATIONS)
+    for relation in RELATIONS:
+        row = rows[(relation.source_id, relation.target_id, relation.type, relation.date)]
+        assert {name: row[name] for name in RELATION_INDEX_SCHEMA.names[3:]} == {
+            name: getattr(relation, name) for name in RELATION_INDEX_SCHEMA.names[3:]
+        }
+    actors = store.actor_table()
+    assert actors.schema == ACTOR_INDEX_SCHEMA
+    assert sorted(actors.to_pylist(), key=lambda a: a["id"]) == [
+        {"id": a.id, "kind": a.kind, "reviewed": a.reviewed} for a in sorted(ACTORS, key=lambda a: a.id)
+    ]
+
+
+def test_relation_table_of_an_empty_store_is_empty(empty_store: GraphStore) -> None:
+    assert empty_store.relation_table().num_rows == 0 and empty_store.actor_table().num_rows == 0
 
 
 def test_search_actors_by_name_and_alias(store: GraphStore) -> None:
@@ -491,6 +528,13 @@ def test_query_reads_with_parameters(store: GraphStore) -> None:
     assert (result.columns, result.rows) == (["name"], [["Russia"]])
     limited = store.query("MATCH (a:Actor) RETURN a.id", row_limit=3)
     assert len(limited.rows) == 3 and limited.truncated
+
+
+def test_query_in_neo4j_cypher_reads_and_heads_alike_on_both_engines(store: GraphStore) -> None:
+    """Analysts write Neo4j's Cypher: type(e) and count(*) answer, headed as written."""
+    result = store.query("MATCH (:Actor {id: 'PRK'})-[e]->(:Actor) RETURN type(e), count(*) ORDER BY type(e)")
+    assert result.columns == ["type(e)", "count(*)"]
+    assert result.rows[0][0] == "AIDS"
 
 
 def test_query_returns_nodes_and_relationships_as_plain_values(store: GraphStore) -> None:
