@@ -61,7 +61,7 @@ from actorgraph.graph.ids import relation_id
 from actorgraph.graph.queries import LadybugCypher, Neo4jCypher
 from actorgraph.graph.records import RelationColumns
 from actorgraph.ingest.importers import DEFAULT_BATCH_ROWS
-from actorgraph.ingest.ontology import RelationSpec, load_ontology
+from actorgraph.ingest.ontology import EventCoding, load_ontology
 
 __all__ = [
     "EngineResult",
@@ -140,7 +140,8 @@ def synthetic_actors(n: int, rng: random.Random) -> list[Actor]:
 
 def synthetic_relations(n: int, actors: Sequence[Actor], rng: random.Random, first: int = 0) -> list[Relation]:
     """Relations between Zipf-chosen actors, one article per 20 relations (numbered from ``first``)."""
-    specs = list(load_ontology().relations.values())
+    ontology = load_ontology()
+    specs = [ontology.coding(spec.cameo) for spec in ontology.relations.values()]
     weights = [1 / (rank + 1) ** 0.9 for rank in range(len(actors))]
     relations = []
     for i in range(n):
@@ -150,15 +151,16 @@ def synthetic_relations(n: int, actors: Sequence[Actor], rng: random.Random, fir
     return relations
 
 
-def _relation(i: int, rng: random.Random, source: Actor, target: Actor, spec: RelationSpec) -> Relation:
+def _relation(i: int, rng: random.Random, source: Actor, target: Actor, spec: EventCoding | None) -> Relation:
+    assert spec is not None  # every type's own code is an event it claims
     day = START + dt.timedelta(days=rng.randrange(DAYS))
     article = f"{PREFIX}art{i // 20}"
-    sentence = _sentence(rng, source, target, spec.name.lower(), day)
+    sentence = _sentence(rng, source, target, spec.relation.lower(), day)
     start = rng.randrange(0, 4000)
     end = start + len(sentence)
     return Relation(
-        id=PREFIX + relation_id(article, spec.name, source.id, target.id, start, end),
-        type=spec.name,
+        id=PREFIX + relation_id(article, spec.relation, source.id, target.id, start, end),
+        type=spec.relation,
         source_id=source.id,
         target_id=target.id,
         date=day,

@@ -70,10 +70,14 @@ KIND_SHORT_LABELS = {**KIND_LABELS, "igo": "IGO", "bloc": "Bloc", "org": "Organi
 QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f1a340", 4: "#c0392b", None: "#a0a4aa"}
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 _TYPE_COLOURS = {
-    "SUPPORTS": "#2166ac", "MEETS": "#4393c3", "APPEALS": "#92c5de", "DENIES": "#8073ac",
-    "AIDS": "#1b7837", "COOPERATES": "#5aae61", "AUTHORIZES": "#a6dba0",
+    "SUPPORTS": "#2166ac", "MEETS": "#4393c3", "APPEALS": "#92c5de", "DENIES": "#8073ac", "AGREES": "#74add1",
+    "AIDS": "#1b7837", "COOPERATES": "#5aae61", "AUTHORIZES": "#a6dba0", "RELEASES": "#00441b", "EASES": "#4d9221",
+    "WITHDRAWS": "#b8e186",
     "WARNS": "#f1a340", "ACCUSES": "#762a83", "THREATENS": "#e08214", "CRITICIZES": "#de77ae", "DEMANDS": "#c51b7d",
-    "DEPLOYS": "#8c510a", "SANCTIONS": "#d6604d", "ATTACKS": "#b2182b",
+    "REJECTS": "#8e0152", "INVESTIGATES": "#f1b6da",
+    "DEPLOYS": "#8c510a", "SANCTIONS": "#d6604d", "ATTACKS": "#b2182b", "MOBILIZES": "#bf812d", "PROTESTS": "#fdae61",
+    "EXPELS": "#f4a582", "ARRESTS": "#67001f", "COERCES": "#e34a33", "BLOCKADES": "#993404", "OCCUPIES": "#543005",
+    "ABDUCTS": "#7f0000", "ASSAULTS": "#d73027",
 }  # fmt: skip
 _SPARE_COLOURS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3")
 COMMUNITY_COLOURS = (

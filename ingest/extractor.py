@@ -181,11 +181,12 @@ class Extractor:
                 sentences.append((paragraph.number, sentence_base + number, sent))
             sentence_base += len(list(doc.sents))
         starts = {p.number: p.start for p, _ in parsed}
-        relations = [
-            relation
-            for para, index, sent in sentences
-            for relation in self._sentence_relations(document, text, starts[para], para, index, sent, actors)
-        ]
+        by_paragraph: dict[int, list[ExtractedRelation]] = {}
+        for para, index, sent in sentences:
+            by_paragraph.setdefault(para, []).extend(
+                self._sentence_relations(document, text, starts[para], para, index, sent, actors)
+            )
+        relations = _headline_told_once(by_paragraph, [p for p, _ in parsed])
         mentioned = {m.actor_id for m in actors.spans} | {r.source_id for r in relations} | {r.target_id for r in relations}
         kept = [a for a in actors.extracted() if a.id in mentioned or _is_affiliation(a.id, actors)]
         tokens = sum(len(doc) for _, doc in parsed)
@@ -196,7 +197,9 @@ class Extractor:
     ) -> Iterator[ExtractedRelation]:
         if len(sent.text) > self.max_sentence_chars:
             return
-        candidates = self.finder.find(sent, lambda token: actors.referent(para, token))
+        candidates = self.finder.find(
+            sent, lambda token: actors.referent(para, token), lambda actor_id: _is_person(actor_id, actors)
+        )
         for candidate in candidates:
             if candidate.modality in self.dropped_modalities:
                 continue
@@ -218,7 +221,7 @@ class Extractor:
     def _relation(
         self, candidate: Candidate, document: Document, text: str, base: int, sent: Span, spans: list[ActorSpan]
     ) -> ExtractedRelation:
-        spec = self.ontology.spec(candidate.relation)
+        code = self.ontology.code(candidate.cameo)
         start, end = base + sent.start_char, base + sent.end_char
         where = base + candidate.trigger.idx
         source_start, source_end = _mention(candidate.source, spans, start, end, where)
@@ -227,10 +230,10 @@ class Extractor:
             source_id=candidate.source.actor_id,
             relation=candidate.relation,
             target_id=candidate.target.actor_id,
-            cameo=spec.cameo,
-            plover=spec.plover,
-            quad_class=spec.quad_class,
-            goldstein=spec.goldstein,
+            cameo=candidate.cameo,
+            plover=code.plover or "",
+            quad_class=self.ontology.quad_class(candidate.cameo),
+            goldstein=code.goldstein,
             modality=candidate.modality,  # type: ignore[arg-type]  # a rule gives one of MODALITIES; the record validates it
             date=_relation_date(candidate.trigger, sent, document.published),
             sentence=text[start:end],
@@ -248,14 +251,46 @@ class Extractor:
 
 
 def _relation_date(trigger: Token, sent: Span, published: dt.date | None) -> dt.date | None:
-    """The date its own clause gives the relation, else the sentence's first date, else the article's."""
+    """The date the relation's own phrase gives it ("invaded Ukraine in February 2022"), else the
+    date of its clause ("On September 12, Mr. Putin remarked …"), else the sentence's first
+    date, else the article's."""
     clause_heads = {trigger, *trigger.ancestors}
     dated = [(ent, resolve_date(ent.text, published)) for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
     dated = [(ent, day) for ent, day in dated if day is not None]
+    own = {t.i for t in trigger.subtree}
     for ent, day in dated:
-        if ent.root.head in clause_heads or ent.root in clause_heads:
+        if ent.root.i in own and ent.root.i != trigger.i:
+            return day
+    for ent, day in dated:
+        root = ent.root
+        if root in clause_heads or root.head in clause_heads or (root.head.dep_ == "prep" and root.head.head in clause_heads):
             return day
     return dated[0][1] if dated else published
+
+
+def _headline_told_once(
+    by_paragraph: dict[int, list[ExtractedRelation]], paragraphs: list[_Paragraph]
+) -> list[ExtractedRelation]:
+    """The document's relations, those of a headline that its lead paragraph tells again left out
+    (the lead's sentence is the better evidence; one event is not two)."""
+    numbers = sorted(by_paragraph)
+    texts = {p.number: p.text for p in paragraphs}
+    if len(numbers) < 2 or numbers[0] != 0 or not _is_headline_paragraph(texts.get(0, "")):
+        return [r for n in numbers for r in by_paragraph[n]]
+    lead = {(r.source_id, r.relation, r.target_id) for r in by_paragraph[numbers[1]]}
+    headline = [r for r in by_paragraph[0] if (r.source_id, r.relation, r.target_id) not in lead]
+    return headline + [r for n in numbers[1:] for r in by_paragraph[n]]
+
+
+def _is_headline_paragraph(text: str) -> bool:
+    """One short line without a full stop: a title, in whatever case."""
+    line = text.strip()
+    return "\n" not in line and 0 < len(line) <= 200 and not line.endswith(".")
+
+
+def _is_person(actor_id: str, actors: DocumentActors) -> bool:
+    actor = actors.actors.get(actor_id)
+    return actor is not None and actor.kind == "person"
 
 
 def _mention(referent: Referent, spans: list[ActorSpan], start: int, end: int, near: int) -> tuple[int | None, int | None]:

@@ -240,7 +240,7 @@ class DocumentActors:
         if root.i >= phrase.end and (para, root.i) in self.links:
             return  # a title before a name: "Prime Minister Ehud Barak" is the person
         if phrase.noun.munition and not doer_position(root):
-            if target_position(root):  # "shot down Iranian drones": no actor at all
+            if root.i == phrase.head.i and target_position(root):  # "shot down Iranian drones": no actor at all
                 for token in phrase.tokens:
                     self.links[(para, token.i)] = Referent(NOT_AN_ACTOR, "munition", None)
             return

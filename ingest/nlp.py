@@ -43,7 +43,7 @@ ACTOR_LABEL = "ACTOR"
 EXCLUDED_LABEL = "NOT_ACTOR"
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Lemmas en_core_web_sm gets wrong on words the rules depend on ("hopes" → "hop").
-_LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope"}
+_LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope", "staged": "stage", "staging": "stage", "stages": "stage"}
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from", "over"}
 
 

@@ -1,14 +1,15 @@
 """Event codes: what an imported event's codes mean in actorgraph's ontology and actor kinds.
 
 The relation type comes from the ontology (``ingest/data/ontology.yaml`` and the user's
-``--ontology`` files) through the event's CAMEO code: the type whose code is the event's, or
-its three-digit base (``1384`` → ``138``), or its root (``131`` → ``130``). PLOVER types and
+``--ontology`` files) through the event's CAMEO code: the type that claims the code's longest
+prefix, with the PLOVER type, QuadClass and Goldstein weight of the code's most specific entry
+in ``ingest/data/cameo.yaml``. PLOVER types and
 ACLED sub-event types reach a CAMEO code first, through ``data/event_codes.yaml``.
 
 >>> types = CameoTypes(load_ontology())
->>> types.spec("1384").name, types.spec("131").name, types.spec("112").name
-('THREATENS', 'WARNS', 'ACCUSES')
->>> types.spec("036") is None  # "express intent to meet": no type in the shipped ontology
+>>> types.spec("1384").relation, types.spec("1663").relation, types.spec("112").relation
+('THREATENS', 'EXPELS', 'ACCUSES')
+>>> types.spec("010") is None  # "make statement": no event, so no type
 True
 >>> codes = load_event_codes()
 >>> codes.plover_code("threaten", "violence"), codes.acled_code("Air/drone strike")
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from actorgraph.graph.records import ActorKind
 from actorgraph.ingest.datafiles import first_validation_error, read_yaml
 from actorgraph.ingest.errors import ConfigError
-from actorgraph.ingest.ontology import Ontology, RelationSpec, load_ontology
+from actorgraph.ingest.ontology import EventCoding, Ontology, load_ontology
 
 __all__ = ["CameoTypes", "EventCodes", "load_event_codes", "load_ontology"]
 
@@ -85,27 +86,19 @@ def load_event_codes(extra: Iterable[str | Path] = ()) -> EventCodes:
 
 
 class CameoTypes:
-    """The ontology's relation type for a CAMEO code (most specific code first), remembered per code."""
+    """The ontology's type and coding of a CAMEO code (most specific code first), remembered per code."""
 
     def __init__(self, ontology: Ontology):
-        self._by_code: dict[str, RelationSpec] = {}
-        for spec in ontology.relations.values():
-            self._by_code.setdefault(spec.cameo, spec)
-        self._found: dict[str, RelationSpec | None] = {}
+        self._ontology = ontology
+        self._found: dict[str, EventCoding | None] = {}
 
-    def spec(self, code: str) -> RelationSpec | None:
-        """The type of ``code``: itself, its base code, or its root's ``xx0`` code."""
+    def spec(self, code: str) -> EventCoding | None:
+        """The coding of ``code``: the type claiming its longest prefix, the PLOVER type, QuadClass
+        and Goldstein weight of its most specific entry in the CAMEO table."""
         found = self._found.get(code, _UNSEEN)
         if found is _UNSEEN:
-            found = next((self._by_code[c] for c in _candidates(code) if c in self._by_code), None)
-            self._found[code] = found
-        return found  # type: ignore[return-value]
+            found = self._found[code] = self._ontology.coding(code.strip())
+        return found  # type: ignore[no-any-return]
 
 
 _UNSEEN: Any = object()
-
-
-def _candidates(code: str) -> list[str]:
-    """``1384`` → ``1384, 138, 130``; ``0231`` → ``0231, 023, 020``."""
-    code = code.strip()
-    return list(dict.fromkeys([code, code[:3], code[:2] + "0"])) if len(code) >= 2 and code.isdigit() else []

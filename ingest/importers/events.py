@@ -236,11 +236,11 @@ class EventImporter:
                 sources[article_id] = evidence
         goldstein = spec.goldstein if event.goldstein is None else event.goldstein
         rows.append((
-            "rel-" + stable_hash(self._dataset, *event.key)[:24], spec.name, source.id, target.id, event.date, event.cameo,
+            "rel-" + stable_hash(self._dataset, *event.key)[:24], spec.relation, source.id, target.id, event.date, event.cameo,
             event.plover or spec.plover, event.quad_class or spec.quad_class, goldstein, article_id, self._dataset,
             event.location, event.latitude, event.longitude,
         ))  # fmt: skip
-        self._counts[spec.name] += 1
+        self._counts[spec.relation] += 1
 
 
 # ids remembered per run (sources already written, their article ids): about 100 bytes each

@@ -32,7 +32,7 @@ def test_bad_rows_are_reported_by_line_and_the_rest_is_imported(cli_store: tuple
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert "actorgraph: bad row gdelt.export.CSV:6: expected 61 tab-separated columns, found 60" in result.stderr
     assert "gdelt.export.CSV:7: GoldsteinScale 'abc' is not a number" in result.stderr
-    assert "gdelt: 10 rows read" in result.stderr and "1823 (1)" in result.stderr
+    assert "gdelt: 10 rows read" in result.stderr and "010 (1)" in result.stderr
     with reopen(location, env) as store:
         assert sum(store.stats().relationships.values()) == 5
 

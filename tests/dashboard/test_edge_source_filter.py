@@ -55,4 +55,5 @@ def test_export_keeps_the_relations_of_the_sources_asked_for(tmp_path: Path) -> 
     assert {(r["source"], r["type"], r["target"]) for r in rows} == {
         ("ETH", "ATTACKS", "fano-militia"),
         ("RUS", "ATTACKS", "UKR"),
+        ("unidentified-armed-group-nigeria", "ASSAULTS", "civilians-nigeria"),
     }

@@ -119,8 +119,8 @@ def test_user_gazetteer_and_ontology_extend_the_shipped_ones(tmp_path: Path) -> 
     actors.write_text("- {name: Free Rivers Movement, kind: armed_group, code: FRM, aliases: [FRM]}\n", encoding="utf-8")
     ontology = tmp_path / "ontology.yaml"
     ontology.write_text(
-        "relations:\n  PRAISES:\n    description: Praises another actor.\n    cameo: '051'\n    plover: SUPPORT\n"
-        "    quad_class: 1\n    goldstein: 3.4\n    verbs: [{lemma: hail, target: [object]}]\n",
+        "relations:\n  PRAISES:\n    description: Praises another actor.\n    cameo: '051'\n"
+        "    verbs: [{lemma: hail, target: [object]}]\n",
         encoding="utf-8",
     )
     custom = Extractor(ontology=load_ontology([ontology]), gazetteer=load_gazetteer([actors]))

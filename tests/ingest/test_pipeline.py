@@ -95,6 +95,16 @@ def test_workers_give_the_same_result_in_order(extractor: Extractor) -> None:
     assert alone == spread
 
 
+def test_types_new_to_the_store_are_created_and_keep_their_codes(empty_store: GraphStore, extractor: Extractor) -> None:
+    text = "Estonia expelled two Russian diplomats on Tuesday. Turkish police detained three Syrian nationals."
+    summary = ingest_documents([Document(name="n", text=text, published=dt.date(2024, 5, 7))], empty_store, extractor=extractor)
+    assert summary.relations == {"EXPELS": 1, "ARRESTS": 1}
+    assert {"EXPELS", "ARRESTS"} <= set(empty_store.relation_types())
+    (expulsion,) = empty_store.relations(GraphFilter(relation_types=["EXPELS"]))
+    assert (expulsion.source_id, expulsion.target_id) == ("EST", "RUS-GOV")  # "two Russian diplomats"
+    assert (expulsion.cameo, expulsion.plover, expulsion.quad_class, expulsion.goldstein) == ("166", "SANCTION", 4, -7.0)
+
+
 def test_any_group_size_gives_the_same_store(empty_store: GraphStore, extractor: Extractor, tmp_path: Path) -> None:
     from actorgraph.graph import open_store
 

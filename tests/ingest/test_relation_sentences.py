@@ -13,7 +13,8 @@ from actorgraph.ingest.records import Document
 from actorgraph.ingest.scoring import Score, score, triples_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "relation_sentences.yaml"
-TARGET = 0.8
+PRECISION_TARGET = 0.9
+RECALL_TARGET = 0.85
 
 
 def load_items() -> list[dict]:
@@ -46,8 +47,8 @@ def test_precision_and_recall_hold(extractor: Extractor) -> None:
         f"{'overall':16} precision={overall.precision:.3f} recall={overall.recall:.3f} "
         f"({overall.predicted} predicted, {overall.required} required)"
     )
-    assert overall.precision >= TARGET, _errors(items, predicted, required, allowed)
-    assert overall.recall >= TARGET, _errors(items, predicted, required, allowed)
+    assert overall.precision >= PRECISION_TARGET, _errors(items, predicted, required, allowed)
+    assert overall.recall >= RECALL_TARGET, _errors(items, predicted, required, allowed)
 
 
 def test_scoring_counts_like_the_shared_scorer() -> None:

@@ -81,14 +81,25 @@ def test_a_file_without_the_layouts_columns_is_refused_by_name() -> None:
         FORMATS["icews"].columns(["Event Date", "Source Name", "Target Name"])
 
 
-@pytest.mark.parametrize(("code", "expected"), [("1384", "THREATENS"), ("131", "WARNS"), ("0231", "APPEALS"), ("112", "ACCUSES")])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("1384", "THREATENS"), ("130", "WARNS"), ("1663", "EXPELS"), ("0231", "APPEALS"), ("112", "ACCUSES"), ("1999", "ATTACKS")],
+)
 def test_cameo_codes_find_the_most_specific_type_of_the_ontology(code: str, expected: str) -> None:
-    assert CameoTypes(load_ontology()).spec(code).name == expected
+    assert CameoTypes(load_ontology()).spec(code).relation == expected
 
 
-def test_a_user_ontology_gives_types_to_codes_the_shipped_one_lacks(tmp_path: Path) -> None:
-    extra = tmp_path / "assaults.yaml"
-    extra.write_text("relations:\n  ASSAULTS: {description: Unconventional violence., cameo: '180', plover: ASSAULT,"
-                     " quad_class: 4, goldstein: -9.0}\n")  # fmt: skip
-    assert CameoTypes(load_ontology()).spec("1823") is None
-    assert CameoTypes(load_ontology([extra])).spec("1823").name == "ASSAULTS"
+def test_a_code_takes_the_coding_of_its_most_specific_known_entry() -> None:
+    types = CameoTypes(load_ontology())
+    expulsion, unknown_attack = types.spec("1663"), types.spec("1999")  # 1999 is no CAMEO code: 190's coding
+    assert (expulsion.cameo, expulsion.plover, expulsion.quad_class, expulsion.goldstein) == ("1663", "SANCTION", 4, -7.0)
+    assert (unknown_attack.cameo, unknown_attack.plover, unknown_attack.goldstein) == ("1999", "ASSAULT", -10.0)
+    assert types.spec("010") is None and types.spec("999") is None  # a mere statement; no code at all
+
+
+def test_a_user_ontology_gives_a_narrower_type_to_codes_it_claims(tmp_path: Path) -> None:
+    extra = tmp_path / "tortures.yaml"
+    extra.write_text("relations:\n  TORTURES: {description: Torture., cameo: '1822', codes: ['1822']}\n")
+    assert CameoTypes(load_ontology()).spec("1822").relation == "ASSAULTS"
+    tortures = CameoTypes(load_ontology([extra]))
+    assert (tortures.spec("1822").relation, tortures.spec("1823").relation) == ("TORTURES", "ASSAULTS")

@@ -58,7 +58,7 @@ def test_gdelt_events_become_coded_edges_between_gazetteer_actors(empty_store: G
         (6, "expected 61 tab-separated columns, found 60"), (7, "GoldsteinScale 'abc' is not a number")
     ]  # fmt: skip
     assert summary.rows == 10 and summary.bad_rows == 2 and summary.one_sided == 1
-    assert summary.untyped == {"1823": 1}  # no type for "kill by physical assault" in the shipped ontology
+    assert summary.untyped == {"010": 1}  # "make statement": no event, so no relation type
 
 
 @pytest.mark.parametrize("dataset", sorted(FILES))
@@ -87,8 +87,12 @@ def test_icews_polecat_and_acled_actors(empty_store: GraphStore) -> None:
     )
     assert edges(empty_store, "polecat") == {
         ("sergei-lavrov", "ACCUSES", "NATO"), ("USA", "AIDS", "UKR"), ("GBR", "AIDS", "UKR"), ("PRK", "THREATENS", "KOR"),
+        ("protesters-france", "PROTESTS", "emmanuel-macron"),
     }  # fmt: skip
-    assert edges(empty_store, "acled") == {("ETH", "ATTACKS", "fano-militia"), ("RUS", "ATTACKS", "UKR")}
+    assert edges(empty_store, "acled") == {
+        ("ETH", "ATTACKS", "fano-militia"), ("RUS", "ATTACKS", "UKR"),
+        ("unidentified-armed-group-nigeria", "ASSAULTS", "civilians-nigeria"),  # an attack on civilians: CAMEO 180
+    }  # fmt: skip
     militia = empty_store.get_actor("fano-militia")
     assert (militia.kind, militia.code) == ("armed_group", "ETH")
 
