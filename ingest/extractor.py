@@ -5,7 +5,7 @@ The spaCy pipeline is loaded once and fed paragraphs of many documents at a time
 
 >>> extractor = Extractor()  # doctest: +SKIP
 >>> extraction = next(extractor.extract([Document(name="a", text="Russia warned the West.")]))  # doctest: +SKIP
->>> [r.relation for r in extraction.relations]  # doctest: +SKIP
+>>> [r.type for r in extraction.relations]  # doctest: +SKIP
 ['WARNS']
 """
 
@@ -228,7 +228,7 @@ class Extractor:
         target_start, target_end = _mention(candidate.target, spans, start, end, where)
         return ExtractedRelation(
             source_id=candidate.source.actor_id,
-            relation=candidate.relation,
+            type=candidate.relation,
             target_id=candidate.target.actor_id,
             cameo=candidate.cameo,
             plover=code.plover or "",
@@ -277,8 +277,8 @@ def _headline_told_once(
     texts = {p.number: p.text for p in paragraphs}
     if len(numbers) < 2 or numbers[0] != 0 or not _is_headline_paragraph(texts.get(0, "")):
         return [r for n in numbers for r in by_paragraph[n]]
-    lead = {(r.source_id, r.relation, r.target_id) for r in by_paragraph[numbers[1]]}
-    headline = [r for r in by_paragraph[0] if (r.source_id, r.relation, r.target_id) not in lead]
+    lead = {(r.source_id, r.type, r.target_id) for r in by_paragraph[numbers[1]]}
+    headline = [r for r in by_paragraph[0] if (r.source_id, r.type, r.target_id) not in lead]
     return headline + [r for n in numbers[1:] for r in by_paragraph[n]]
 
 

@@ -23,12 +23,12 @@ def contract_records(extraction: Extraction) -> list[dict[str, Any]]:
     """The relations of one document in the contract's shape, in text order."""
     actors = {a.id: a for a in extraction.actors}
     records = []
-    for relation in sorted(extraction.relations, key=lambda r: (r.char_start, r.relation, r.source_id, r.target_id)):
+    for relation in sorted(extraction.relations, key=lambda r: (r.char_start, r.type, r.source_id, r.target_id)):
         records.append(
             {
                 "doc": extraction.document.name,
                 "source": _actor(actors[relation.source_id], relation.source_mention, relation.source_start, relation.source_end),
-                "relation": relation.relation,
+                "relation": relation.type,
                 "target": _actor(actors[relation.target_id], relation.target_mention, relation.target_start, relation.target_end),
                 "cameo": relation.cameo,
                 "plover": relation.plover,

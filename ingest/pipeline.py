@@ -163,10 +163,8 @@ def _graph_actor(actor: ExtractedActor, surfaces: set[str]) -> Actor:
 
 def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
     return Relation(
-        id=relation_id(
-            article, relation.relation, relation.source_id, relation.target_id, relation.char_start, relation.char_end
-        ),
-        type=relation.relation,
+        id=relation_id(article, relation.type, relation.source_id, relation.target_id, relation.char_start, relation.char_end),
+        type=relation.type,
         source_id=relation.source_id,
         target_id=relation.target_id,
         date=relation.date,

@@ -99,7 +99,7 @@ class ExtractedRelation(_Record, EndMentions):
     source and target are named there."""
 
     source_id: str
-    relation: str
+    type: str  # the relation type, as a stored Relation names it (the contract calls it "relation")
     target_id: str
     cameo: str
     plover: str

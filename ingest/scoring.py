@@ -44,7 +44,7 @@ def triples_of(extraction: Extraction) -> set[Triple]:
     for relation in extraction.relations:
         source, target = codes.get(relation.source_id), codes.get(relation.target_id)
         if source and target and source != target:
-            found.add((source.upper(), relation.relation, target.upper()))
+            found.add((source.upper(), relation.type, target.upper()))
     return found
 
 

@@ -7,4 +7,4 @@ from actorgraph.ingest.records import Extraction
 
 def triples(extraction: Extraction) -> set[tuple[str, str, str]]:
     """(source id, relation, target id) of an extraction."""
-    return {(r.source_id, r.relation, r.target_id) for r in extraction.relations}
+    return {(r.source_id, r.type, r.target_id) for r in extraction.relations}

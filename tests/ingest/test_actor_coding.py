@@ -21,7 +21,7 @@ def actors_named(extraction: Extraction) -> dict[str, str]:
 
 
 def triples(extraction: Extraction) -> set[tuple[str, str, str]]:
-    return {(r.source_id, r.relation, r.target_id) for r in extraction.relations}
+    return {(r.source_id, r.type, r.target_id) for r in extraction.relations}
 
 
 def test_a_states_soldiers_are_its_military_and_act_for_it(extract_text) -> None:

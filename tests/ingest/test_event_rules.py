@@ -12,7 +12,7 @@ from actorgraph.ingest.scoring import triples_of
 
 def coded(extraction) -> set[tuple[str, str, str, str]]:
     """(source id, relation, target id, CAMEO code): the actor as coded, sector included."""
-    return {(r.source_id, r.relation, r.target_id, r.cameo) for r in extraction.relations}
+    return {(r.source_id, r.type, r.target_id, r.cameo) for r in extraction.relations}
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_codes_give_plover_quadclass_and_goldstein(extract_text) -> None:
 def test_frames_code_the_act_as_promised_or_refused(extract_text, text: str, expected) -> None:
     extraction = extract_text(text)
     codes = {a.id: a.code for a in extraction.actors}
-    found = {(codes.get(r.source_id), r.relation, codes.get(r.target_id), r.cameo) for r in extraction.relations}
+    found = {(codes.get(r.source_id), r.type, codes.get(r.target_id), r.cameo) for r in extraction.relations}
     assert expected in found, found
     acts = {(s, r, t) for s, r, t, _ in found}
     assert (expected[0], "ATTACKS", expected[2]) not in acts and (expected[0], "MEETS", expected[2], "040") not in found
@@ -82,7 +82,7 @@ def test_a_back_reference_is_not_a_new_event(extract_text) -> None:
     assert triples_of(extract_text("Four months after Russia invaded Ukraine, the EU opened its doors to Kyiv.")) == set()
     assert triples_of(extract_text("Prices have soared since Russia's invasion of Ukraine.")) == set()
     (dated,) = extract_text("Since Russia invaded Ukraine in February 2022, grain prices have doubled.").relations
-    assert (dated.source_id, dated.relation, dated.target_id, dated.date) == ("RUS", "ATTACKS", "UKR", dt.date(2022, 2, 15))
+    assert (dated.source_id, dated.type, dated.target_id, dated.date) == ("RUS", "ATTACKS", "UKR", dt.date(2022, 2, 15))
 
 
 def test_what_is_only_not_backed_does_not_happen(extract_text) -> None:
@@ -119,7 +119,7 @@ def test_a_headline_and_its_lead_count_once(extractor) -> None:
         published=dt.date(2024, 5, 6),
     )
     extraction = next(extractor.extract([document]))
-    expulsions = [r for r in extraction.relations if r.relation == "EXPELS"]
+    expulsions = [r for r in extraction.relations if r.type == "EXPELS"]
     assert len(expulsions) == 1 and expulsions[0].sentence.startswith("Russia expelled")
 
 
@@ -169,5 +169,5 @@ def test_constructions_between_actors(extract_text, text: str, present: set, abs
 def test_a_finite_verb_joined_to_an_infinitive_is_a_clause_of_its_own(extract_text, text: str, expected, absent) -> None:
     extraction = extract_text(text)
     codes = {a.id: a.code for a in extraction.actors}
-    found = {(codes.get(r.source_id), r.relation, codes.get(r.target_id), r.modality) for r in extraction.relations}
+    found = {(codes.get(r.source_id), r.type, codes.get(r.target_id), r.modality) for r in extraction.relations}
     assert expected in found and absent not in {f[:3] for f in found}, found

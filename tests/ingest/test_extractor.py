@@ -17,14 +17,14 @@ from actorgraph.ingest.records import Document
 def test_subject_object_and_codes(extract_text) -> None:
     extraction = extract_text("Russia has warned the West against sending troops.")
     (relation,) = extraction.relations
-    assert (relation.source_id, relation.relation, relation.target_id) == ("RUS", "WARNS", "WEST")
+    assert (relation.source_id, relation.type, relation.target_id) == ("RUS", "WARNS", "WEST")
     assert (relation.cameo, relation.plover, relation.quad_class, relation.goldstein) == ("130", "THREATEN", 3, -4.4)
 
 
 def test_coordinated_actors_give_an_edge_each(extract_text) -> None:
     extraction = extract_text("South Korea and the US have accused North Korea of deploying troops to Russia.")
     assert {("KOR", "ACCUSES", "PRK"), ("USA", "ACCUSES", "PRK")} <= triples(extraction)
-    deploys = [r for r in extraction.relations if r.relation == "DEPLOYS"]
+    deploys = [r for r in extraction.relations if r.type == "DEPLOYS"]
     assert [(r.source_id, r.target_id, r.modality) for r in deploys] == [("PRK", "RUS", "alleged")]
 
 
@@ -46,7 +46,7 @@ def test_negated_and_dismissed_claims_are_not_relations(extract_text) -> None:
 def test_all_modalities_keeps_denials_marked(extractor: Extractor) -> None:
     keeping = Extractor(ontology=extractor.ontology, all_modalities=True)
     (relation,) = next(keeping.extract([Document(name="d", text="Germany did not send tanks to Ukraine.")])).relations
-    assert (relation.relation, relation.modality) == ("AIDS", "denied")
+    assert (relation.type, relation.modality) == ("AIDS", "denied")
 
 
 @pytest.mark.parametrize(
@@ -60,14 +60,14 @@ def test_all_modalities_keeps_denials_marked(extractor: Extractor) -> None:
     ],
 )
 def test_modality(extract_text, text: str, modality: str) -> None:
-    modalities = {r.modality for r in extract_text(text).relations if r.relation in ("AUTHORIZES", "ATTACKS")}
+    modalities = {r.modality for r in extract_text(text).relations if r.type in ("AUTHORIZES", "ATTACKS")}
     assert modalities == {modality}
 
 
 def test_relative_and_explicit_dates_resolve_against_the_article(extract_text) -> None:
     published = dt.date(2024, 11, 18)
     text = "Yesterday Russia attacked Ukraine.\n\nLast week, North Korea signed a pact with Russia.\n\nChina criticized Japan."
-    dates = {r.relation: r.date for r in extract_text(text, published).relations}
+    dates = {r.type: r.date for r in extract_text(text, published).relations}
     assert dates["ATTACKS"] == dt.date(2024, 11, 17)
     assert dates["COOPERATES"] == dt.date(2024, 11, 11)
     assert dates["CRITICIZES"] == published

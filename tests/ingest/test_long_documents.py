@@ -54,7 +54,7 @@ def test_a_long_paragraph_is_parsed_in_bounded_pieces(extractor: Extractor, monk
 
     extraction = next(extractor.extract([Document(name="long.txt", text=one_paragraph(120_000))]))
     assert len(seen) >= 120_000 // MAX_BATCH_CHARS and max(seen) <= MAX_BATCH_CHARS
-    assert {(r.source_id, r.relation, r.target_id) for r in extraction.relations} >= {
+    assert {(r.source_id, r.type, r.target_id) for r in extraction.relations} >= {
         ("RUS", "WARNS", "UKR"),
         ("IRN", "THREATENS", "ISR"),
     }

@@ -96,7 +96,7 @@ def test_a_new_relation_type_is_a_data_change(tmp_path: Path, extractor: Extract
     custom = Extractor(ontology=load_ontology([mine]), gazetteer=extractor.gazetteer)
     text = "Germany airlifted its citizens from Sudan on Sunday."
     (relation,) = next(custom.extract([Document(name="n", text=text, published=dt.date(2023, 4, 24))])).relations
-    assert (relation.source_id, relation.relation, relation.target_id, relation.cameo) == (
+    assert (relation.source_id, relation.type, relation.target_id, relation.cameo) == (
         "DEU",
         "EVACUATES_NATIONALS",
         "SDN",

@@ -80,7 +80,7 @@ def test_people_resolve_to_the_full_names_seen_earlier(extract_text, shared_dir:
     extraction = extract_text(text, dt.date(2024, 11, 18))
     gold = json.loads((shared_dir / "eval" / "seed_gold.json").read_text(encoding="utf-8"))
     by_name = {a.name: a for a in extraction.actors}
-    sources = {(r.source_id, r.relation, r.target_id) for r in extraction.relations}
+    sources = {(r.source_id, r.type, r.target_id) for r in extraction.relations}
     assert ("kim-jong-un", "ACCUSES", "USA") in sources  # "North Korean leader Kim Jong-un accused the US …"
     assert ("kim-jong-un", "WARNS", "USA") in sources  # "…,” he warned." — he is Mr. Kim
     assert by_name["Dmitry Peskov"].code == "RUS"
