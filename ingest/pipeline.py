@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from actorgraph.graph import Actor, Affiliation, Article, DocumentGraph, DocumentWrite, GraphStore, Mention, Relation
 from actorgraph.graph.ids import article_id, relation_id, text_sha256
-from actorgraph.graph.records import EndMentions
 from actorgraph.ingest.corrections import StoreCorrections
 from actorgraph.ingest.gazetteer import ActorEntry
 from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
@@ -164,23 +163,14 @@ def _graph_actor(actor: ExtractedActor, surfaces: set[str]) -> Actor:
 def _graph_relation(relation: ExtractedRelation, article: str) -> Relation:
     return Relation(
         id=relation_id(article, relation.type, relation.source_id, relation.target_id, relation.char_start, relation.char_end),
-        type=relation.type,
-        source_id=relation.source_id,
-        target_id=relation.target_id,
-        date=relation.date,
-        modality=relation.modality,
-        confidence=relation.confidence,
-        cameo=relation.cameo,
-        plover=relation.plover,
-        quad_class=relation.quad_class,
-        goldstein=relation.goldstein,
-        sentence=relation.sentence,
-        char_start=relation.char_start,
-        char_end=relation.char_end,
         article_id=article,
         extractor=_extractor_name(),
-        **relation.model_dump(include=set(EndMentions.model_fields)),
+        **relation.model_dump(include=_SHARED_RELATION_FIELDS),
     )
+
+
+# what an extracted relation and a stored one both say, under the same names
+_SHARED_RELATION_FIELDS = set(ExtractedRelation.model_fields) & set(Relation.model_fields)
 
 
 @functools.cache
