@@ -68,7 +68,7 @@ def _dataset_command(dataset: str) -> click.Command:
         "--event-codes", "event_code_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
         help="Extra event-code tables merged over ingest/importers/data/event_codes.yaml; repeatable.",
     )  # fmt: skip
-    @click.option("--batch-rows", "import_batch_rows", type=int, help="Rows read before each write. [default 100,000]")
+    @click.option("--batch-rows", "import_batch_rows", type=int, help="Rows read before each write. [default 500,000]")
     def command(paths: Sequence[str], quiet: bool, **flags: Any) -> None:
         from actorgraph.ingest.gazetteer import load_gazetteer
         from actorgraph.ingest.importers import DATASETS, DEFAULT_BATCH_ROWS, EventImporter, open_sources
