@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from actorgraph.ingest.dates import resolve_date
-from actorgraph.ingest.defaults import MAX_SENTENCE_CHARS, SPACY_MODEL
+from actorgraph.ingest.defaults import DOCUMENTS_PER_BATCH, MAX_SENTENCE_CHARS, SPACY_MODEL
 from actorgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from actorgraph.ingest.mentions import DocumentActors, Referent
 from actorgraph.ingest.nlp import build_pipeline, default_pipeline, is_headline, known_name_spans, sentence_case
@@ -142,7 +142,7 @@ class Extractor:
         self.dropped_modalities = frozenset() if all_modalities else UNREAL_MODALITIES
         self.batch_size = batch_size
 
-    def extract(self, documents: Iterable[Document], documents_per_batch: int = 16) -> Iterator[Extraction]:
+    def extract(self, documents: Iterable[Document], documents_per_batch: int = DOCUMENTS_PER_BATCH) -> Iterator[Extraction]:
         """One :class:`Extraction` per document, in order."""
         iterator = iter(documents)
         while batch := list(islice(iterator, documents_per_batch)):

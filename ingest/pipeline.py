@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from actorgraph.graph import Actor, Affiliation, Article, DocumentGraph, DocumentWrite, GraphStore, Mention, Relation
 from actorgraph.graph.ids import article_id, relation_id, text_sha256
 from actorgraph.ingest.corrections import StoreCorrections
+from actorgraph.ingest.defaults import DOCUMENTS_PER_BATCH
 from actorgraph.ingest.gazetteer import ActorEntry
 from actorgraph.ingest.records import Document, ExtractedActor, ExtractedRelation, Extraction, LoadFailure
 
@@ -197,16 +198,44 @@ def _start_worker(options: dict[str, Any]) -> None:
     _WORKER_EXTRACTOR = Extractor(**options)
 
 
-def _extract_in_worker(document: Document) -> Extraction | LoadFailure:
+def _extract_in_worker(documents: list[Document]) -> list[Extraction | LoadFailure]:
     assert _WORKER_EXTRACTOR is not None
-    return _extract_one(_WORKER_EXTRACTOR, document)
+    return _extract_many(_WORKER_EXTRACTOR, documents)
 
 
-def _extract_one(extractor: Extractor, document: Document) -> Extraction | LoadFailure:
+def _extract_many(extractor: Extractor, documents: list[Document]) -> list[Extraction | LoadFailure]:
+    """The documents' extractions, parsed together; when that fails, each alone, so that one
+    bad document is reported and the others are still extracted."""
     try:
-        return next(extractor.extract([document]))
-    except Exception as exc:  # one bad document must not stop the batch
-        return LoadFailure(name=document.name, reason=f"extraction failed: {type(exc).__name__}: {exc}".splitlines()[0])
+        return list(extractor.extract(documents, documents_per_batch=len(documents)))
+    except Exception as exc:  # one bad document must not stop the others
+        if len(documents) > 1:
+            return [result for document in documents for result in _extract_many(extractor, [document])]
+        reason = f"extraction failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        return [LoadFailure(name=documents[0].name, reason=reason)]
+
+
+def _batches(items: Iterable[Document | LoadFailure], size: int = DOCUMENTS_PER_BATCH) -> Iterator[list[Document] | LoadFailure]:
+    """Documents in groups of ``size``, in input order; a failure closes the group before it and comes alone.
+
+    >>> failed = LoadFailure(name="b", reason="unreadable")
+    >>> [b if isinstance(b, LoadFailure) else len(b) for b in _batches([Document(name="a", text="x")] * 3 + [failed], 2)]
+    [2, 1, LoadFailure(name='b', reason='unreadable')]
+    """
+    batch: list[Document] = []
+    for item in items:
+        if isinstance(item, LoadFailure):
+            if batch:
+                yield batch
+                batch = []
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def extract_documents(
@@ -221,8 +250,11 @@ def extract_documents(
         from actorgraph.ingest.extractor import Extractor
 
         local = extractor or Extractor(**options)
-        for item in items:
-            yield item if isinstance(item, LoadFailure) else _extract_one(local, item)
+        for batch in _batches(items):
+            if isinstance(batch, LoadFailure):
+                yield batch
+            else:
+                yield from _extract_many(local, batch)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
@@ -230,18 +262,14 @@ def extract_documents(
 
 
 def _ordered(items: Iterable[Document | LoadFailure], pool: Any) -> Iterator[Extraction | LoadFailure]:
-    failures_before: dict[int, list[LoadFailure]] = {}
-    documents: list[Document] = []
-    for item in items:
-        if isinstance(item, LoadFailure):
-            failures_before.setdefault(len(documents), []).append(item)
+    """The workers' extractions and the failures, in input order; a worker takes a batch at a time."""
+    groups = list(_batches(items))
+    extracted = pool.imap(_extract_in_worker, [g for g in groups if not isinstance(g, LoadFailure)])
+    for group in groups:
+        if isinstance(group, LoadFailure):
+            yield group
         else:
-            documents.append(item)
-    for index, result in enumerate(pool.imap(_extract_in_worker, documents, chunksize=2)):
-        yield from failures_before.pop(index, [])
-        yield result
-    for rest in failures_before.values():
-        yield from rest
+            yield from next(extracted)
 
 
 class BackgroundWriter:
