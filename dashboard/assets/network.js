@@ -141,16 +141,20 @@
     });
   }
 
-  function rememberedPositions(key) {
-    var entry = readViews().filter(function (e) {
+  function positionsIn(views, key) {
+    var entry = views.filter(function (e) {
       return e && e[0] === key;
     })[0];
     return (entry && entry[1]) || {};
   }
 
+  function rememberedPositions(key) {
+    return positionsIn(readViews(), key);
+  }
+
   function rememberPositions(key, nodes) {
     var views = readViews();
-    var positions = Object.assign({}, rememberedPositions(key));
+    var positions = Object.assign({}, positionsIn(views, key));
     nodes.forEach(function (node) {
       var p = node.position();
       positions[node.id()] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
@@ -171,11 +175,11 @@
     return { x: p.x, y: p.y };
   }
 
-  function moveNode(node, to) {
+  function markMoved(node, to) {
     var moved = node.scratch(MOVED) || { place: copy(node.position()) };
     moved.at = copy(to);
     node.scratch(MOVED, moved);
-    node.position(to);
+    return moved;
   }
 
   // Each actor of the view drawn goes where it was dropped in this view, or back to its place.
@@ -188,7 +192,7 @@
         var dropped = remembered[node.id()];
         var moved = node.scratch(MOVED);
         if (dropped) {
-          moveNode(node, { x: dropped[0], y: dropped[1] });
+          node.position(markMoved(node, { x: dropped[0], y: dropped[1] }).at);
         } else if (moved) {
           node.removeScratch(MOVED);
           node.position(moved.place);
@@ -208,11 +212,11 @@
   function keepDrags(cy) {
     cy.on("grab", "node", function (event) {
       var node = event.target;
-      if (!node.scratch(MOVED)) node.scratch(MOVED, { place: copy(node.position()), at: copy(node.position()) });
+      if (!node.scratch(MOVED)) markMoved(node, node.position());
     });
     cy.on("dragfree", "node", function (event) {
       event.target.forEach(function (node) {
-        if (node.scratch(MOVED)) node.scratch(MOVED).at = copy(node.position());
+        markMoved(node, node.position());
       });
       rememberPositions(cy.scratch("_agView") || viewKey(cy), event.target);
     });
@@ -377,6 +381,7 @@
     restyle: restyle,
     viewKey: viewKey,
     rememberedPositions: rememberedPositions,
+    rememberPositions: rememberPositions,
     restorePositions: restorePositions,
     resetPositions: resetPositions,
   };

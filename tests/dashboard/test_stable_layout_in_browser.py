@@ -101,3 +101,52 @@ def test_an_actor_dragged_stays_where_it_was_dropped_in_that_view(page: Any, liv
     page.wait_for_timeout(400)
     assert model_positions(page) == placed
     assert page.errors == []
+
+
+def test_a_view_that_keeps_every_actor_runs_no_layout_and_still_has_its_own_places(page: Any, live_app: str, steps: Any) -> None:
+    open_app(page, live_app, expected_nodes=10)
+    placed = model_positions(page)
+    drag_with_the_mouse(page, "USA", 160, 110)
+    dropped = model_positions(page)
+    page.check("#view-colour input[value='community']")  # the same actors, another view
+    page.wait_for_url("**colour=community**")
+    page.wait_for_timeout(800)
+    steps.shot("community-colours")
+    assert model_positions(page) == placed
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('colour')")
+    page.wait_for_timeout(800)
+    assert near(model_positions(page)["USA"], dropped["USA"])
+
+
+def test_dragged_places_are_kept_for_the_most_recently_used_views_only(page: Any, live_app: str) -> None:
+    open_app(page, live_app, expected_nodes=10)
+    limit = page.evaluate("() => window.actorgraphNetwork.DRAGGED_VIEWS")
+    views = page.evaluate(
+        f"""(limit) => {{ const net = window.actorgraphNetwork, usa = {CY}.getElementById('USA');
+            for (let i = 0; i < limit + 5; i++) net.rememberPositions('view ' + i, usa);
+            net.rememberPositions('view 5', usa);  // used again: the most recent now
+            return JSON.parse(localStorage.getItem(net.DRAGGED_STORE)).map(entry => entry[0]); }}""",
+        limit,
+    )
+    assert len(views) == limit
+    assert views[0] == "view 6" and views[-2:] == [f"view {limit + 4}", "view 5"]
+
+
+def test_a_drag_without_storage_moves_the_actor_and_breaks_nothing(page: Any, live_app: str, steps: Any) -> None:
+    # storage refused (private mode, a policy) or full: every call throws
+    page.add_init_script(
+        """for (const name of ['getItem', 'setItem', 'removeItem']) {
+            Storage.prototype[name] = function () { throw new DOMException('refused', 'QuotaExceededError'); };
+        }"""
+    )
+    open_app(page, live_app, expected_nodes=10)
+    placed = model_positions(page)
+    drag_with_the_mouse(page, "USA", 160, 110)
+    steps.shot("dragged-without-storage")
+    assert not near(model_positions(page)["USA"], placed["USA"])
+    page.reload()
+    wait_for_nodes(page, ALL_ACTORS)
+    page.wait_for_timeout(400)
+    assert model_positions(page) == placed  # nothing kept, and the page draws as ever
+    assert page.errors == []
