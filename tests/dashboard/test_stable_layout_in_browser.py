@@ -131,6 +131,18 @@ def test_dragged_places_are_kept_for_the_most_recently_used_views_only(page: Any
     )
     assert len(views) == limit
     assert views[0] == "view 6" and views[-2:] == [f"view {limit + 4}", "view 5"]
+    # storage full: the least recently used views make room for the new one
+    after = page.evaluate(
+        f"""() => {{ const net = window.actorgraphNetwork, room = localStorage.getItem(net.DRAGGED_STORE).length / 2;
+            const setItem = Storage.prototype.setItem;
+            Storage.prototype.setItem = function (k, v) {{
+                if (v.length > room) throw new DOMException('full', 'QuotaExceededError');
+                return setItem.call(this, k, v);
+            }};
+            net.rememberPositions('view new', {CY}.getElementById('USA'));
+            return JSON.parse(localStorage.getItem(net.DRAGGED_STORE)).map(entry => entry[0]); }}"""
+    )
+    assert after[-1] == "view new" and limit / 3 < len(after) <= limit / 2 and after[:-1] == views[-len(after) + 1 :]
 
 
 def test_a_drag_without_storage_moves_the_actor_and_breaks_nothing(page: Any, live_app: str, steps: Any) -> None:
