@@ -866,15 +866,16 @@ def _register_misc(app: Dash, dashboard: Dashboard) -> None:
     def articles(_version: int) -> list[dict[str, str]]:
         return article_options(dashboard)
 
-    app.clientside_callback(
-        """function(n) {
-            const box = document.getElementById('network');
-            const inner = box && (box.querySelector('div') || {});
-            const cy = box && (box._cyreg && box._cyreg.cy || inner._cyreg && inner._cyreg.cy);
-            if (cy) { window.actorgraphNetwork.fit(cy, true); }  // assets/network.js: capped zoom, scaled padding
-            return window.dash_clientside.no_update;
-        }""",
-        Output(Ids.FIT, "title"),
-        Input(Ids.FIT, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    # the network's own buttons act in the browser (assets/network.js): a fit with capped zoom and
+    # scaled padding; forgetting where the analyst dragged this view's actors
+    for button, call in ((Ids.FIT, "fit(cy, true)"), (Ids.RESET_POSITIONS, "resetPositions(cy)")):
+        app.clientside_callback(
+            f"""function(n) {{
+                const cy = window.actorgraphNetwork.cyOf(document.getElementById('{Ids.NETWORK}'));
+                if (cy) {{ window.actorgraphNetwork.{call}; }}
+                return window.dash_clientside.no_update;
+            }}""",
+            Output(button, "title"),
+            Input(button, "n_clicks"),
+            prevent_initial_call=True,
+        )

@@ -92,6 +92,7 @@ class Ids:
     EXPORT_REPORT = "export-report"
     REPORT_DOWNLOAD = "report-download"
     FIT = "fit-view"
+    RESET_POSITIONS = "reset-positions"
     # details
     SIDE_TABS = "side-tabs"
     DETAILS = "details"
@@ -371,6 +372,12 @@ def _network(edge_labels: bool) -> html.Section:
             html.Div(
                 [
                     html.Button("Fit", id=Ids.FIT, className="ag-button ag-button-small", title="Fit the whole view"),
+                    html.Button(
+                        "Reset positions",
+                        id=Ids.RESET_POSITIONS,
+                        className="ag-button ag-button-small",
+                        title="Put the actors dragged in this view back where the view draws them",
+                    ),
                     html.Button(
                         "PNG", id=Ids.EXPORT_PNG, className="ag-button ag-button-small", title="Download the view as PNG"
                     ),

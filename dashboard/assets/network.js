@@ -6,6 +6,9 @@
  * order), so zooming in labels lighter ones; edge labels only between labelled actors. A fit
  * never zooms past FIT_MAX_ZOOM, and its padding grows with the canvas. Hovering shows the
  * full name; clicking an actor highlights it, its edges and neighbours, and dims the rest.
+ * An actor the analyst drags stays where it was dropped in that view (the page's URL): the
+ * places are kept in localStorage and put back each time the view is drawn, until "Reset
+ * positions"; in another view the actor is where the server put it.
  *
  * The sizes are screen pixels; window.actorgraphNetwork exposes them to tests and the Fit button.
  */
@@ -21,6 +24,8 @@
   var FIT_MAX_ZOOM = 1.25; // a fit never zooms a small view into giant nodes
   var FIT_PADDING_SHARE = 0.05; // of the canvas's smaller side
   var REST_MS = 120; // the view has stopped moving this long: label the actors now in view
+  var DRAGGED_STORE = "actorgraph.draggedPositions"; // localStorage: [[view, {actor: [x, y]}], …], oldest first
+  var DRAGGED_VIEWS = 100; // views whose dragged actors are remembered; the least recently used go
 
   function labelsThatFit(cy) {
     // a share of the canvas, so labels do not cover each other on a readable picture
@@ -100,6 +105,140 @@
     }
   }
 
+  // ---- Dragged actors, remembered per view -------------------------------------------------
+  // A view is the page's URL (the app writes the canonical query of each view), on one canvas.
+  function viewKey(cy) {
+    return cy.container().id + " " + window.location.pathname + window.location.search;
+  }
+
+  // Storage may be missing (private mode, disabled) or full: positions are then not kept, and
+  // the page goes on.
+  function readViews() {
+    try {
+      var views = JSON.parse(window.localStorage.getItem(DRAGGED_STORE) || "[]");
+      return Array.isArray(views) ? views : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function writeViews(views) {
+    // full: drop the least recently used views until the rest fits
+    for (var kept = views.slice(-DRAGGED_VIEWS); ; kept = kept.slice(1)) {
+      try {
+        if (kept.length) window.localStorage.setItem(DRAGGED_STORE, JSON.stringify(kept));
+        else window.localStorage.removeItem(DRAGGED_STORE);
+        return;
+      } catch (error) {
+        if (!kept.length) return;
+      }
+    }
+  }
+
+  function withoutView(views, key) {
+    return views.filter(function (entry) {
+      return entry && entry[0] !== key;
+    });
+  }
+
+  function positionsIn(views, key) {
+    var entry = views.filter(function (e) {
+      return e && e[0] === key;
+    })[0];
+    return (entry && entry[1]) || {};
+  }
+
+  function rememberedPositions(key) {
+    return positionsIn(readViews(), key);
+  }
+
+  function rememberPositions(key, nodes) {
+    var views = readViews();
+    var positions = Object.assign({}, positionsIn(views, key));
+    nodes.forEach(function (node) {
+      var p = node.position();
+      positions[node.id()] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
+    });
+    writeViews(withoutView(views, key).concat([[key, positions]])); // now the most recently used
+  }
+
+  function forgetPositions(key) {
+    writeViews(withoutView(readViews(), key));
+  }
+
+  // A node moved off the place the server (or the browser's layout) gave it keeps, in its
+  // scratch, that place (to go back there in a view where it was not dragged) and where it was
+  // moved to: any other position it takes is the server's or a layout's, its new place.
+  var MOVED = "_agMoved";
+
+  function copy(p) {
+    return { x: p.x, y: p.y };
+  }
+
+  function markMoved(node, to) {
+    var moved = node.scratch(MOVED) || { place: copy(node.position()) };
+    moved.at = copy(to);
+    node.scratch(MOVED, moved);
+    return moved;
+  }
+
+  // Each actor of the view drawn goes where it was dropped in this view, or back to its place.
+  function restorePositions(cy) {
+    var key = viewKey(cy);
+    var remembered = rememberedPositions(key);
+    cy.scratch("_agView", key);
+    cy.batch(function () {
+      cy.nodes().forEach(function (node) {
+        var dropped = remembered[node.id()];
+        var moved = node.scratch(MOVED);
+        if (dropped) {
+          node.position(markMoved(node, { x: dropped[0], y: dropped[1] }).at);
+        } else if (moved) {
+          node.removeScratch(MOVED);
+          node.position(moved.place);
+        }
+      });
+    });
+  }
+
+  // "Reset positions": this view's actors go back to their places, framed.
+  function resetPositions(cy) {
+    forgetPositions(viewKey(cy));
+    restorePositions(cy);
+    fit(cy, true);
+    restyle(cy);
+  }
+
+  function keepDrags(cy) {
+    cy.on("grab", "node", function (event) {
+      var node = event.target;
+      if (!node.scratch(MOVED)) markMoved(node, node.position());
+    });
+    cy.on("dragfree", "node", function (event) {
+      event.target.forEach(function (node) {
+        markMoved(node, node.position());
+      });
+      rememberPositions(cy.scratch("_agView") || viewKey(cy), event.target);
+    });
+    cy.on("position", "node", function (event) {
+      var node = event.target;
+      var moved = node.scratch(MOVED);
+      var p = node.position();
+      if (moved && !node.grabbed() && (p.x !== moved.at.x || p.y !== moved.at.y)) node.removeScratch(MOVED);
+    });
+  }
+
+  // After a layout: a preset one without positions keeps the nodes where they are (dragged ones
+  // too); any other placed every node afresh, and that is each node's place now.
+  function afterLayout(cy, options) {
+    if (options.name !== "preset" || options.positions) {
+      cy.nodes().forEach(function (node) {
+        node.removeScratch(MOVED);
+      });
+    }
+    restorePositions(cy);
+  }
+
   function highlight(cy, node) {
     var lit = node.closedNeighborhood();
     cy.batch(function () {
@@ -161,6 +300,8 @@
           cy.removeScratch("_agLabelled");
         }
         changed = false;
+        // a re-render that kept every actor runs no layout: the view may still be another one
+        if (cy.scratch("_agView") !== undefined && cy.scratch("_agView") !== viewKey(cy)) restorePositions(cy);
         restyle(cy);
       });
     }
@@ -186,8 +327,10 @@
       changed = true;
       soon();
     });
+    keepDrags(cy);
     cy.on("layoutstop", function (event) {
       var options = (event.layout && event.layout.options) || {};
+      afterLayout(cy, options); // before the fit, so that it frames the dropped actors
       if (options.fit !== false) fit(cy, false);
       restyle(cy);
     });
@@ -206,6 +349,11 @@
     cy.on("pan zoom", function () {
       tooltipOf(cy).hidden = true;
     });
+    if (cy.nodes().nonempty()) {
+      // drawn before this script attached: its first layout went by unseen
+      restorePositions(cy);
+      fit(cy, false);
+    }
     restyle(cy);
   }
 
@@ -226,8 +374,15 @@
     NODE_FONT_PX: NODE_FONT_PX,
     EDGE_FONT_PX: EDGE_FONT_PX,
     FIT_MAX_ZOOM: FIT_MAX_ZOOM,
+    DRAGGED_STORE: DRAGGED_STORE,
+    DRAGGED_VIEWS: DRAGGED_VIEWS,
     cyOf: cyOf,
     fit: fit,
     restyle: restyle,
+    viewKey: viewKey,
+    rememberedPositions: rememberedPositions,
+    rememberPositions: rememberPositions,
+    restorePositions: restorePositions,
+    resetPositions: resetPositions,
   };
 })();
