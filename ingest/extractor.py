@@ -195,7 +195,8 @@ class Extractor:
     def _sentence_relations(
         self, document: Document, text: str, base: int, para: int, index: int, sent: Span, actors: DocumentActors
     ) -> Iterator[ExtractedRelation]:
-        if len(sent.text) > self.max_sentence_chars:
+        # the rules resolve both ends through the tokens' links: with fewer than two actors named, none can match
+        if len(sent.text) > self.max_sentence_chars or not actors.names_two(para, sent):
             return
         candidates = self.finder.find(
             sent, lambda token: actors.referent(para, token), lambda actor_id: _is_person(actor_id, actors)

@@ -151,11 +151,13 @@ class Gazetteer:
         """File a noun under its last word as written and in the singular ("missiles" → "missile"),
         so that either form in a text finds it through the token or its lemma."""
         for key in dict.fromkeys((noun.words[-1], _singular(noun.words[-1]))):
-            self.agents.setdefault(key, []).append(noun)
+            nouns = self.agents.setdefault(key, [])
+            nouns.append(noun)
+            nouns.sort(key=lambda n: -len(n.words))  # kept longest first: read for every token of every sentence
 
     def agent_nouns(self, last_word: str) -> list[AgentNoun]:
         """The agent nouns ending in ``last_word`` (lower case), longest first."""
-        return sorted(self.agents.get(last_word, []), key=lambda n: -len(n.words))
+        return self.agents.get(last_word, [])
 
     def name_words(self) -> frozenset[str]:
         """Capitalised words of the names, kept capitalised in a Title Case headline.

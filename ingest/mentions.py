@@ -476,6 +476,20 @@ class DocumentActors:
         """The actor a token names (pronouns included, once resolved)."""
         return self.links.get((para, token.i))
 
+    def names_two(self, para: int, sent: Span) -> bool:
+        """Whether the sentence's tokens name at least two actors (a relation needs both ends named there)."""
+        links = self.links
+        first = None
+        for token in sent:
+            referent = links.get((para, token.i))
+            if referent is None or referent.actor_id == NOT_AN_ACTOR:
+                continue
+            if first is None:
+                first = referent.actor_id
+            elif referent.actor_id != first:
+                return True
+        return False
+
     def _pronoun(self, para: int, gender: str, sentence: int, token: Token) -> Referent | None:
         """The nearest sentence with people of that gender decides; two candidates there, none.
 

@@ -71,9 +71,13 @@ class TriggerIndex:
 
     def verb_matches(self, verb: Token) -> list[Match]:
         """The verb triggers of this token's lemma that its objects and particles allow."""
+        triggers = self.verbs.get(verb.lemma_.lower(), ())
+        if not triggers:
+            return []
         found = []
-        for spec, trigger in self.verbs.get(verb.lemma_.lower(), ()):
-            narrowings = self._verb_narrowings(verb, trigger)
+        words = _object_words(verb)  # once per verb: a lemma has many triggers
+        for spec, trigger in triggers:
+            narrowings = self._verb_narrowings(verb, trigger, words)
             if narrowings is None:
                 continue
             rank = narrowings + (0 if trigger.derived else HAND_WRITTEN)
@@ -92,11 +96,10 @@ class TriggerIndex:
                 found.append(Match(spec, trigger, trigger.cameo or spec.cameo, slots, narrowings + HAND_WRITTEN))
         return found
 
-    def _verb_narrowings(self, verb: Token, trigger: VerbTrigger) -> int | None:
-        """How many narrowings of the trigger the verb meets, or None when one fails."""
+    def _verb_narrowings(self, verb: Token, trigger: VerbTrigger, words: set[str]) -> int | None:
+        """How many narrowings of the trigger the verb (whose objects say ``words``) meets, or None when one fails."""
         if trigger.requires_modal and not has_future(verb, FUTURE_MODALS):
             return None
-        words = _object_words(verb)
         excluded = self.ontology.words(trigger.excludes)
         if excluded and words & excluded:
             return None
