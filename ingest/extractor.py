@@ -155,7 +155,7 @@ class Extractor:
         parsed: dict[int, list[tuple[_Paragraph, Doc]]] = {i: [] for i in range(len(documents))}
         for batch in parse_batches([p.text for p in paragraphs], self.batch_size, MAX_BATCH_CHARS):
             group = [paragraphs[i] for i in batch]
-            for doc, paragraph in self.nlp.pipe(((p.text, p) for p in group), as_tuples=True, batch_size=len(group)):
+            for paragraph, doc in zip(group, self.nlp.pipe([p.text for p in group], batch_size=len(group)), strict=True):
                 parsed[paragraph.document].append((paragraph, doc))
         for index, document in enumerate(documents):
             yield self._read_document(document, texts[index], parsed[index])
