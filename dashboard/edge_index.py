@@ -6,8 +6,9 @@ arrays, about 40 bytes a relation: a filter is a boolean mask, folding per (sour
 type) and a timeline are whole-array reductions, so a view of a million relations costs tens
 of milliseconds and the store answers only the detail reads (an actor's record, the evidence
 behind an edge). :class:`LiveIndex` keeps the index of one store fresh: rebuilt after the
-app's own corrections at once, and in the background when it is older than its age limit,
-so data written by others shows up while no request waits for the rebuild.
+app's own corrections at once, and in the background within seconds of another process
+writing to the store (its data marker moved), so data written by others shows up while no
+request waits for the rebuild, and an unchanged store is not read again.
 
 >>> import pyarrow as pa, datetime as dt
 >>> from actorgraph.graph.records import ACTOR_INDEX_SCHEMA, RELATION_INDEX_SCHEMA
@@ -30,7 +31,7 @@ import itertools
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -246,53 +247,68 @@ class LiveIndex:
     """The :class:`RelationIndex` of one store, kept fresh.
 
     :meth:`current` builds it on first use and after :meth:`invalidate` (the app's own
-    corrections must show at once), and waits for that build; once the index is older than
-    ``max_age_s`` it is rebuilt in a thread of its own while the old one keeps answering, so
-    data written by other processes shows up and no request waits for the rebuild.
+    corrections must show at once), and waits for that build. Every ``check_every_s`` it asks
+    the store, in a thread of its own, whether data was written since (the store's
+    :meth:`~actorgraph.graph.GraphStore.data_marker`: another process's ingest or import shows
+    within seconds) and rebuilds the index there if so, or once it is older than ``max_age_s``
+    (for what a marker cannot see); the old index keeps answering meanwhile, and an unchanged
+    store is not read again (a million relations over Bolt take a minute and more).
     """
 
-    def __init__(self, store: GraphStore, max_age_s: float = 120.0, clock: Callable[[], float] = time.monotonic):
-        self.store, self.max_age_s, self._clock = store, max_age_s, clock
+    def __init__(
+        self,
+        store: GraphStore,
+        max_age_s: float = 1800.0,
+        check_every_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.store, self.max_age_s, self.check_every_s, self._clock = store, max_age_s, check_every_s, clock
         self._index: RelationIndex | None = None
-        self._built_at = 0.0
+        self._marker: Hashable = None
+        self._built_at = self._checked_at = 0.0
         self._lock = threading.Lock()  # one build at a time
-        self._refreshing = False
+        self._checking = False
         self.build_seconds = 0.0
 
     def current(self) -> RelationIndex:
-        """The index: built now when there is none, refreshed in the background when old."""
+        """The index: built now when there is none, checked against the store in the background now and then."""
         index = self._index
         if index is None:
             with self._lock:
                 if self._index is None:
                     self._build()
                 index = self._index
-        elif self._clock() - self._built_at > self.max_age_s:
-            self._refresh_in_background()
+        elif self._clock() - self._checked_at > self.check_every_s:
+            self._check_in_background()
         assert index is not None
         return index
 
-    def _refresh_in_background(self) -> None:
+    def _check_in_background(self) -> None:
         with self._lock:
-            if self._refreshing:
+            if self._checking:
                 return
-            self._refreshing = True
-        threading.Thread(target=self._refresh, name="actorgraph-index-refresh", daemon=True).start()
+            self._checking = True
+            self._checked_at = self._clock()
+        threading.Thread(target=self._check, name="actorgraph-index-check", daemon=True).start()
 
     def _build(self) -> None:
         started = time.perf_counter()
+        marker = self.store.data_marker()  # before the read: a write during it is seen next time
         index = RelationIndex.of_store(self.store)
-        self._index, self._built_at = index, self._clock()
+        self._index, self._marker, self._built_at = index, marker, self._clock()
+        self._checked_at = self._built_at
         self.build_seconds = time.perf_counter() - started
 
-    def _refresh(self) -> None:
+    def _check(self) -> None:
         try:
-            with self._lock:
-                self._build()
-        except Exception:  # the store is down, busy or closed: the old index answers, a later request retries
-            self._built_at = self._clock()
+            stale = self.store.data_marker() != self._marker or self._clock() - self._built_at > self.max_age_s
+            if stale:
+                with self._lock:
+                    self._build()
+        except Exception:  # the store is down, busy or closed: the old index answers, a later check retries
+            pass
         finally:
-            self._refreshing = False
+            self._checking = False
 
     def invalidate(self) -> None:
         """Forget the index: the next :meth:`current` reads the store again."""

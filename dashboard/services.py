@@ -25,7 +25,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 import pyarrow as pa
@@ -309,6 +309,9 @@ class WatchedStore(GraphStore):
     def ping(self) -> None:
         self._call(self.wrapped.ping)
 
+    def data_marker(self) -> Hashable:
+        return self._call(self.wrapped.data_marker)
+
     def neighbourhood(self, *args: Any, **kwargs: Any) -> Subgraph:
         return self._call(self.wrapped.neighbourhood, *args, **kwargs)
 
@@ -370,7 +373,7 @@ class Dashboard(ViewModel):
             view_budget_s=view_budget_s,
             graphs=graphs,
             small=small,
-            index=LiveIndex(watched, max_age_s=cache_ttl_s) if index else None,
+            index=LiveIndex(watched) if index else None,
         )
 
 

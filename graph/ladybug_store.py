@@ -23,7 +23,7 @@ import contextlib
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
@@ -206,6 +206,16 @@ class LadybugStore(CypherStore):
     def _create_relations(self, rel_type: str, rows: pa.Table, into_empty: bool = False) -> None:
         query = self.Q.copy_relations(rel_type) if into_empty else self.Q.create_relations(rel_type)
         self._run(query, {"rows": rows.select(_WRITTEN_COLUMNS)})
+
+    def data_marker(self) -> Hashable:
+        # a commit grows the write-ahead log, a checkpoint rewrites the database file: their
+        # sizes and times change with every write, and reading them costs no query
+        files = []
+        for path in sorted(Path(self.location).glob(DATABASE_FILE + "*")):
+            with contextlib.suppress(FileNotFoundError):  # a checkpoint may remove the log meanwhile
+                status = path.stat()
+                files.append((path.name, status.st_size, status.st_mtime_ns))
+        return tuple(files)
 
     def sandbox_target(self) -> SandboxTarget:
         folder = Path(self.location)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -170,6 +170,9 @@ class Neo4jStore(CypherStore):
 
     def _create_relations(self, rel_type: str, rows: pa.Table, into_empty: bool = False) -> None:
         self._run_batched(self.Q.create_relations(rel_type), _relation_rows(rows))
+
+    def data_marker(self) -> Hashable:
+        return tuple(row[0] for query in self.Q.DATA_MARKER for row in self._run(query))
 
     def sandbox_target(self) -> SandboxTarget:
         address = urlsplit(self.location)

@@ -498,6 +498,8 @@ class Neo4jCypher(CypherDialect):
         "SHOW CONSTRAINTS YIELD entityType, labelsOrTypes WHERE entityType = 'RELATIONSHIP' RETURN labelsOrTypes"
     )
     RELATIONSHIP_TYPES = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
+    # answered from Neo4j's count store, without reading a node or relationship
+    DATA_MARKER = ("MATCH (n) RETURN count(n)", "MATCH ()-[r]->() RETURN count(r)")
 
     MERGE_ACTORS = "UNWIND $rows AS r MERGE (a:Actor {id: r.id}) SET " + ", ".join(
         f"a.{p} = r.{p}" for p in ACTOR_PROPERTIES if p != "id"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import abc
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -322,6 +322,15 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def ping(self) -> None:
         """A trivial read, to tell whether the store answers (raises :class:`StoreUnavailable` if not)."""
+
+    @abc.abstractmethod
+    def data_marker(self) -> Hashable:
+        """A token, cheap to read, that changes when data is added to or removed from the store, by
+        this process or another: equal tokens mean nothing was written in between, as far as the
+        engine tells (the embedded store: its database files; Neo4j: its counts of nodes and
+        relationships, so a value changed in place by another process does not show). Readers that
+        keep a copy of the store (the app's index) read it every few seconds to know when to
+        read the store again."""
 
     def _sandbox(self, timeout_s: float) -> QuerySandbox:
         if self._query_sandbox is None:

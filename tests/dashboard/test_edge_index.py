@@ -86,18 +86,26 @@ def test_views_read_from_the_index_match_views_read_from_the_store(small_store: 
         assert indexed.timeline(state) == direct.timeline(state)
 
 
-def test_the_index_is_refreshed_in_the_background_after_its_age_and_at_once_after_a_correction(small_store: GraphStore) -> None:
+def test_the_index_is_read_again_when_the_store_changes_and_at_once_after_a_correction(small_store: GraphStore) -> None:
     now = [0.0]
-    live = LiveIndex(small_store, max_age_s=60, clock=lambda: now[0])
+    live = LiveIndex(small_store, max_age_s=600, check_every_s=5, clock=lambda: now[0])
     first = live.current()
+    now[0] = 6.0
+    assert live.current() is first  # checked in the background: nothing was written
+    _wait_for(lambda: not live._checking)
+    assert live.current() is first  # still the same index: an unchanged store is not read again
     small_store.upsert_actors([Actor(id="newcomer", name="Newcomer", kind="person")])
     target = sorted(first.position)[0]
     small_store.upsert_relations([Relation(id="fresh", type="WARNS", source_id="newcomer", target_id=target)])
-    assert live.current() is first  # within the age limit: the same index
-    now[0] = 61.0
-    assert live.current() is first  # older: rebuilt in the background, the old one answers meanwhile
+    assert live.current() is first  # within the check interval: the same index
+    now[0] = 12.0
+    assert live.current() is first  # the check runs in the background, the old index answers meanwhile
     _wait_for(lambda: live.current() is not first)
     assert "newcomer" in live.current().position
+    second = live.current()
+    now[0] = 700.0  # past the age limit: read again even though the marker did not move
+    live.current()
+    _wait_for(lambda: live.current() is not second)
     live.invalidate()  # the app's own correction: read again at once
     assert live.current().version > first.version
 

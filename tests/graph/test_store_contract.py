@@ -570,3 +570,15 @@ def test_query_syntax_error_is_a_query_error(store: GraphStore) -> None:
     with pytest.raises(QueryError) as info:
         store.query("MATCH (a:Actor RETURN a")
     assert "\n" not in str(info.value)
+
+
+def test_the_data_marker_changes_with_a_write_and_only_then(store: GraphStore) -> None:
+    before = store.data_marker()
+    store.stats()
+    store.edge_summary()
+    assert store.data_marker() == before  # reading is not writing
+    store.upsert_actors([Actor(id="FRA", name="France", kind="state", code="FRA")])
+    added_actor = store.data_marker()
+    assert added_actor != before
+    store.upsert_relations([rel("r-new", "WARNS", "FRA", "RUS", D1, "a1")])
+    assert store.data_marker() != added_actor
