@@ -3,7 +3,7 @@
  * Cytoscape sizes text in graph units, so a label drawn at 12 units is 6 px at zoom 0.5.
  * Here labels keep their size on screen at any zoom, and only as many are drawn as the
  * canvas holds: the heaviest actors in view (a node's `rank` is its place in the view's
- * order), so zooming in labels lighter ones; edge labels only between labelled actors. A fit
+ * order) whose labels cover no heavier one's, so zooming in labels lighter ones; edge labels only between labelled actors. A fit
  * never zooms past FIT_MAX_ZOOM, and its padding grows with the canvas. Hovering shows the
  * full name; clicking an actor highlights it, its edges and neighbours, and dims the rest.
  * An actor the analyst drags stays where it was dropped in that view (the page's URL): the
@@ -50,11 +50,7 @@
     // zoomed out past the fit, the picture shrinks and holds fewer labels: a quarter at each halving
     var shrunk = Math.min(1, Math.pow(cy.zoom() / (cy.scratch("_agFitZoom") || cy.zoom()), 2));
     var room = Math.max(MIN_LABELS, Math.floor(labelsThatFit(cy) * shrunk));
-    var nodes = heaviest
-      .filter(function (node, i) {
-        return i < room;
-      })
-      .union(cy.nodes(".ag-lit"));
+    var nodes = clearOfEachOther(heaviest, room, cy.nodes(".ag-lit"));
     var between = nodes.edgesWith(nodes).not(".ag-dim").sort(function (a, b) {
       return b.hasClass("ag-lit") - a.hasClass("ag-lit") || b.data("count") - a.data("count");
     });
@@ -69,6 +65,41 @@
     });
     cy.scratch("_agLabelled", labelled);
     sizeLabels(cy, labelled);
+  }
+
+  // The heaviest actors' labels, heaviest first, each only where it covers none already placed
+  // (a label hidden so is drawn once zooming in has pulled the actors apart); the MIN_LABELS
+  // heaviest and the lit ones whatever they cover.
+  function clearOfEachOther(heaviest, room, lit) {
+    var placed = lit.map(labelBox);
+    var chosen = [];
+    for (var i = 0; i < heaviest.length && chosen.length < room; i++) {
+      var node = heaviest[i];
+      var box = labelBox(node);
+      var free = placed.every(function (other) {
+        return !overlaps(box, other);
+      });
+      if (free || chosen.length < MIN_LABELS) {
+        chosen.push(node);
+        placed.push(box);
+      }
+    }
+    return lit.union(lit.cy().collection(chosen));
+  }
+
+  // Where a node's label is drawn on screen: centred below it, wrapping past LABEL_WIDTH_PX
+  // (a character is taken as 0.58 of the font size: near enough for a sans-serif face).
+  function labelBox(node) {
+    var p = node.renderedPosition();
+    var length = String(node.data("label") || "").length * NODE_FONT_PX * 0.58;
+    var width = Math.min(LABEL_WIDTH_PX, length);
+    var lines = Math.max(1, Math.ceil(length / LABEL_WIDTH_PX));
+    var top = p.y + node.renderedHeight() / 2 + 3;
+    return { x1: p.x - width / 2, x2: p.x + width / 2, y1: top, y2: top + lines * NODE_FONT_PX * 1.15 };
+  }
+
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
   }
 
   // The labels drawn keep their size on screen: a few dozen elements, cheap at every frame.
