@@ -370,6 +370,22 @@ class ViewModel:
         store_map, whole = self.store_map()
         return "preset", store_map.place(whole, actor_ids)
 
+    def warm_up(self) -> threading.Thread:
+        """Read the store's index and draw its map in a thread of its own, so that the first view
+        need not wait for them (a million relations take seconds from the embedded store and a
+        minute or more over Bolt); returns the thread. What fails here, the first view reports.
+        """
+
+        def run() -> None:
+            try:
+                self.store_map()
+            except Exception:  # the store may be down: the first view says so
+                pass
+
+        thread = threading.Thread(target=run, name="actorgraph-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def store_map(self) -> tuple[StoreMap, FilteredGraph]:
         """The map of the whole store (every actor's place in every view) and the unfiltered graph
         it places actors by; computed once per version of the store's index."""

@@ -111,6 +111,7 @@ def serve(read_only: bool, **flags: Any) -> None:
             view_budget_s=settings.view_budget_s,
         )
         store.prepare_user_queries(settings.query_timeout_s)  # the console's first query need not wait for a worker
+        dashboard.warm_up()  # nor the first view for the store's index and map
         app = create_app(dashboard, auth=auth, hosts=AllowedHosts(settings.host, settings.allowed_hosts))
         try:
             server = ServerThread(app, settings.host, settings.port)

@@ -338,3 +338,16 @@ def test_a_call_that_finds_the_store_down_reports_it(small_store: GraphStore, mo
     with pytest.raises(StoreUnavailable):
         watched.search_actors("rus")
     assert not health.available and health.message.startswith("lost the connection to Neo4j — retrying in 1 s")
+
+
+def test_warming_up_draws_the_map_so_the_first_view_does_not(small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actorgraph.dashboard import view_model
+
+    maps_drawn = []
+    draw = view_model.StoreMap.of
+    monkeypatch.setattr(view_model.StoreMap, "of", staticmethod(lambda graph: maps_drawn.append(graph) or draw(graph)))
+    dashboard = Dashboard(small_store)
+    dashboard.warm_up().join(timeout=60)
+    assert len(maps_drawn) == 1
+    assert dashboard.view(ViewState()).actors  # the first view: placed by the map already drawn
+    assert len(maps_drawn) == 1
