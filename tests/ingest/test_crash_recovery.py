@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from actorgraph.graph import GraphStore, open_store
+from actorgraph.ingest.defaults import DOCUMENTS_PER_BATCH
 from actorgraph.ingest.extractor import Extractor
 from actorgraph.ingest.loaders import load_documents
 from actorgraph.ingest.pipeline import ingest_documents
@@ -31,7 +32,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 ACTORGRAPH = str(Path(sys.executable).with_name("actorgraph"))
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
-CORPUS_SIZE = 14
+# more documents than one extraction batch: a kill after the first write lands while the next batch is parsed
+CORPUS_SIZE = 2 * DOCUMENTS_PER_BATCH + 2
 
 
 @pytest.fixture(scope="module")

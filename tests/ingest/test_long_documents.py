@@ -42,12 +42,11 @@ def test_a_long_paragraph_is_parsed_in_bounded_pieces(extractor: Extractor, monk
     seen: list[int] = []
     parse = extractor.nlp.pipe
 
-    def recording(items, **kwargs):  # type: ignore[no-untyped-def]
-        items = list(items)
-        if kwargs.get("as_tuples"):  # the parse of the paragraphs (other uses parse names alone)
-            seen.append(sum(len(text) for text, _ in items))
-            assert all(len(text) <= MAX_PARAGRAPH_CHARS for text, _ in items)
-        return parse(items, **kwargs)
+    def recording(texts, **kwargs):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        seen.append(sum(len(text) for text in texts))
+        assert all(len(text) <= MAX_PARAGRAPH_CHARS for text in texts)
+        return parse(texts, **kwargs)
 
     monkeypatch.setattr(extractor.nlp, "pipe", recording)
     from actorgraph.ingest.records import Document
