@@ -49,10 +49,10 @@ __all__ = [
     "ServerThread",
     "create_app",
     "is_loopback",
-    "limit_malloc_arenas",
     "parse_basic_auth",
     "read_auth_file",
     "serving_gc",
+    "serving_malloc",
     "store_label",
 ]
 
@@ -361,22 +361,45 @@ def serving_gc() -> bool:
 # resident memory climbs for minutes after its caches stopped growing (bench/load.py: +22 % in
 # 5 minutes with the default, +7 % and flat with 2 arenas, at the same latency).
 SERVING_MALLOC_ARENAS = 2
-_M_ARENA_MAX = -8  # mallopt parameter, from glibc's malloc.h
+# glibc serves a block of 128 KiB or more with a mapping of its own, returned to the system
+# when freed; but each such free raises that threshold to the block's size (up to 32 MiB), so
+# after the first view is dropped the next views' numpy columns (0.5-4 MB each for a store of
+# 500,000 relations) come from the heap, where one small object kept beside them pins the
+# pages when they are freed. A fixed threshold keeps every big block a mapping of its own:
+# the memory of a view the cache let go goes back to the system (bench/RESULTS.md, "Memory of
+# the served app": a 500,000-relation server held 1.4 GB after 90 s and kept climbing).
+SERVING_MMAP_THRESHOLD = 256 * 2**10
+_M_MMAP_THRESHOLD = -3  # mallopt parameters, from glibc's malloc.h
+_M_ARENA_MAX = -8
 
 
-def limit_malloc_arenas(arenas: int = SERVING_MALLOC_ARENAS) -> bool:
-    """Cap glibc's malloc arenas for a threaded server (see :data:`SERVING_MALLOC_ARENAS`).
+def serving_malloc(arenas: int = SERVING_MALLOC_ARENAS, mmap_threshold: int = SERVING_MMAP_THRESHOLD) -> list[str]:
+    """Tune glibc's malloc for a threaded server that caches big views.
 
-    Does nothing where the C library is not glibc, or when ``MALLOC_ARENA_MAX`` is set
-    (the user's choice stands); True when the cap was set.
+    Caps the arenas (:data:`SERVING_MALLOC_ARENAS`) and fixes the size from which a block
+    gets a mapping of its own (:data:`SERVING_MMAP_THRESHOLD`). Each is left alone when the
+    user chose it (``MALLOC_ARENA_MAX``, ``MALLOC_MMAP_THRESHOLD_`` or ``GLIBC_TUNABLES``), and
+    nothing is done where the C library is not glibc. Returns the settings made.
+
+    >>> set(serving_malloc()) <= {"arena_max", "mmap_threshold"}
+    True
     """
-    if not sys.platform.startswith("linux") or os.environ.get("MALLOC_ARENA_MAX"):
-        return False
+    if not sys.platform.startswith("linux"):
+        return []
     try:
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
     except (OSError, AttributeError):  # musl and others: no glibc, no mallopt
-        return False
+        return []
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    wanted = {
+        "arena_max": (_M_ARENA_MAX, arenas, "MALLOC_ARENA_MAX"),
+        "mmap_threshold": (_M_MMAP_THRESHOLD, mmap_threshold, "MALLOC_MMAP_THRESHOLD_"),
+    }
+    return [
+        name
+        for name, (option, value, variable) in wanted.items()
+        if not os.environ.get(variable) and f"glibc.malloc.{name}" not in tunables and mallopt(option, value)
+    ]
 
 
 class ServerThread(threading.Thread):
@@ -387,7 +410,7 @@ class ServerThread(threading.Thread):
 
     def __init__(self, app: Dash, host: str = "127.0.0.1", port: int = 0):
         super().__init__(name="actorgraph-server", daemon=True)
-        limit_malloc_arenas()  # before any request thread exists
+        serving_malloc()  # before any request thread exists
         if port:
             _check_free(host, port)
         self.server: BaseWSGIServer = make_server(host, port, app.server, threaded=True)

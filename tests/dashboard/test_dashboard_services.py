@@ -158,13 +158,16 @@ def test_serving_tunes_the_garbage_collector_once(monkeypatch: pytest.MonkeyPatc
     assert not serving_gc() and len(chosen) == 1
 
 
-def test_serving_caps_malloc_arenas_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
-    from actorgraph.dashboard.app import limit_malloc_arenas
+def test_serving_tunes_malloc_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actorgraph.dashboard.app import serving_malloc
 
-    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
-    assert limit_malloc_arenas() is sys.platform.startswith("linux")  # this project's machines run glibc
+    for variable in ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(variable, raising=False)
+    linux = sys.platform.startswith("linux")  # this project's machines run glibc
+    assert serving_malloc() == (["arena_max", "mmap_threshold"] if linux else [])
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
-    assert limit_malloc_arenas() is False
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=65536")
+    assert serving_malloc() == []
 
 
 def test_actor_details_follow_the_filter(dashboard: Dashboard) -> None:
