@@ -367,7 +367,8 @@ SERVING_MALLOC_ARENAS = 2
 # 500,000 relations) come from the heap, where one small object kept beside them pins the
 # pages when they are freed. A fixed threshold keeps every big block a mapping of its own:
 # the memory of a view the cache let go goes back to the system (bench/RESULTS.md, "Memory of
-# the served app": a 500,000-relation server held 1.4 GB after 90 s and kept climbing).
+# the served app": a 500,000-relation server under bench/load.py held 1.65 GB after 90 s and
+# 2.1 GB three minutes later; 1.0 and 1.26 GB with the threshold fixed, at a lower p95).
 SERVING_MMAP_THRESHOLD = 256 * 2**10
 _M_MMAP_THRESHOLD = -3  # mallopt parameters, from glibc's malloc.h
 _M_ARENA_MAX = -8
