@@ -267,6 +267,7 @@ class LiveIndex:
         self._marker: Hashable = None
         self._built_at = self._checked_at = 0.0
         self._lock = threading.Lock()  # one build at a time
+        self._check_lock = threading.Lock()  # one check at a time; never held while the store is read
         self._checking = False
         self.build_seconds = 0.0
 
@@ -284,7 +285,7 @@ class LiveIndex:
         return index
 
     def _check_in_background(self) -> None:
-        with self._lock:
+        with self._check_lock:
             if self._checking:
                 return
             self._checking = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 
@@ -108,6 +109,36 @@ def test_the_index_is_read_again_when_the_store_changes_and_at_once_after_a_corr
     _wait_for(lambda: live.current() is not second)
     live.invalidate()  # the app's own correction: read again at once
     assert live.current().version > first.version
+
+
+def test_no_request_waits_while_the_index_is_read_again(small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actorgraph.dashboard import edge_index
+
+    now = [0.0]
+    live = LiveIndex(small_store, check_every_s=5, clock=lambda: now[0])
+    first = live.current()
+    reading, release = threading.Event(), threading.Event()
+    read = edge_index.RelationIndex.of_store
+
+    def slow_read(store: GraphStore) -> RelationIndex:
+        reading.set()
+        release.wait(30)
+        return read(store)
+
+    monkeypatch.setattr(edge_index.RelationIndex, "of_store", staticmethod(slow_read))
+    small_store.upsert_actors([Actor(id="newcomer", name="Newcomer", kind="person")])
+    now[0] = 6.0
+    live.current()  # the store changed: read again in the background
+    assert reading.wait(30)
+    now[0] = 12.0  # the next check falls due while the read goes on
+    answered = threading.Event()
+    threading.Thread(target=lambda: (live.current(), answered.set()), daemon=True).start()
+    try:
+        assert answered.wait(5), "a request waited for the index's read"
+        assert live.current() is first
+    finally:
+        release.set()
+    _wait_for(lambda: live.current() is not first)
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
